@@ -1,0 +1,158 @@
+//! The command line: argument parsing and calls into the library, nothing more.
+
+mod graph;
+mod plan;
+mod report;
+mod status;
+
+use std::io::IsTerminal;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use clap::Subcommand;
+use clap::ValueEnum;
+
+use crate::error::Error;
+use crate::store::Store;
+
+/// Default database file, relative to the working directory: a plan repository keeps its
+/// history beside its plans (and ignores it in git).
+pub const DEFAULT_DB: &str = "actionplan.db";
+
+/// Track a strategy's action plan as code: plans and status forms in TOML, history in SQLite,
+/// and the yearly experience report.
+#[derive(Debug, Parser)]
+#[command(name = "actionplan", version, propagate_version = true)]
+#[command(after_help = "Examples:\n  actionplan load plans/\n  actionplan report 2020\n  actionplan report 2020 --format html --output report.html")]
+pub struct Cli {
+    /// Database file [default: ./actionplan.db]
+    #[arg(long, global = true, env = "ACTIONPLAN_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// When to use colour in tables
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Check(plan::CheckArgs),
+    Load(plan::LoadArgs),
+    #[command(subcommand)]
+    Initiative(plan::InitiativeCommand),
+    #[command(subcommand)]
+    Status(status::StatusCommand),
+    Missing(status::MissingArgs),
+    Report(report::ReportArgs),
+    #[command(subcommand)]
+    Graph(graph::GraphCommand),
+}
+
+/// What every verb gets: where the database is and how to print.
+pub(crate) struct Context {
+    db: PathBuf,
+    pub color: bool,
+}
+
+impl Context {
+    pub fn open_store(&self) -> crate::Result<Store> {
+        Store::open(&self.db)
+    }
+
+    /// The store if the database exists; `check` must not create one.
+    pub fn existing_store(&self) -> crate::Result<Option<Store>> {
+        if self.db.exists() { self.open_store().map(Some) } else { Ok(None) }
+    }
+}
+
+/// Formats for verbs that print a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+pub fn main(cli: Cli) -> ExitCode {
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            match err.downcast_ref::<Error>() {
+                Some(Error::Invalid(d)) => eprintln!("{d}"),
+                Some(e) if e.is_user_error() => eprintln!("error: {e}"),
+                _ => eprintln!("error: {err:#}"),
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
+    };
+    let ctx = Context { db: cli.db.unwrap_or_else(|| PathBuf::from(DEFAULT_DB)), color };
+    match cli.command {
+        Command::Check(a) => plan::run_check(&ctx, &a),
+        Command::Load(a) => plan::run_load(&ctx, &a),
+        Command::Initiative(c) => plan::run_initiative(&ctx, &c),
+        Command::Status(c) => status::run_status(&ctx, &c),
+        Command::Missing(a) => status::run_missing(&ctx, &a),
+        Command::Report(a) => report::run_report(&ctx, &a),
+        Command::Graph(c) => graph::run_graph(&ctx, &c),
+    }
+}
+
+/// Writes to standard output, or to a file created only once the content is complete.
+pub(crate) fn emit(output: Option<&PathBuf>, content: &[u8]) -> anyhow::Result<()> {
+    match output {
+        Some(path) => {
+            std::fs::write(path, content).map_err(|e| Error::io(path, e))?;
+            eprintln!("wrote {}", path.display());
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(content)?;
+            out.flush()?;
+        }
+    }
+    Ok(())
+}
+
+/// Today's date, the only place the clock is read for dates.
+pub(crate) fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,65 @@
+//! `report`: the yearly experience report in five formats.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::Args;
+use clap::ValueEnum;
+
+use super::Context;
+use super::emit;
+use crate::render;
+use crate::render::Lang;
+use crate::report::ReportOptions;
+use crate::report::build_report;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Markdown,
+    Html,
+    Csv,
+    Json,
+}
+
+/// Render the experience report (erfaringsrapport) for a year.
+///
+/// Summary, "are we on track?", each focus area with its initiatives, the year's changes,
+/// missing updates, drivers and recommendations, and the appendix of answers — as of
+/// 31 December of the year, or of --as-of.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  actionplan report 2020\n  actionplan report 2020 --format html --output erfaringsrapport-2020.html\n  actionplan report 2021 --as-of 2021-06-30 --format markdown --lang en")]
+pub struct ReportArgs {
+    pub year: i32,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// Labels language (data stays as written) [default: from LANG: nb for nb/nn/no, else en]
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// A snapshot as of this day [default: 31 December of the year]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<NaiveDate>,
+    /// Write to this file instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[arg(long, value_name = "ID")]
+    pub strategy: Option<String>,
+}
+
+pub fn run_report(ctx: &Context, a: &ReportArgs) -> anyhow::Result<()> {
+    let store = ctx.open_store()?;
+    let report = build_report(
+        &store,
+        &ReportOptions { strategy: a.strategy.clone(), year: a.year, as_of: a.as_of },
+    )?;
+    let lang = a.lang.unwrap_or_else(Lang::from_env);
+    let color = ctx.color && a.output.is_none();
+    let out = match a.format {
+        ReportFormat::Json => render::json(&report)?,
+        ReportFormat::Csv => render::report_csv(&report)?,
+        ReportFormat::Table => render::report_table(&report, lang, color),
+        ReportFormat::Markdown => render::report_markdown(&report, lang),
+        ReportFormat::Html => render::report_html(&report, lang),
+    };
+    emit(a.output.as_ref(), out.as_bytes())
+}

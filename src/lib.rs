@@ -1,0 +1,21 @@
+//! actionplan: plan-as-code for a government strategy's action plan.
+//!
+//! Data flows one way: files → [`parse`] (syntax and shape) → [`validate`] (cross references)
+//! → [`model`] → [`store`] (SQLite, the history) → [`report`] (one model) → renderers.
+//! The command line in `src/cli/` only parses arguments and calls into these modules.
+
+pub mod cli;
+pub mod diagnostic;
+pub mod error;
+pub mod graph;
+pub mod load;
+pub mod model;
+pub mod parse;
+pub mod render;
+pub mod report;
+pub mod store;
+pub mod suggest;
+pub mod validate;
+
+pub use error::Error;
+pub use error::Result;

@@ -1,0 +1,219 @@
+//! `check` and `load`: find the files, parse and validate all of them, and only when every file
+//! is clean hand one batch to the store, which writes it in one transaction.
+
+use std::collections::HashMap;
+use std::collections::HashSet;
+use std::path::Path;
+use std::path::PathBuf;
+
+use chrono::DateTime;
+use chrono::NaiveDate;
+use chrono::Utc;
+use sha2::Digest;
+use sha2::Sha256;
+
+use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Diagnostics;
+use crate::error::Error;
+use crate::error::Result;
+use crate::parse::Document;
+use crate::parse::Parsed;
+use crate::parse::parse_toml;
+use crate::parse::read_source;
+use crate::store::Batch;
+use crate::store::ItemType;
+use crate::store::SourceInfo;
+use crate::store::Store;
+use crate::store::WriteSummary;
+use crate::validate::PlanView;
+use crate::validate::validate_form;
+use crate::validate::validate_narrative;
+use crate::validate::validate_plan;
+
+/// The files to read under the given paths: folders are walked (hidden entries and unrelated
+/// files skipped), each file once, in a stable order.
+pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut seen_dirs = HashSet::new();
+    for p in paths {
+        let meta = std::fs::metadata(p).map_err(|e| Error::io(p, e))?;
+        if meta.is_dir() {
+            walk(p, &mut out, &mut seen_dirs)?;
+        } else {
+            out.push(p.clone());
+        }
+    }
+    let mut seen = HashSet::new();
+    out.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
+    Ok(out)
+}
+
+fn is_data_file(p: &Path) -> bool {
+    p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, seen_dirs: &mut HashSet<PathBuf>) -> Result<()> {
+    // A symlink loop would otherwise walk forever: each real folder is read once.
+    let real = std::fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?;
+    if !seen_dirs.insert(real) {
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| !p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')))
+        .collect();
+    entries.sort();
+    for p in entries {
+        match std::fs::metadata(&p) {
+            Ok(m) if m.is_dir() => walk(&p, out, seen_dirs)?,
+            Ok(m) if m.is_file() && is_data_file(&p) => out.push(p),
+            // Dangling links and unrelated files are not ours to judge.
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// What a batch holds, for the summary line.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Counts {
+    pub plans: usize,
+    pub forms: usize,
+    pub narratives: usize,
+}
+
+impl Counts {
+    pub fn files(&self) -> usize {
+        self.plans + self.forms + self.narratives
+    }
+}
+
+/// Parses and validates every file; returns the batch to write, or every problem found.
+pub fn prepare(files: &[PathBuf], store: Option<&Store>, today: NaiveDate) -> Result<(Batch, Counts)> {
+    let mut diags = Diagnostics::default();
+    let mut parsed: Vec<Parsed> = Vec::new();
+    for path in files {
+        match read_source(path) {
+            Err(d) => diags.push(d),
+            Ok(file) => {
+                let (doc, problems) = parse_toml(file);
+                diags.extend(problems);
+                parsed.extend(doc);
+            }
+        }
+    }
+
+    let stored = match store {
+        Some(s) => stored_views(s)?,
+        None => HashMap::new(),
+    };
+    let mut views: HashMap<String, PlanView> = HashMap::new();
+    let mut plan_files: HashMap<String, String> = HashMap::new();
+    for p in &parsed {
+        let Document::Plan(plan) = &p.doc else { continue };
+        diags.extend(validate_plan(&p.file, plan));
+        let id = plan.plan.strategy_id().to_string();
+        if let Some(first) = plan_files.insert(id.clone(), p.file.path.clone()) {
+            let d = p.file.diagnostic(&plan.spans.strategy, format!("a second plan for strategy `{id}`"));
+            diags.push(d.with_hint(format!("{first} already holds it: one plan file per strategy")));
+        }
+        let withdrawn = stored.get(&id).map(|(_, w)| w.clone()).unwrap_or_default();
+        let withdrawn: Vec<_> = withdrawn
+            .into_iter()
+            .filter(|(i, _, _)| !plan.plan.initiatives.iter().any(|x| &x.id == i))
+            .collect();
+        if let Some(view) = PlanView::of_plan(&plan.plan, &withdrawn) {
+            views.insert(id, view);
+        }
+    }
+    for (id, (view, _)) in stored {
+        views.entry(id).or_insert(view);
+    }
+
+    let mut batch = Batch::default();
+    let mut counts = Counts::default();
+    for p in parsed {
+        let source = |kind: &'static str| SourceInfo {
+            kind,
+            path: p.file.path.clone(),
+            content_hash: hash(&p.file.text),
+        };
+        match &p.doc {
+            Document::Plan(_) => counts.plans += 1,
+            Document::Form(f) => {
+                counts.forms += 1;
+                diags.extend(validate_form(&p.file, f, &views, today));
+            }
+            Document::Narrative(n) => {
+                counts.narratives += 1;
+                diags.extend(validate_narrative(&p.file, n, &views));
+            }
+        }
+        match p.doc {
+            Document::Plan(plan) => batch.plans.push((source("plan"), plan.plan)),
+            Document::Form(f) => batch.forms.push((source("form"), f.form)),
+            Document::Narrative(n) => batch.narratives.push((source("narrative"), n.narrative)),
+        }
+    }
+    if diags.is_empty() {
+        Ok((batch, counts))
+    } else {
+        Err(Error::Invalid(diags.sorted()))
+    }
+}
+
+/// Every initiative a store has for a strategy, as (id, owner, kind).
+type InitiativeRefs = Vec<(String, String, crate::model::Kind)>;
+
+/// The plans the store holds, as views, with every initiative ever loaded (a new plan that
+/// drops one makes it withdrawn, and forms must then be refused for it).
+fn stored_views(store: &Store) -> Result<HashMap<String, (PlanView, InitiativeRefs)>> {
+    let mut out = HashMap::new();
+    for s in store.strategies()? {
+        let stored = store.plan(&s.id)?;
+        let all: InitiativeRefs =
+            stored.plan.initiatives.iter().map(|i| (i.id.clone(), i.owner.clone(), i.kind)).collect();
+        let is_withdrawn = |id: &str| stored.is_withdrawn(ItemType::Initiative, id);
+        let withdrawn: InitiativeRefs = all.iter().filter(|(id, _, _)| is_withdrawn(id)).cloned().collect();
+        let mut plan = stored.plan.clone();
+        plan.initiatives.retain(|i| !is_withdrawn(&i.id));
+        if let Some(view) = PlanView::of_plan(&plan, &withdrawn) {
+            out.insert(s.id.clone(), (view, all));
+        }
+    }
+    Ok(out)
+}
+
+fn hash(text: &str) -> String {
+    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Validates and writes everything under `paths`: all of it, or nothing.
+pub fn load(
+    store: &mut Store,
+    paths: &[PathBuf],
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<(WriteSummary, Counts)> {
+    let files = collect_files(paths)?;
+    if files.is_empty() {
+        return Err(Error::refused_with_hint(
+            "no plan, form or narrative files found",
+            "give .toml files, or folders that hold them",
+        ));
+    }
+    let (batch, counts) = prepare(&files, Some(store), today)?;
+    let summary = store.write(&batch, now, "load")?;
+    Ok((summary, counts))
+}
+
+/// Validates everything under `paths` without writing.
+pub fn check(paths: &[PathBuf], store: Option<&Store>, today: NaiveDate) -> Result<Counts> {
+    let files = collect_files(paths)?;
+    if files.is_empty() {
+        let d = Diagnostic::file(&paths[0], "no plan, form or narrative files found here");
+        return Err(Error::Invalid(Diagnostics(vec![d])));
+    }
+    prepare(&files, store, today).map(|(_, c)| c)
+}

@@ -1,0 +1,352 @@
+//! The domain: what a plan, a status update and a report narrative are, free of files and SQL.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde::Serialize;
+
+/// Strategy period in whole years, both inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    pub start: i32,
+    pub end: i32,
+}
+
+impl Period {
+    pub fn contains_year(&self, year: i32) -> bool {
+        (self.start..=self.end).contains(&year)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Strategy {
+    pub id: String,
+    pub title: String,
+    pub period: Period,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Organisation {
+    pub id: String,
+    pub name: String,
+    pub short: Option<String>,
+    pub kind: Option<OrgKind>,
+}
+
+impl Organisation {
+    /// The short name when there is one: what tables show.
+    pub fn label(&self) -> &str {
+        self.short.as_deref().unwrap_or(&self.name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FocusArea {
+    pub id: String,
+    pub title: String,
+    pub goal: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Milestone {
+    pub title: String,
+    pub due: NaiveDate,
+    pub done: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Initiative {
+    pub id: String,
+    pub title: String,
+    pub focus_area: String,
+    pub kind: Kind,
+    pub owner: String,
+    pub ministry: Option<String>,
+    pub participants: Vec<String>,
+    pub start: Option<NaiveDate>,
+    pub due: Option<NaiveDate>,
+    pub depends_on: Vec<String>,
+    pub tags: Vec<String>,
+    pub description: Option<String>,
+    pub milestones: Vec<Milestone>,
+}
+
+impl Initiative {
+    /// The first milestone not yet done, by due date.
+    pub fn next_open_milestone(&self, as_of: NaiveDate) -> Option<&Milestone> {
+        self.milestones
+            .iter()
+            .filter(|m| m.done.is_none_or(|d| d > as_of))
+            .min_by_key(|m| m.due)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Target {
+    pub year: i32,
+    pub value: f64,
+    pub segment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    pub id: String,
+    pub title: String,
+    pub focus_area: Option<String>,
+    pub unit: Unit,
+    pub better: Better,
+    pub segments: Vec<String>,
+    pub source: Option<String>,
+    pub targets: Vec<Target>,
+}
+
+/// One strategy's plan as written in its plan file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Plan {
+    pub strategy: Option<Strategy>,
+    pub organisations: Vec<Organisation>,
+    pub focus_areas: Vec<FocusArea>,
+    pub initiatives: Vec<Initiative>,
+    pub indicators: Vec<Indicator>,
+}
+
+impl Plan {
+    pub fn strategy_id(&self) -> &str {
+        self.strategy.as_ref().map_or("", |s| s.id.as_str())
+    }
+}
+
+/// One status update as an owner reports it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Update {
+    pub initiative: String,
+    pub status: Status,
+    pub progress: Option<u8>,
+    pub reported_on: NaiveDate,
+    pub answers: Answers,
+    pub respondent: Option<String>,
+}
+
+/// The summary and the five written answers of the yearly questionnaire.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Answers {
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub success_factors: Option<String>,
+    pub challenges: Option<String>,
+    pub lessons: Option<String>,
+    pub next_year: Option<String>,
+}
+
+impl Answers {
+    pub const FIELDS: [&'static str; 6] =
+        ["summary", "description", "success_factors", "challenges", "lessons", "next_year"];
+
+    pub fn get(&self, field: &str) -> Option<&str> {
+        match field {
+            "summary" => self.summary.as_deref(),
+            "description" => self.description.as_deref(),
+            "success_factors" => self.success_factors.as_deref(),
+            "challenges" => self.challenges.as_deref(),
+            "lessons" => self.lessons.as_deref(),
+            "next_year" => self.next_year.as_deref(),
+            _ => None,
+        }
+    }
+
+    pub fn set(&mut self, field: &str, value: String) {
+        let slot = match field {
+            "summary" => &mut self.summary,
+            "description" => &mut self.description,
+            "success_factors" => &mut self.success_factors,
+            "challenges" => &mut self.challenges,
+            "lessons" => &mut self.lessons,
+            "next_year" => &mut self.next_year,
+            _ => return,
+        };
+        *slot = Some(value);
+    }
+
+    /// The five questionnaire answers (not the summary), with their field names.
+    pub fn questionnaire(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        Self::FIELDS[1..].iter().filter_map(|f| self.get(f).map(|v| (*f, v)))
+    }
+}
+
+/// A status form: what one owner (or the programme office) sends back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    pub strategy: String,
+    pub owner: Option<String>,
+    pub reported_on: NaiveDate,
+    pub updates: Vec<Update>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NarrativeSection {
+    pub title: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FocusAreaProgress {
+    pub id: String,
+    pub progress: String,
+}
+
+/// What the programme office writes for a year's report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Narrative {
+    pub strategy: String,
+    pub year: i32,
+    pub title: Option<String>,
+    pub summary: Vec<String>,
+    pub focus_areas: Vec<FocusAreaProgress>,
+    pub drivers: Vec<NarrativeSection>,
+    pub recommendations: Vec<NarrativeSection>,
+}
+
+/// Defines a closed set of words that files spell in kebab-case.
+macro_rules! word_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $word:literal $(| $alias:literal)*),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "kebab-case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $word),+ }
+            }
+
+            /// Every accepted spelling, for error messages.
+            pub fn words() -> Vec<&'static str> {
+                vec![$($word $(, $alias)*),+]
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = ();
+            fn from_str(s: &str) -> Result<Self, ()> {
+                match s {
+                    $($word $(| $alias)* => Ok($name::$variant),)+
+                    _ => Err(()),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+word_enum! {
+    /// The status an owner reports; Norwegian words are accepted as the same values.
+    Status {
+        NotStarted = "not-started" | "ikke-startet",
+        OnTrack = "on-track" | "i-rute",
+        AtRisk = "at-risk" | "risiko",
+        Delayed = "delayed" | "forsinket",
+        Completed = "completed" | "ferdigstilt",
+        Paused = "paused" | "pause",
+        Cancelled = "cancelled" | "avbrutt",
+    }
+}
+
+impl Status {
+    /// Whether dependants of an initiative in this status are held up.
+    pub fn is_blocking(self) -> bool {
+        matches!(self, Status::Delayed | Status::AtRisk)
+    }
+
+    /// Whether the initiative has ended (no longer active in later years).
+    pub fn is_final(self) -> bool {
+        matches!(self, Status::Completed | Status::Cancelled)
+    }
+}
+
+word_enum! {
+    /// What kind of item an initiative is in the action plan.
+    Kind {
+        Initiative = "initiative",
+        SupportingMeasure = "supporting-measure",
+        LifeEvent = "life-event",
+        Proposed = "proposed",
+    }
+}
+
+word_enum! {
+    OrgKind {
+        State = "state",
+        Municipal = "municipal",
+        Ministry = "ministry",
+        Council = "council",
+        Private = "private",
+        Other = "other",
+    }
+}
+
+word_enum! {
+    Unit {
+        Percent = "percent",
+        Count = "count",
+        Score = "score",
+        Index = "index",
+        Rank = "rank",
+    }
+}
+
+word_enum! {
+    Better {
+        Higher = "higher",
+        Lower = "lower",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_words_parse_in_both_languages() {
+        assert_eq!("forsinket".parse(), Ok(Status::Delayed));
+        assert_eq!("on-track".parse(), Ok(Status::OnTrack));
+        assert_eq!("late".parse::<Status>(), Err(()));
+        assert_eq!(Status::words().len(), 14);
+    }
+
+    #[test]
+    fn next_open_milestone_skips_done_ones() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let mut i = Initiative {
+            id: "a".into(),
+            title: "A".into(),
+            focus_area: "f".into(),
+            kind: Kind::Initiative,
+            owner: "o".into(),
+            ministry: None,
+            participants: vec![],
+            start: None,
+            due: None,
+            depends_on: vec![],
+            tags: vec![],
+            description: None,
+            milestones: vec![
+                Milestone { title: "one".into(), due: d("2020-01-01"), done: Some(d("2020-01-02")) },
+                Milestone { title: "two".into(), due: d("2020-06-01"), done: None },
+            ],
+        };
+        assert_eq!(i.next_open_milestone(d("2020-12-31")).unwrap().title, "two");
+        i.milestones[1].done = Some(d("2020-05-01"));
+        assert!(i.next_open_milestone(d("2020-12-31")).is_none());
+    }
+}

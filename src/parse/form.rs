@@ -1,0 +1,141 @@
+//! Status forms: `[form]` and `[[update]]`.
+
+use toml::de::DeTable;
+
+use super::reader::Loc;
+use super::reader::Reader;
+use crate::diagnostic::Span;
+use crate::model::Answers;
+use crate::model::Form;
+use crate::model::Status;
+use crate::model::Update;
+
+pub const TOP_LEVEL: &[&str] = &["form", "update"];
+const FORM_KEYS: &[&str] = &["strategy", "owner", "reported_on", "respondent"];
+const UPDATE_KEYS: &[&str] = &[
+    "initiative",
+    "status",
+    "progress",
+    "reported_on",
+    "summary",
+    "description",
+    "success_factors",
+    "challenges",
+    "lessons",
+    "next_year",
+    "respondent",
+];
+
+#[derive(Debug, Clone, Default)]
+pub struct FormSpans {
+    pub strategy: Span,
+    pub owner: Option<Span>,
+    pub updates: Vec<UpdateSpans>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct UpdateSpans {
+    pub initiative: Span,
+    pub reported_on: Span,
+}
+
+pub struct ParsedForm {
+    pub form: Form,
+    pub spans: FormSpans,
+}
+
+pub(crate) fn parse_form(r: &mut Reader<'_>, root: &DeTable<'_>, root_span: Span) -> ParsedForm {
+    let top = r.fields(root, root_span, "a status form", TOP_LEVEL);
+    let mut spans = FormSpans::default();
+    let mut form = Form {
+        strategy: String::new(),
+        owner: None,
+        reported_on: chrono::NaiveDate::MIN,
+        updates: Vec::new(),
+    };
+    let mut respondent = None;
+    let mut form_date: Option<Loc<chrono::NaiveDate>> = None;
+    if let Some((t, span)) = top.table(r, "form") {
+        let f = r.fields(t, span, "[form]", FORM_KEYS);
+        if let Some(s) = f.req_id(r, "strategy") {
+            form.strategy = s.value;
+            spans.strategy = s.span;
+        }
+        if let Some(o) = f.id(r, "owner") {
+            form.owner = Some(o.value);
+            spans.owner = Some(o.span);
+        }
+        form_date = f.req_date(r, "reported_on");
+        respondent = f.text(r, "respondent");
+    }
+
+    let updates = top.tables(r, "update");
+    if updates.is_empty() {
+        r.error(
+            &(0..0),
+            "the form has no [[update]]",
+            Some("add one [[update]] per initiative with `initiative` and `status`".into()),
+        );
+    }
+    for (t, span) in updates {
+        let f = r.fields(t, span.clone(), "[[update]]", UPDATE_KEYS);
+        let Some(initiative) = f.req_id(r, "initiative") else { continue };
+        let what = format!("the update for `{}`", initiative.value);
+        let status = match f.string(r, "status") {
+            None if !f.has("status") => {
+                r.error(
+                    &span,
+                    format!("{what} has no `status`"),
+                    Some(format!("add `status = \"…\"`, one of: {}", Status::words().join(", "))),
+                );
+                None
+            }
+            Some(s) if s.value.trim().is_empty() => {
+                r.error(
+                    &s.span,
+                    format!("no status filled in for `{}`", initiative.value),
+                    Some(format!(
+                        "fill in one of: {} (or delete this [[update]])",
+                        Status::words().join(", ")
+                    )),
+                );
+                None
+            }
+            _ => f.word::<Status>(r, "status", &Status::words()),
+        };
+        let progress = f.int(r, "progress").and_then(|p| match u8::try_from(p.value) {
+            Ok(v) if v <= 100 => Some(v),
+            _ => {
+                r.error(
+                    &p.span,
+                    format!("`progress` {} for `{}` is outside 0–100", p.value, initiative.value),
+                    Some("progress is a percentage: a whole number from 0 to 100".into()),
+                );
+                None
+            }
+        });
+        let own_date = f.date(r, "reported_on");
+        let date = own_date.clone().or_else(|| form_date.clone());
+        let mut answers = Answers::default();
+        for field in Answers::FIELDS {
+            if let Some(text) = f.text(r, field) {
+                answers.set(field, text);
+            }
+        }
+        let update_respondent = f.text(r, "respondent").or_else(|| respondent.clone());
+        let (Some(status), Some(date)) = (status, date) else { continue };
+        spans.updates.push(UpdateSpans { initiative: initiative.span, reported_on: date.span });
+        form.updates.push(Update {
+            initiative: initiative.value,
+            status: status.value,
+            progress,
+            reported_on: date.value,
+            answers,
+            respondent: update_respondent,
+        });
+    }
+    if let Some(d) = form_date {
+        form.reported_on = d.value;
+    }
+    ParsedForm { form, spans }
+}

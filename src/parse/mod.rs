@@ -1,0 +1,110 @@
+//! Files to typed documents: read (UTF-8, not empty), tell the kind, check the shape.
+//! Every problem is collected; nothing here knows about other files or the database.
+
+pub mod form;
+pub mod narrative;
+pub mod plan;
+pub mod reader;
+
+use std::path::Path;
+
+use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Diagnostics;
+use crate::diagnostic::SourceFile;
+pub use form::ParsedForm;
+pub use narrative::ParsedNarrative;
+pub use plan::ParsedPlan;
+use reader::Reader;
+use reader::file_error;
+
+/// Largest file we read: generous for any real plan or form, small enough to refuse garbage.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// What a file holds, told by its one top-level table.
+pub enum Document {
+    Plan(ParsedPlan),
+    Form(ParsedForm),
+    Narrative(ParsedNarrative),
+}
+
+impl Document {
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Document::Plan(_) => "plan",
+            Document::Form(_) => "status form",
+            Document::Narrative(_) => "report narrative",
+        }
+    }
+}
+
+/// A parsed file with its text, kept for positions in later checks.
+pub struct Parsed {
+    pub file: SourceFile,
+    pub doc: Document,
+}
+
+/// Reads a file as UTF-8 text, refusing what cannot be a plan, form or narrative.
+pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::file(path, format!("cannot read the file: {e}")))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::file(
+            path,
+            format!("the file is {} MB; files over {} MB are refused", meta.len() >> 20, MAX_FILE_BYTES >> 20),
+        ));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::file(path, format!("cannot read the file: {e}")))?;
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
+        let f = SourceFile::new(path, valid);
+        f.diagnostic(&(offset..offset), "the file is not valid UTF-8")
+            .with_hint("save the file as UTF-8 (not Latin-1 or UTF-16)")
+    })?;
+    if text.starts_with('\u{feff}') {
+        // A byte-order mark is harmless in UTF-8; editors on Windows add it.
+        text = text.replacen('\u{feff}', " ", 1);
+    }
+    if text.trim().is_empty() {
+        return Err(Diagnostic::file(path, "the file is empty")
+            .with_hint("a plan starts with [strategy], a status form with [form], a narrative with [report]"));
+    }
+    Ok(SourceFile::new(path, text))
+}
+
+/// Parses one TOML file into the document its top-level table names, with every shape problem.
+/// The document comes back even with problems, so that cross references can be checked too.
+pub fn parse_toml(file: SourceFile) -> (Option<Parsed>, Diagnostics) {
+    let text = file.text.clone();
+    let root = match reader::parse_document(&file, &text) {
+        Ok(root) => root,
+        Err(diags) => return (None, diags),
+    };
+    let mut r = Reader::new(&file);
+    let has = |k: &str| root.get_ref().keys().any(|key| key.get_ref() == k);
+    let kinds: Vec<&str> = ["strategy", "form", "report"].into_iter().filter(|k| has(k)).collect();
+    let span = root.span();
+    let doc = match kinds.as_slice() {
+        ["strategy"] => Document::Plan(plan::parse_plan(&mut r, root.get_ref(), span)),
+        ["form"] => Document::Form(form::parse_form(&mut r, root.get_ref(), span)),
+        ["report"] => Document::Narrative(narrative::parse_narrative(&mut r, root.get_ref(), span)),
+        [] => {
+            let mut d = Diagnostics::default();
+            d.push(file_error(&file, "not a plan, status form or report narrative").with_hint(
+                "a plan has a [strategy] table, a status form a [form] table, a narrative a [report] table",
+            ));
+            return (None, d);
+        }
+        _ => {
+            let mut d = Diagnostics::default();
+            d.push(file_error(
+                &file,
+                format!("the file mixes [{}]: one file holds one kind", kinds.join("], [")),
+            ));
+            return (None, d);
+        }
+    };
+    let diags = r.diags;
+    (Some(Parsed { file, doc }), diags)
+}

@@ -1,0 +1,226 @@
+//! The report as one self-contained, printable HTML page: inline CSS and SVG, no scripts, no
+//! network. maud escapes every value, so text users wrote can never become markup.
+
+use maud::DOCTYPE;
+use maud::Markup;
+use maud::PreEscaped;
+use maud::html;
+
+use super::Lang;
+use super::opt_date;
+use super::terminal::milestone;
+use super::terminal::progress;
+use super::terminal::totals_line;
+use super::terminal::year_ago;
+use crate::model::Status;
+use crate::report::FocusAreaReport;
+use crate::report::NO_STATUS;
+use crate::report::Report;
+
+const CSS: &str = r#"
+:root { --ink:#1d1d1f; --muted:#5b5b66; --line:#d9d9e0; --green:#1f7a3d; --amber:#b26b00; --red:#b3261e; --blue:#1f5fa8; --grey:#7a7a85; --black:#222; }
+* { box-sizing: border-box; }
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); max-width: 1100px; margin: 2rem auto; padding: 0 1.5rem; }
+h1 { font-size: 2rem; margin: 0 0 .25rem; } h2 { margin-top: 2.2rem; border-bottom: 2px solid var(--line); padding-bottom: .25rem; }
+.meta { color: var(--muted); margin-bottom: 1.5rem; }
+table { border-collapse: collapse; width: 100%; margin: .75rem 0 1.25rem; font-size: .9rem; }
+th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid var(--line); }
+th { background: #f4f4f7; font-weight: 600; }
+.id { color: var(--muted); font-size: .8rem; display: block; }
+.status { display: inline-block; padding: 0 .45rem; border-radius: .6rem; color: #fff; font-size: .8rem; white-space: nowrap; }
+.s-on-track { background: var(--green); } .s-at-risk { background: var(--amber); } .s-delayed { background: var(--red); }
+.s-completed { background: var(--blue); } .s-not-started, .s-paused, .s-no-status { background: var(--grey); } .s-cancelled { background: var(--black); }
+.totals { font-size: 1.05rem; } .share { font-size: 1.4rem; font-weight: 600; }
+.goal { background: #f7f7fa; border-left: 4px solid var(--blue); padding: .5rem .9rem; }
+.answer dt { font-weight: 600; margin-top: .5rem; } .answer dd { margin: 0 0 .25rem 0; }
+svg text { font: 12px system-ui, sans-serif; fill: var(--ink); }
+footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 11pt; }
+  section.focus-area { break-before: page; }
+  h2, h3 { break-after: avoid; } tr { break-inside: avoid; }
+  .status { color: #000; border: 1px solid #000; background: none !important; }
+}
+"#;
+
+fn status_class(key: &str) -> String {
+    format!("status s-{key}")
+}
+
+fn badge(lang: Lang, s: Option<Status>) -> Markup {
+    let key = s.map_or(NO_STATUS, Status::as_str);
+    html! { span class=(status_class(key)) { (lang.labels().status(s)) } }
+}
+
+/// Fill colours of the chart, in the order of `Status::ALL` then no status.
+fn color(key: &str) -> &'static str {
+    match key {
+        "on-track" => "#1f7a3d",
+        "at-risk" => "#b26b00",
+        "delayed" => "#b3261e",
+        "completed" => "#1f5fa8",
+        "cancelled" => "#222222",
+        _ => "#7a7a85",
+    }
+}
+
+/// A horizontal stacked bar per focus area: how many initiatives in each status.
+fn status_chart(r: &Report, lang: Lang) -> Markup {
+    let l = lang.labels();
+    let label_w = 330;
+    let bar_w = 560;
+    let row_h = 26;
+    let max = r.focus_areas.iter().map(|f| f.initiatives.len()).max().unwrap_or(0).max(1);
+    let height = row_h * r.focus_areas.len() + 40;
+    let keys: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).chain(std::iter::once(NO_STATUS)).collect();
+    html! {
+        svg xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {} {height}", label_w + bar_w + 40)) width="100%" role="img" aria-label=(l.on_track_title) {
+            @for (n, fa) in r.focus_areas.iter().enumerate() {
+                @let y = n * row_h;
+                text x="0" y=(y + 17) { (truncate(&fa.title, 48)) }
+                @let mut x = label_w;
+                @for key in &keys {
+                    @let count = fa.totals.get(*key).copied().unwrap_or(0);
+                    @if count > 0 {
+                        @let w = count * bar_w / max;
+                        rect x=(x) y=(y + 4) width=(w) height=(row_h - 8) fill=(color(key)) {
+                            title { (l.status_key(key)) ": " (count) }
+                        }
+                        text x=(x + w / 2) y=(y + 17) text-anchor="middle" style="fill:#fff" { (count) }
+                        @let _ = { x += w; };
+                    }
+                }
+            }
+            @let legend_y = row_h * r.focus_areas.len() + 20;
+            @for (n, key) in keys.iter().enumerate() {
+                rect x=(n * 120) y=(legend_y) width="12" height="12" fill=(color(key)) {}
+                text x=(n * 120 + 16) y=(legend_y + 11) { (l.status_key(key)) }
+            }
+        }
+    }
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(max - 1).collect::<String>())
+    }
+}
+
+fn focus_area(fa: &FocusAreaReport, lang: Lang) -> Markup {
+    let l = lang.labels();
+    html! {
+        section class="focus-area" id=(format!("fa-{}", fa.id)) {
+            h2 { (fa.title) }
+            p class="goal" { strong { (l.goal) } " " (fa.goal) }
+            @if let Some(p) = &fa.progress { p { strong { (l.progress_text) } " " (p) } }
+            p class="totals" { (totals_line(l, &fa.totals, &fa.previous_totals)) }
+            @if fa.initiatives.is_empty() {
+                p { em { (l.no_initiatives) } }
+            } @else {
+                table {
+                    thead { tr {
+                        th { (l.initiative) } th { (l.owner) } th { (l.status) } th { (l.year_ago) }
+                        th { (l.progress) } th { (l.next_milestone) } th { (l.blocked_by) } th { (l.last_update) }
+                    } }
+                    tbody {
+                        @for i in &fa.initiatives {
+                            tr data-id=(i.id) {
+                                td { (i.title) span class="id" { (i.id) } }
+                                td { (i.owner_name) }
+                                td { (badge(lang, i.status)) }
+                                td { (year_ago(l, i)) }
+                                td { (progress(i)) }
+                                td { (milestone(i)) }
+                                td { (i.blocked_by.join(", ")) }
+                                td { (opt_date(i.last_update)) }
+                            }
+                        }
+                    }
+                }
+            }
+            @if !fa.proposed.is_empty() {
+                h3 { (l.proposed) }
+                ul { @for p in &fa.proposed { li { (p.title) " " span class="id" { (p.id) } } } }
+            }
+        }
+    }
+}
+
+pub fn report_html(r: &Report, lang: Lang) -> String {
+    let l = lang.labels();
+    let title = r.title.clone().unwrap_or_else(|| format!("{} {}", l.report, r.year));
+    let page = html! {
+        (DOCTYPE)
+        html lang=(l.lang) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " — " (r.strategy.title) }
+                style { (PreEscaped(CSS)) }
+            }
+            body {
+                header {
+                    h1 { (title) }
+                    p class="meta" {
+                        (r.strategy.title) " · " (l.period) " " (r.strategy.period.start) "–" (r.strategy.period.end)
+                        " · " (l.as_of) " " (r.as_of.to_string())
+                    }
+                }
+                @if !r.summary.is_empty() {
+                    section id="summary" { h2 { (l.summary) } ul { @for s in &r.summary { li { (s) } } } }
+                }
+                section id="on-track" {
+                    h2 { (l.on_track_title) }
+                    p class="totals" id="totals" { strong { (l.overall) ": " } (totals_line(l, &r.totals, &r.previous_totals)) }
+                    @if let Some(share) = r.on_track_share { p { (l.on_track_share) ": " span class="share" { (format!("{share:.0} %")) } } }
+                    (status_chart(r, lang))
+                }
+                @for fa in &r.focus_areas { (focus_area(fa, lang)) }
+                section id="changes" {
+                    h2 { (l.changes) }
+                    @if r.changes.is_empty() { p { (l.no_changes) } }
+                    ul {
+                        @for (label, items) in [(l.completed, &r.changes.completed), (l.started, &r.changes.started), (l.new_in_plan, &r.changes.new_in_plan), (l.withdrawn, &r.changes.withdrawn)] {
+                            @if !items.is_empty() {
+                                li { strong { (label) ": " } (items.iter().map(|i| i.title.as_str()).collect::<Vec<_>>().join("; ")) }
+                            }
+                        }
+                        @for s in &r.changes.slipped {
+                            li { strong { (l.slipped) ": " } (s.title) " " (s.from.to_string()) " → " (s.to.to_string()) }
+                        }
+                    }
+                }
+                section id="missing" {
+                    h2 { (l.missing) }
+                    @if r.missing.is_empty() { p { (l.no_missing) } } @else {
+                        table {
+                            thead { tr { th { (l.owner) } th { (l.initiative) } th { (l.last_update) } } }
+                            tbody { @for m in &r.missing { tr { td { (m.owner_name) } td { (m.title) span class="id" { (m.id) } } td { (opt_date(m.last_update)) } } } }
+                        }
+                    }
+                }
+                @for (label, id, sections) in [(l.drivers, "drivers", &r.drivers), (l.recommendations, "recommendations", &r.recommendations)] {
+                    @if !sections.is_empty() {
+                        section id=(id) { h2 { (label) } @for s in sections { h3 { (s.title) } p { (s.text) } } }
+                    }
+                }
+                @if !r.appendix.is_empty() {
+                    section id="appendix" class="focus-area" {
+                        h2 { (l.appendix) }
+                        @for a in &r.appendix {
+                            article class="answer" {
+                                h3 { (a.title) " " span class="id" { (a.id) } }
+                                p class="meta" { (l.respondent) ": " (a.respondent.as_deref().unwrap_or("")) " · " (a.owner_name) " · " (a.reported_on.to_string()) }
+                                dl { @for (field, answer) in &a.answers { dt { (l.question(field)) } dd { (answer) } } }
+                            }
+                        }
+                    }
+                }
+                footer { "actionplan · " (r.strategy.id) " · " (r.year) " · " (l.as_of) " " (r.as_of.to_string()) }
+            }
+        }
+    };
+    page.into_string()
+}

@@ -1,0 +1,246 @@
+//! Output: the report model and lists rendered as terminal tables, Markdown, HTML, CSV and JSON.
+//! Renderers only format; every number comes from the model.
+
+mod html;
+mod labels;
+mod markdown;
+mod terminal;
+
+use comfy_table::Cell;
+use comfy_table::Color;
+use comfy_table::ContentArrangement;
+use comfy_table::Table;
+use comfy_table::presets;
+use serde::Serialize;
+
+pub use self::html::report_html;
+pub use self::labels::Lang;
+pub use self::labels::Labels;
+pub use self::markdown::report_markdown;
+pub use self::terminal::initiative_details;
+pub use self::terminal::report_table;
+use crate::cli::ListFormat;
+use crate::model::Status;
+use crate::report::MissingUpdate;
+use crate::report::Report;
+use crate::store::StoredUpdate;
+use crate::store::WriteSummary;
+
+/// Width for tables when the terminal's width is unknown (pipes, files, tests).
+pub const DEFAULT_WIDTH: u16 = 100;
+
+pub fn json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<String> {
+    let mut s = serde_json::to_string_pretty(value)?;
+    s.push('\n');
+    Ok(s)
+}
+
+/// CSV with a header; the csv crate quotes commas, quotes and line breaks. Cells that a
+/// spreadsheet would run as a formula are defused with a leading apostrophe.
+pub fn csv_rows(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> anyhow::Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header)?;
+    for row in rows {
+        w.write_record(row.iter().map(|c| defuse_formula(c).into_owned()))?;
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+fn defuse_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') if cell.parse::<f64>().is_err() => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+pub fn opt_date(d: Option<chrono::NaiveDate>) -> String {
+    d.map_or_else(String::new, |d| d.to_string())
+}
+
+pub(crate) fn new_table(color: bool) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+    if color {
+        t.enforce_styling();
+    } else {
+        t.force_no_tty().set_width(DEFAULT_WIDTH);
+    }
+    t
+}
+
+pub fn table_rows(color: bool, header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+    let mut t = new_table(color);
+    t.set_header(header.to_vec());
+    for r in rows {
+        t.add_row(r);
+    }
+    format!("{t}\n")
+}
+
+/// The terminal colour of a status, as FORMATS.md assigns them.
+pub(crate) fn status_color(s: Status) -> Color {
+    match s {
+        Status::OnTrack => Color::Green,
+        Status::AtRisk => Color::Yellow,
+        Status::Delayed => Color::Red,
+        Status::Completed => Color::Blue,
+        Status::NotStarted | Status::Paused => Color::Grey,
+        Status::Cancelled => Color::DarkGrey,
+    }
+}
+
+pub(crate) fn status_cell(s: Option<Status>, label: &str, color: bool) -> Cell {
+    let cell = Cell::new(label);
+    match (s, color) {
+        (Some(s), true) => cell.fg(status_color(s)),
+        _ => cell,
+    }
+}
+
+/// The one line every write ends with.
+pub fn load_summary(s: &WriteSummary, files: usize) -> String {
+    let mut parts = Vec::new();
+    for (strategy, c) in &s.plans {
+        if !c.is_empty() {
+            parts.push(format!("plan {strategy}: {c}"));
+        }
+    }
+    if s.updates.added > 0 {
+        let mut p = format!("+{} update{}", s.updates.added, if s.updates.added == 1 { "" } else { "s" });
+        if s.updates.corrections > 0 {
+            p.push_str(&format!(
+                ", {} correction{}",
+                s.updates.corrections,
+                if s.updates.corrections == 1 { "" } else { "s" }
+            ));
+        }
+        parts.push(p);
+    }
+    if s.narratives > 0 {
+        parts.push(format!("+{} narrative{}", s.narratives, if s.narratives == 1 { "" } else { "s" }));
+    }
+    let head = if files > 0 {
+        format!("loaded {files} file{}: ", if files == 1 { "" } else { "s" })
+    } else {
+        String::new()
+    };
+    if parts.is_empty() {
+        format!("{head}nothing changed")
+    } else {
+        format!("{head}{}", parts.join("; "))
+    }
+}
+
+pub fn history(rows: &[StoredUpdate], format: ListFormat, color: bool) -> anyhow::Result<String> {
+    Ok(match format {
+        ListFormat::Json => json(rows)?,
+        ListFormat::Csv => csv_rows(
+            &["initiative", "reported_on", "status", "progress", "respondent", "summary", "recorded_at", "source"],
+            rows.iter().map(|u| {
+                vec![
+                    u.update.initiative.clone(),
+                    u.update.reported_on.to_string(),
+                    u.update.status.to_string(),
+                    u.update.progress.map_or_else(String::new, |p| p.to_string()),
+                    u.update.respondent.clone().unwrap_or_default(),
+                    u.update.answers.summary.clone().unwrap_or_default(),
+                    u.recorded_at.clone(),
+                    u.source.clone(),
+                ]
+            }),
+        )?,
+        ListFormat::Table => {
+            let mut t = new_table(color);
+            t.set_header(vec!["date", "status", "progress", "respondent", "summary", "source"]);
+            for u in rows {
+                t.add_row(vec![
+                    Cell::new(u.update.reported_on),
+                    status_cell(Some(u.update.status), u.update.status.as_str(), color),
+                    Cell::new(u.update.progress.map_or_else(String::new, |p| format!("{p} %"))),
+                    Cell::new(u.update.respondent.as_deref().unwrap_or("")),
+                    Cell::new(u.update.answers.summary.as_deref().unwrap_or("")),
+                    Cell::new(format!("{} ({})", u.source, u.recorded_at.get(..10).unwrap_or(""))),
+                ]);
+            }
+            format!("{t}\n")
+        }
+    })
+}
+
+pub fn missing(rows: &[MissingUpdate], format: ListFormat, color: bool) -> anyhow::Result<String> {
+    Ok(match format {
+        ListFormat::Json => json(rows)?,
+        ListFormat::Csv => csv_rows(
+            &["owner", "id", "title", "last_update"],
+            rows.iter().map(|m| vec![m.owner.clone(), m.id.clone(), m.title.clone(), opt_date(m.last_update)]),
+        )?,
+        ListFormat::Table => {
+            if rows.is_empty() {
+                return Ok("no missing updates\n".into());
+            }
+            table_rows(
+                color,
+                &["owner", "id", "title", "last update"],
+                rows.iter().map(|m| {
+                    vec![m.owner_name.clone(), m.id.clone(), m.title.clone(), opt_date(m.last_update)]
+                }),
+            )
+        }
+    })
+}
+
+/// One row per initiative with the report table's columns.
+pub fn report_csv(r: &Report) -> anyhow::Result<String> {
+    let header = [
+        "year",
+        "as_of",
+        "focus_area",
+        "id",
+        "title",
+        "kind",
+        "owner",
+        "status",
+        "previous_status",
+        "progress",
+        "due",
+        "next_milestone",
+        "next_milestone_due",
+        "blocked_by",
+        "last_update",
+    ];
+    let rows = r.focus_areas.iter().flat_map(|fa| {
+        fa.initiatives.iter().map(move |i| {
+            vec![
+                r.year.to_string(),
+                r.as_of.to_string(),
+                fa.id.clone(),
+                i.id.clone(),
+                i.title.clone(),
+                i.kind.clone(),
+                i.owner.clone(),
+                i.status.map_or_else(String::new, |s| s.to_string()),
+                i.previous_status.map_or_else(String::new, |s| s.to_string()),
+                i.progress.map_or_else(String::new, |p| p.to_string()),
+                opt_date(i.due),
+                i.next_milestone.as_ref().map_or_else(String::new, |m| m.title.clone()),
+                opt_date(i.next_milestone.as_ref().map(|m| m.due)),
+                i.blocked_by.join(" "),
+                opt_date(i.last_update),
+            ]
+        })
+    });
+    csv_rows(&header, rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_and_defuses() {
+        let out = csv_rows(&["a", "b"], [vec!["x, \"y\"".to_string(), "=cmd|' /C calc'!A0".to_string()]].into_iter())
+            .unwrap();
+        assert_eq!(out, "a,b\n\"x, \"\"y\"\"\",'=cmd|' /C calc'!A0\n");
+        assert_eq!(defuse_formula("-12"), "-12");
+    }
+}

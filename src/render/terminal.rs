@@ -1,0 +1,253 @@
+//! The report and initiative details for the terminal: comfy-table, status colours on a tty.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use comfy_table::Cell;
+
+use super::Labels;
+use super::Lang;
+use super::new_table;
+use super::opt_date;
+use super::status_cell;
+use crate::model::Initiative;
+use crate::report::InitiativeRow;
+use crate::report::Report;
+use crate::store::ItemType;
+use crate::store::StoredPlan;
+use crate::store::StoredUpdate;
+
+/// "completed 6 (+4)" for each status with a count now or a year ago.
+pub(crate) fn totals_line(l: &Labels, now: &BTreeMap<String, usize>, before: &BTreeMap<String, usize>) -> String {
+    let mut parts = Vec::new();
+    for (key, n) in now {
+        let was = before.get(key).copied().unwrap_or(0);
+        if *n == 0 && was == 0 {
+            continue;
+        }
+        let delta = *n as i64 - was as i64;
+        let change = match delta {
+            0 => String::new(),
+            d if d > 0 => format!(" (+{d})"),
+            d => format!(" ({d})"),
+        };
+        parts.push(format!("{} {n}{change}", l.status_key(key)));
+    }
+    parts.join(", ")
+}
+
+/// "not started →" when the status changed over the year.
+pub(crate) fn year_ago(l: &Labels, row: &InitiativeRow) -> String {
+    match (row.previous_status, row.status) {
+        (None, None) => String::new(),
+        (prev, now) if prev != now => format!("{} →", l.status(prev)),
+        (prev, _) => l.status(prev).to_string(),
+    }
+}
+
+pub(crate) fn progress(row: &InitiativeRow) -> String {
+    row.progress.map_or_else(String::new, |p| format!("{p} %"))
+}
+
+pub(crate) fn milestone(row: &InitiativeRow) -> String {
+    row.next_milestone.as_ref().map_or_else(String::new, |m| format!("{} ({})", m.title, m.due))
+}
+
+pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
+    let l = lang.labels();
+    let mut out = String::new();
+    let title = r.title.clone().unwrap_or_else(|| format!("{} {}", l.report, r.year));
+    let _ = writeln!(out, "{title}");
+    let _ = writeln!(
+        out,
+        "{} — {} {}–{} — {} {}\n",
+        r.strategy.title, l.period, r.strategy.period.start, r.strategy.period.end, l.as_of, r.as_of
+    );
+    if !r.summary.is_empty() {
+        let _ = writeln!(out, "{}", l.summary.to_uppercase());
+        for s in &r.summary {
+            let _ = writeln!(out, "  • {s}");
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "{}", l.on_track_title.to_uppercase());
+    let _ = writeln!(out, "  {}: {}", l.overall, totals_line(l, &r.totals, &r.previous_totals));
+    if let Some(share) = r.on_track_share {
+        let _ = writeln!(out, "  {}: {share:.0} %", l.on_track_share);
+    }
+    let mut t = new_table(color);
+    t.set_header(vec![l.focus_area, l.status]);
+    for fa in &r.focus_areas {
+        t.add_row(vec![fa.title.clone(), totals_line(l, &fa.totals, &fa.previous_totals)]);
+    }
+    let _ = writeln!(out, "{t}\n");
+
+    for fa in &r.focus_areas {
+        let _ = writeln!(out, "{}", fa.title.to_uppercase());
+        let _ = writeln!(out, "{}: {}", l.goal, fa.goal);
+        if let Some(p) = &fa.progress {
+            let _ = writeln!(out, "{}: {p}", l.progress_text);
+        }
+        if fa.initiatives.is_empty() {
+            let _ = writeln!(out, "{}", l.no_initiatives);
+        } else {
+            let mut t = new_table(color);
+            t.set_header(vec![
+                l.initiative,
+                l.owner,
+                l.status,
+                l.year_ago,
+                l.progress,
+                l.next_milestone,
+                l.blocked_by,
+                l.last_update,
+            ]);
+            for i in &fa.initiatives {
+                t.add_row(vec![
+                    Cell::new(format!("{}\n{}", i.title, i.id)),
+                    Cell::new(&i.owner_name),
+                    status_cell(i.status, l.status(i.status), color),
+                    Cell::new(year_ago(l, i)),
+                    Cell::new(progress(i)),
+                    Cell::new(milestone(i)),
+                    Cell::new(i.blocked_by.join(", ")),
+                    Cell::new(opt_date(i.last_update)),
+                ]);
+            }
+            let _ = writeln!(out, "{t}");
+        }
+        if !fa.proposed.is_empty() {
+            let names: Vec<String> = fa.proposed.iter().map(|p| format!("{} ({})", p.title, p.id)).collect();
+            let _ = writeln!(out, "{}: {}", l.proposed, names.join("; "));
+        }
+        out.push('\n');
+    }
+
+    let _ = writeln!(out, "{}", l.changes.to_uppercase());
+    if r.changes.is_empty() {
+        let _ = writeln!(out, "  {}", l.no_changes);
+    }
+    for (label, items) in [
+        (l.completed, &r.changes.completed),
+        (l.started, &r.changes.started),
+        (l.new_in_plan, &r.changes.new_in_plan),
+        (l.withdrawn, &r.changes.withdrawn),
+    ] {
+        if !items.is_empty() {
+            let names: Vec<&str> = items.iter().map(|i| i.title.as_str()).collect();
+            let _ = writeln!(out, "  {label}: {}", names.join("; "));
+        }
+    }
+    for s in &r.changes.slipped {
+        let _ = writeln!(out, "  {}: {} {} → {}", l.slipped, s.title, s.from, s.to);
+    }
+    out.push('\n');
+
+    let _ = writeln!(out, "{}", l.missing.to_uppercase());
+    if r.missing.is_empty() {
+        let _ = writeln!(out, "  {}", l.no_missing);
+    } else {
+        let mut t = new_table(color);
+        t.set_header(vec![l.owner, l.initiative, l.last_update]);
+        for m in &r.missing {
+            t.add_row(vec![m.owner_name.clone(), format!("{} ({})", m.title, m.id), opt_date(m.last_update)]);
+        }
+        let _ = writeln!(out, "{t}");
+    }
+    out.push('\n');
+
+    for (label, sections) in [(l.drivers, &r.drivers), (l.recommendations, &r.recommendations)] {
+        if sections.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "{}", label.to_uppercase());
+        for s in sections {
+            let _ = writeln!(out, "  • {}: {}", s.title, s.text);
+        }
+        out.push('\n');
+    }
+
+    if !r.appendix.is_empty() {
+        let _ = writeln!(out, "{}", l.appendix.to_uppercase());
+        for a in &r.appendix {
+            let _ = writeln!(out, "\n{} ({}) — {}", a.title, a.id, a.owner_name);
+            if let Some(who) = &a.respondent {
+                let _ = writeln!(out, "{}: {who}, {}", l.respondent, a.reported_on);
+            }
+            for (field, answer) in &a.answers {
+                let _ = writeln!(out, "  {}\n    {answer}", l.question(field));
+            }
+        }
+    }
+    out
+}
+
+/// `initiative show`: everything about one initiative, plain text.
+pub fn initiative_details(plan: &StoredPlan, i: &Initiative, history: &[StoredUpdate]) -> String {
+    let mut out = String::new();
+    let org = |id: &str| {
+        plan.plan.organisations.iter().find(|o| o.id == id).map_or(id.to_string(), |o| format!("{} ({id})", o.name))
+    };
+    let _ = writeln!(out, "{} ({})", i.title, i.id);
+    if plan.is_withdrawn(ItemType::Initiative, &i.id) {
+        let _ = writeln!(out, "  WITHDRAWN from the plan");
+    }
+    let area = plan.plan.focus_areas.iter().find(|f| f.id == i.focus_area).map_or(i.focus_area.as_str(), |f| f.title.as_str());
+    let _ = writeln!(out, "  focus area:   {area} ({})", i.focus_area);
+    let _ = writeln!(out, "  kind:         {}", i.kind);
+    let _ = writeln!(out, "  owner:        {}", org(&i.owner));
+    if let Some(m) = &i.ministry {
+        let _ = writeln!(out, "  ministry:     {}", org(m));
+    }
+    if !i.participants.is_empty() {
+        let names: Vec<String> = i.participants.iter().map(|p| org(p)).collect();
+        let _ = writeln!(out, "  participants: {}", names.join(", "));
+    }
+    if i.start.is_some() || i.due.is_some() {
+        let _ = writeln!(out, "  start–due:    {} – {}", opt_date(i.start), opt_date(i.due));
+    }
+    if !i.tags.is_empty() {
+        let _ = writeln!(out, "  tags:         {}", i.tags.join(", "));
+    }
+    if let Some(d) = &i.description {
+        let _ = writeln!(out, "\n  {d}");
+    }
+    if !i.milestones.is_empty() {
+        let _ = writeln!(out, "\nMilestones");
+        for m in &i.milestones {
+            let done = m.done.map_or_else(|| "open".to_string(), |d| format!("done {d}"));
+            let _ = writeln!(out, "  {}  {}  ({done})", m.due, m.title);
+        }
+    }
+    let title = |id: &str| plan.initiative(id).map_or(id.to_string(), |x| format!("{} ({id})", x.title));
+    let _ = writeln!(out, "\nDepends on");
+    if i.depends_on.is_empty() {
+        let _ = writeln!(out, "  nothing");
+    }
+    for d in &i.depends_on {
+        let _ = writeln!(out, "  {}", title(d));
+    }
+    let _ = writeln!(out, "\nDepended on by");
+    let dependants: Vec<&Initiative> = plan
+        .plan
+        .initiatives
+        .iter()
+        .filter(|x| x.depends_on.contains(&i.id) && !plan.is_withdrawn(ItemType::Initiative, &x.id))
+        .collect();
+    if dependants.is_empty() {
+        let _ = writeln!(out, "  nothing");
+    }
+    for d in dependants {
+        let _ = writeln!(out, "  {} ({})", d.title, d.id);
+    }
+    let _ = writeln!(out, "\nStatus history");
+    if history.is_empty() {
+        let _ = writeln!(out, "  no updates yet");
+    }
+    for u in history {
+        let progress = u.update.progress.map_or_else(String::new, |p| format!(" {p} %"));
+        let summary = u.update.answers.summary.as_deref().map_or_else(String::new, |s| format!(" — {s}"));
+        let _ = writeln!(out, "  {}  {}{progress}{summary}", u.update.reported_on, u.update.status);
+    }
+    out
+}

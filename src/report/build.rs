@@ -1,0 +1,346 @@
+//! Builds the report model: the plan, the status history up to the as-of date, the year's
+//! narrative and the plan's versions — four reads, whatever the size of the plan.
+
+use std::collections::BTreeMap;
+use std::collections::HashMap;
+
+use chrono::Datelike;
+use chrono::NaiveDate;
+
+use super::model::*;
+use crate::error::Result;
+use crate::graph::DepGraph;
+use crate::model::Initiative;
+use crate::model::Kind;
+use crate::model::Status;
+use crate::store::ItemType;
+use crate::store::StoredPlan;
+use crate::store::StoredUpdate;
+use crate::store::Store;
+
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    pub strategy: Option<String>,
+    pub year: i32,
+    /// Defaults to 31 December of the year.
+    pub as_of: Option<NaiveDate>,
+}
+
+fn end_of_year(year: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX)
+}
+
+fn start_of_year(year: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN)
+}
+
+/// The same day a year earlier (28 February for 29 February).
+fn a_year_before(d: NaiveDate) -> NaiveDate {
+    d.with_year(d.year() - 1)
+        .or_else(|| NaiveDate::from_ymd_opt(d.year() - 1, d.month(), 28))
+        .unwrap_or(d)
+}
+
+/// Each initiative's updates, oldest first, as read from the store.
+struct History<'a> {
+    by_initiative: HashMap<&'a str, Vec<&'a StoredUpdate>>,
+}
+
+impl<'a> History<'a> {
+    fn new(updates: &'a [StoredUpdate]) -> Self {
+        let mut by_initiative: HashMap<&str, Vec<&StoredUpdate>> = HashMap::new();
+        for u in updates {
+            by_initiative.entry(u.update.initiative.as_str()).or_default().push(u);
+        }
+        History { by_initiative }
+    }
+
+    /// The latest update on or before `day` (the store orders by day, then by recording).
+    fn latest(&self, id: &str, day: NaiveDate) -> Option<&'a StoredUpdate> {
+        self.by_initiative.get(id)?.iter().rev().find(|u| u.update.reported_on <= day).copied()
+    }
+
+    fn status(&self, id: &str, day: NaiveDate) -> Option<Status> {
+        self.latest(id, day).map(|u| u.update.status)
+    }
+
+    /// Updates dated within [from, to].
+    fn within(&self, id: &str, from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = &'a StoredUpdate> {
+        self.by_initiative
+            .get(id)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(move |u| (from..=to).contains(&u.update.reported_on))
+    }
+}
+
+/// The FORMATS.md rule: neither proposed nor withdrawn, started by the end of the year, and
+/// not completed or cancelled before the year began.
+fn is_active(i: &Initiative, plan: &StoredPlan, history: &History<'_>, year: i32) -> bool {
+    i.kind != Kind::Proposed
+        && !plan.is_withdrawn(ItemType::Initiative, &i.id)
+        && i.start.is_none_or(|s| s <= end_of_year(year))
+        && !history
+            .status(&i.id, end_of_year(year - 1))
+            .is_some_and(Status::is_final)
+}
+
+fn count(statuses: impl Iterator<Item = Option<Status>>) -> BTreeMap<String, usize> {
+    let mut totals = empty_totals();
+    for s in statuses {
+        let key = s.map_or(NO_STATUS, Status::as_str);
+        *totals.entry(key.to_string()).or_default() += 1;
+    }
+    totals
+}
+
+/// Active initiatives with no update dated in the year (up to `as_of`).
+pub fn missing(store: &Store, strategy: &str, year: i32, as_of: Option<NaiveDate>) -> Result<Vec<MissingUpdate>> {
+    let as_of = as_of.unwrap_or_else(|| end_of_year(year));
+    let plan = store.plan(strategy)?;
+    let updates = store.updates_until(strategy, as_of)?;
+    let history = History::new(&updates);
+    Ok(missing_in(&plan, &history, year, as_of))
+}
+
+fn owner_name(plan: &StoredPlan, id: &str) -> String {
+    plan.plan
+        .organisations
+        .iter()
+        .find(|o| o.id == id)
+        .map_or_else(|| id.to_string(), |o| o.label().to_string())
+}
+
+fn missing_in(plan: &StoredPlan, history: &History<'_>, year: i32, as_of: NaiveDate) -> Vec<MissingUpdate> {
+    let mut out: Vec<MissingUpdate> = plan
+        .plan
+        .initiatives
+        .iter()
+        .filter(|i| is_active(i, plan, history, year))
+        .filter(|i| history.within(&i.id, start_of_year(year), as_of).next().is_none())
+        .map(|i| MissingUpdate {
+            id: i.id.clone(),
+            title: i.title.clone(),
+            owner: i.owner.clone(),
+            owner_name: owner_name(plan, &i.owner),
+            last_update: history.latest(&i.id, as_of).map(|u| u.update.reported_on),
+        })
+        .collect();
+    // Grouped by owner; plan order within an owner (the sort is stable).
+    out.sort_by(|a, b| a.owner.cmp(&b.owner));
+    out
+}
+
+pub fn build_report(store: &Store, opts: &ReportOptions) -> Result<Report> {
+    let strategy = store.resolve_strategy(opts.strategy.as_deref())?;
+    let year = opts.year;
+    let as_of = opts.as_of.unwrap_or_else(|| end_of_year(year));
+    let year_ago = a_year_before(as_of);
+    let baseline = end_of_year(year - 1);
+
+    let plan = store.plan(&strategy.id)?;
+    let updates = store.updates_until(&strategy.id, as_of)?;
+    let narrative = store.narrative(&strategy.id, year)?;
+    let versions = store.initiative_versions(&strategy.id)?;
+    let history = History::new(&updates);
+
+    let live: Vec<Initiative> = plan
+        .plan
+        .initiatives
+        .iter()
+        .filter(|i| !plan.is_withdrawn(ItemType::Initiative, &i.id))
+        .cloned()
+        .collect();
+    let graph = DepGraph::from_initiatives(&live);
+    let active: Vec<&Initiative> =
+        live.iter().filter(|i| is_active(i, &plan, &history, year)).collect();
+
+    let row = |i: &Initiative| {
+        let latest = history.latest(&i.id, as_of);
+        let mut blocked_by: Vec<String> = graph
+            .upstream(&i.id)
+            .into_iter()
+            .filter(|r| history.status(r.id, as_of).is_some_and(Status::is_blocking))
+            .map(|r| r.id.to_string())
+            .collect();
+        blocked_by.sort();
+        InitiativeRow {
+            id: i.id.clone(),
+            title: i.title.clone(),
+            kind: i.kind.as_str().to_string(),
+            owner: i.owner.clone(),
+            owner_name: owner_name(&plan, &i.owner),
+            status: latest.map(|u| u.update.status),
+            previous_status: history.status(&i.id, year_ago),
+            progress: latest.and_then(|u| u.update.progress),
+            due: i.due,
+            next_milestone: i
+                .next_open_milestone(as_of)
+                .map(|m| MilestoneRef { title: m.title.clone(), due: m.due }),
+            blocked_by,
+            last_update: latest.map(|u| u.update.reported_on),
+            summary: latest.and_then(|u| u.update.answers.summary.clone()),
+        }
+    };
+    let item = |i: &Initiative| ItemRef { id: i.id.clone(), title: i.title.clone(), owner: i.owner.clone() };
+
+    let progress_text: HashMap<&str, &str> = narrative
+        .iter()
+        .flat_map(|n| n.focus_areas.iter().map(|f| (f.id.as_str(), f.progress.as_str())))
+        .collect();
+    let focus_areas = plan
+        .plan
+        .focus_areas
+        .iter()
+        .filter(|f| !plan.is_withdrawn(ItemType::FocusArea, &f.id))
+        .map(|f| {
+            let mine: Vec<&&Initiative> = active.iter().filter(|i| i.focus_area == f.id).collect();
+            FocusAreaReport {
+                id: f.id.clone(),
+                title: f.title.clone(),
+                goal: f.goal.clone(),
+                progress: progress_text.get(f.id.as_str()).map(|s| s.to_string()),
+                totals: count(mine.iter().map(|i| history.status(&i.id, as_of))),
+                previous_totals: count(mine.iter().map(|i| history.status(&i.id, year_ago))),
+                initiatives: mine.iter().map(|i| row(i)).collect(),
+                proposed: live
+                    .iter()
+                    .filter(|i| i.focus_area == f.id && i.kind == Kind::Proposed)
+                    .map(item)
+                    .collect(),
+            }
+        })
+        .collect();
+
+    let totals = count(active.iter().map(|i| history.status(&i.id, as_of)));
+    let previous_totals = count(active.iter().map(|i| history.status(&i.id, year_ago)));
+    let good = totals.get("on-track").copied().unwrap_or(0) + totals.get("completed").copied().unwrap_or(0);
+    let on_track_share = (!active.is_empty()).then(|| 100.0 * good as f64 / active.len() as f64);
+
+    let mut changes = Changes::default();
+    for i in &active {
+        let before = history.status(&i.id, baseline);
+        let now = history.status(&i.id, as_of);
+        if now == Some(Status::Completed) && before != Some(Status::Completed) {
+            changes.completed.push(item(i));
+        }
+        let was_unstarted = before.is_none_or(|s| s == Status::NotStarted);
+        let is_moving = now.is_some_and(|s| !matches!(s, Status::NotStarted | Status::Cancelled));
+        if was_unstarted && is_moving {
+            changes.started.push(item(i));
+        }
+    }
+    plan_changes(&versions, &plan, baseline, as_of, &mut changes);
+
+    let mut appendix = Vec::new();
+    for i in &active {
+        let answered = history
+            .within(&i.id, start_of_year(year), as_of)
+            .filter(|u| u.update.answers.questionnaire().next().is_some())
+            .last();
+        if let Some(u) = answered {
+            appendix.push(AppendixEntry {
+                id: i.id.clone(),
+                title: i.title.clone(),
+                owner_name: owner_name(&plan, &i.owner),
+                respondent: u.update.respondent.clone(),
+                reported_on: u.update.reported_on,
+                answers: u
+                    .update
+                    .answers
+                    .questionnaire()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            });
+        }
+    }
+
+    let indicators = plan
+        .plan
+        .indicators
+        .iter()
+        .filter(|i| !plan.is_withdrawn(ItemType::Indicator, &i.id))
+        .map(|i| IndicatorReport {
+            id: i.id.clone(),
+            title: i.title.clone(),
+            focus_area: i.focus_area.clone(),
+            unit: i.unit.as_str().to_string(),
+            better: i.better.as_str().to_string(),
+            values: Vec::new(),
+            targets: i
+                .targets
+                .iter()
+                .map(|t| IndicatorTarget { segment: t.segment.clone(), year: t.year, value: t.value })
+                .collect(),
+        })
+        .collect();
+
+    let (title, summary, drivers, recommendations) = match narrative {
+        Some(n) => (n.title, n.summary, n.drivers, n.recommendations),
+        None => (None, Vec::new(), Vec::new(), Vec::new()),
+    };
+    Ok(Report {
+        schema_version: SCHEMA_VERSION,
+        year,
+        as_of,
+        strategy: StrategyRef { id: strategy.id, title: strategy.title, period: strategy.period },
+        title,
+        summary,
+        totals,
+        previous_totals,
+        on_track_share,
+        focus_areas,
+        changes,
+        missing: missing_in(&plan, &history, year, as_of),
+        drivers,
+        recommendations,
+        appendix,
+        indicators,
+    })
+}
+
+/// New, withdrawn and slipped initiatives, from the plan versions recorded in (baseline, as_of].
+fn plan_changes(
+    versions: &[crate::store::InitiativeVersion],
+    plan: &StoredPlan,
+    baseline: NaiveDate,
+    as_of: NaiveDate,
+    changes: &mut Changes,
+) {
+    let day = |v: &crate::store::InitiativeVersion| v.recorded_at.date_naive();
+    let mut by_id: BTreeMap<&str, Vec<&crate::store::InitiativeVersion>> = BTreeMap::new();
+    for v in versions {
+        by_id.entry(v.id.as_str()).or_default().push(v);
+    }
+    let position: HashMap<&str, usize> =
+        plan.plan.initiatives.iter().enumerate().map(|(n, i)| (i.id.as_str(), n)).collect();
+    let mut ids: Vec<&str> = by_id.keys().copied().collect();
+    ids.sort_by_key(|id| position.get(id).copied().unwrap_or(usize::MAX));
+    for id in ids {
+        let vs = &by_id[id];
+        let at = |d: NaiveDate| vs.iter().rev().find(|v| day(v) <= d).and_then(|v| v.initiative.as_ref());
+        let (before, now) = (at(baseline), at(as_of));
+        let item = |i: &Initiative| ItemRef { id: i.id.clone(), title: i.title.clone(), owner: i.owner.clone() };
+        match (before, now) {
+            (None, Some(i)) => changes.new_in_plan.push(item(i)),
+            (Some(i), None) if vs.iter().any(|v| day(v) > baseline && day(v) <= as_of) => {
+                changes.withdrawn.push(item(i));
+            }
+            (Some(b), Some(n)) => {
+                if let (Some(from), Some(to)) = (b.due, n.due) {
+                    if to > from {
+                        changes.slipped.push(Slip {
+                            id: n.id.clone(),
+                            title: n.title.clone(),
+                            owner: n.owner.clone(),
+                            from,
+                            to,
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! The report model. Its JSON form is a public interface (see docs/report-json.md): fields are
+//! added, never renamed or removed, and `schema_version` says which shape a reader has.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::model::NarrativeSection;
+use crate::model::Period;
+use crate::model::Status;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Key in the totals for active initiatives with no update at all yet.
+pub const NO_STATUS: &str = "no-status";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub year: i32,
+    pub as_of: NaiveDate,
+    pub strategy: StrategyRef,
+    pub title: Option<String>,
+    pub summary: Vec<String>,
+    /// Active initiatives by status now, and a year earlier.
+    pub totals: BTreeMap<String, usize>,
+    pub previous_totals: BTreeMap<String, usize>,
+    /// Share of active initiatives that are on track or completed, 0–100.
+    pub on_track_share: Option<f64>,
+    pub focus_areas: Vec<FocusAreaReport>,
+    pub changes: Changes,
+    pub missing: Vec<MissingUpdate>,
+    pub drivers: Vec<NarrativeSection>,
+    pub recommendations: Vec<NarrativeSection>,
+    pub appendix: Vec<AppendixEntry>,
+    pub indicators: Vec<IndicatorReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StrategyRef {
+    pub id: String,
+    pub title: String,
+    pub period: Period,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FocusAreaReport {
+    pub id: String,
+    pub title: String,
+    pub goal: String,
+    /// "How the work goes", from the year's narrative.
+    pub progress: Option<String>,
+    pub totals: BTreeMap<String, usize>,
+    pub previous_totals: BTreeMap<String, usize>,
+    pub initiatives: Vec<InitiativeRow>,
+    /// Proposed initiatives: not yet in the plan's follow-up.
+    pub proposed: Vec<ItemRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InitiativeRow {
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+    pub owner: String,
+    pub owner_name: String,
+    pub status: Option<Status>,
+    pub previous_status: Option<Status>,
+    pub progress: Option<u8>,
+    pub due: Option<NaiveDate>,
+    pub next_milestone: Option<MilestoneRef>,
+    /// Direct or transitive dependencies that are delayed or at risk.
+    pub blocked_by: Vec<String>,
+    pub last_update: Option<NaiveDate>,
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MilestoneRef {
+    pub title: String,
+    pub due: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemRef {
+    pub id: String,
+    pub title: String,
+    pub owner: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Slip {
+    pub id: String,
+    pub title: String,
+    pub owner: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// What changed since the end of the previous year.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Changes {
+    pub completed: Vec<ItemRef>,
+    pub started: Vec<ItemRef>,
+    pub new_in_plan: Vec<ItemRef>,
+    pub withdrawn: Vec<ItemRef>,
+    pub slipped: Vec<Slip>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.completed.is_empty()
+            && self.started.is_empty()
+            && self.new_in_plan.is_empty()
+            && self.withdrawn.is_empty()
+            && self.slipped.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MissingUpdate {
+    pub id: String,
+    pub title: String,
+    pub owner: String,
+    pub owner_name: String,
+    pub last_update: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AppendixEntry {
+    pub id: String,
+    pub title: String,
+    pub owner_name: String,
+    pub respondent: Option<String>,
+    pub reported_on: NaiveDate,
+    /// (field, answer) in the questionnaire's order.
+    pub answers: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorReport {
+    pub id: String,
+    pub title: String,
+    pub focus_area: Option<String>,
+    pub unit: String,
+    pub better: String,
+    pub values: Vec<IndicatorValue>,
+    pub targets: Vec<IndicatorTarget>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorValue {
+    pub segment: String,
+    pub year: i32,
+    pub value: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorTarget {
+    pub segment: Option<String>,
+    pub year: i32,
+    pub value: f64,
+}
+
+/// Counts per status with every status present, so readers see zeros too.
+pub fn empty_totals() -> BTreeMap<String, usize> {
+    Status::ALL
+        .iter()
+        .map(|s| (s.as_str().to_string(), 0))
+        .chain(std::iter::once((NO_STATUS.to_string(), 0)))
+        .collect()
+}

@@ -1,0 +1,570 @@
+//! Plan revisions: compare a plan file with what the store holds, record a version of each
+//! item that changed, and keep the current rows in step. Vanished items are marked withdrawn.
+
+use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::collections::HashSet;
+use std::fmt;
+
+use rusqlite::Connection;
+use rusqlite::OptionalExtension;
+use rusqlite::params;
+use serde::Serialize;
+
+use super::Session;
+use super::SourceInfo;
+use super::Store;
+use super::corrupt;
+use crate::error::Result;
+use crate::model::FocusArea;
+use crate::model::Indicator;
+use crate::model::Initiative;
+use crate::model::Milestone;
+use crate::model::Organisation;
+use crate::model::Period;
+use crate::model::Plan;
+use crate::model::Strategy;
+use crate::model::Target;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ItemType {
+    Strategy,
+    Organisation,
+    FocusArea,
+    Initiative,
+    Indicator,
+}
+
+impl ItemType {
+    fn as_str(self) -> &'static str {
+        match self {
+            ItemType::Strategy => "strategy",
+            ItemType::Organisation => "organisation",
+            ItemType::FocusArea => "focus_area",
+            ItemType::Initiative => "initiative",
+            ItemType::Indicator => "indicator",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        [Self::Strategy, Self::Organisation, Self::FocusArea, Self::Initiative, Self::Indicator]
+            .into_iter()
+            .find(|t| t.as_str() == s)
+    }
+
+    fn plural(self, n: usize) -> &'static str {
+        match (self, n == 1) {
+            (ItemType::Strategy, _) => "strategy",
+            (ItemType::Organisation, true) => "organisation",
+            (ItemType::Organisation, false) => "organisations",
+            (ItemType::FocusArea, true) => "focus area",
+            (ItemType::FocusArea, false) => "focus areas",
+            (ItemType::Initiative, true) => "initiative",
+            (ItemType::Initiative, false) => "initiatives",
+            (ItemType::Indicator, true) => "indicator",
+            (ItemType::Indicator, false) => "indicators",
+        }
+    }
+}
+
+/// What a plan revision added, changed and withdrew.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct PlanChanges {
+    pub added: Vec<(ItemType, String)>,
+    pub changed: Vec<(ItemType, String)>,
+    pub withdrawn: Vec<(ItemType, String)>,
+    pub reordered: bool,
+}
+
+impl PlanChanges {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.changed.is_empty() && self.withdrawn.is_empty() && !self.reordered
+    }
+}
+
+impl fmt::Display for PlanChanges {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_empty() {
+            return f.write_str("no change");
+        }
+        let mut parts = Vec::new();
+        for (sign, list, verb) in
+            [("+", &self.added, ""), ("~", &self.changed, " changed"), ("−", &self.withdrawn, " withdrawn")]
+        {
+            let mut counts: BTreeMap<ItemType, usize> = BTreeMap::new();
+            for (t, _) in list {
+                *counts.entry(*t).or_default() += 1;
+            }
+            for (t, n) in counts {
+                parts.push(format!("{sign}{n} {}{verb}", t.plural(n)));
+            }
+        }
+        if self.reordered && parts.is_empty() {
+            parts.push("items reordered".into());
+        }
+        f.write_str(&parts.join(", "))
+    }
+}
+
+/// A plan as the store holds it: every item ever loaded, with the withdrawn ones marked.
+#[derive(Debug, Clone, Default)]
+pub struct StoredPlan {
+    pub plan: Plan,
+    pub withdrawn: HashSet<(ItemType, String)>,
+}
+
+impl StoredPlan {
+    pub fn is_withdrawn(&self, t: ItemType, id: &str) -> bool {
+        self.withdrawn.contains(&(t, id.to_string()))
+    }
+
+    pub fn initiative(&self, id: &str) -> Option<&Initiative> {
+        self.plan.initiatives.iter().find(|i| i.id == id)
+    }
+}
+
+fn json<T: Serialize>(v: &T) -> String {
+    // Serialising plain model structs cannot fail: no maps with non-string keys, no I/O.
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+/// The plan's items as (type, id) → normalised JSON, in file order.
+fn items_of(plan: &Plan) -> Vec<((ItemType, String), String)> {
+    let mut out = Vec::new();
+    if let Some(s) = &plan.strategy {
+        out.push(((ItemType::Strategy, s.id.clone()), json(s)));
+    }
+    out.extend(plan.organisations.iter().map(|o| ((ItemType::Organisation, o.id.clone()), json(o))));
+    out.extend(plan.focus_areas.iter().map(|f| ((ItemType::FocusArea, f.id.clone()), json(f))));
+    out.extend(plan.initiatives.iter().map(|i| ((ItemType::Initiative, i.id.clone()), json(i))));
+    out.extend(plan.indicators.iter().map(|i| ((ItemType::Indicator, i.id.clone()), json(i))));
+    out
+}
+
+/// The latest version of each item of a strategy; `None` content means withdrawn.
+fn latest_versions(conn: &Connection, strategy: &str) -> Result<HashMap<(ItemType, String), Option<String>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT v.item_type, v.item_id, v.content FROM plan_item_version v
+         WHERE v.id IN (SELECT max(v2.id) FROM plan_item_version v2
+                        JOIN plan_revision r ON r.id = v2.revision_id
+                        WHERE r.strategy_id = ?1 GROUP BY v2.item_type, v2.item_id)",
+    )?;
+    let rows = stmt.query_map([strategy], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
+    })?;
+    let mut out = HashMap::new();
+    for row in rows {
+        let (t, id, content) = row?;
+        if let Some(t) = ItemType::parse(&t) {
+            out.insert((t, id), content);
+        }
+    }
+    Ok(out)
+}
+
+fn stored_positions(conn: &Connection, strategy: &str) -> Result<HashMap<(ItemType, String), i64>> {
+    let mut out = HashMap::new();
+    for (t, table) in [
+        (ItemType::Organisation, "organisation"),
+        (ItemType::FocusArea, "focus_area"),
+        (ItemType::Initiative, "initiative"),
+        (ItemType::Indicator, "indicator"),
+    ] {
+        // Table names come from the fixed list above, never from input.
+        let mut stmt =
+            conn.prepare_cached(&format!("SELECT id, position FROM {table} WHERE strategy_id = ?1"))?;
+        for row in stmt.query_map([strategy], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+            let (id, pos) = row?;
+            out.insert((t, id), pos);
+        }
+    }
+    Ok(out)
+}
+
+pub(super) fn write_plan(s: &mut Session<'_>, source: &SourceInfo, plan: &Plan) -> Result<PlanChanges> {
+    let Some(strategy) = &plan.strategy else { return Ok(PlanChanges::default()) };
+    let latest = latest_versions(s.tx, &strategy.id)?;
+    let new_items = items_of(plan);
+    let new_keys: HashSet<&(ItemType, String)> = new_items.iter().map(|(k, _)| k).collect();
+
+    let mut changes = PlanChanges::default();
+    for (key, content) in &new_items {
+        match latest.get(key) {
+            Some(Some(old)) if old == content => {}
+            Some(Some(_)) => changes.changed.push(key.clone()),
+            Some(None) | None => changes.added.push(key.clone()),
+        }
+    }
+    let mut withdrawn: Vec<(ItemType, String)> = latest
+        .iter()
+        .filter(|(k, v)| v.is_some() && !new_keys.contains(k))
+        .map(|(k, _)| k.clone())
+        .collect();
+    withdrawn.sort();
+    changes.withdrawn = withdrawn;
+
+    let positions = stored_positions(s.tx, &strategy.id)?;
+    let new_positions = positions_of(plan);
+    changes.reordered = new_positions.iter().any(|(k, p)| positions.get(k).is_some_and(|old| old != p));
+    if changes.is_empty() {
+        return Ok(changes);
+    }
+
+    let source_id = s.source(source)?;
+    s.tx.prepare_cached("INSERT INTO plan_revision (strategy_id, source_id, summary) VALUES (?1, ?2, ?3)")?
+        .execute(params![strategy.id, source_id, changes.to_string()])?;
+    let revision = s.tx.last_insert_rowid();
+    let mut version = s.tx.prepare_cached(
+        "INSERT INTO plan_item_version (revision_id, item_type, item_id, content) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    let contents: HashMap<&(ItemType, String), &String> = new_items.iter().map(|(k, v)| (k, v)).collect();
+    for key in changes.added.iter().chain(&changes.changed) {
+        version.execute(params![revision, key.0.as_str(), key.1, contents.get(key)])?;
+    }
+    for key in &changes.withdrawn {
+        version.execute(params![revision, key.0.as_str(), key.1, None::<String>])?;
+    }
+    apply_current(s, plan, &changes)?;
+    Ok(changes)
+}
+
+fn positions_of(plan: &Plan) -> Vec<((ItemType, String), i64)> {
+    let mut out = Vec::new();
+    let pos = |i: usize| i64::try_from(i).unwrap_or(i64::MAX);
+    out.extend(plan.organisations.iter().enumerate().map(|(i, o)| ((ItemType::Organisation, o.id.clone()), pos(i))));
+    out.extend(plan.focus_areas.iter().enumerate().map(|(i, f)| ((ItemType::FocusArea, f.id.clone()), pos(i))));
+    out.extend(plan.initiatives.iter().enumerate().map(|(i, x)| ((ItemType::Initiative, x.id.clone()), pos(i))));
+    out.extend(plan.indicators.iter().enumerate().map(|(i, x)| ((ItemType::Indicator, x.id.clone()), pos(i))));
+    out
+}
+
+/// Brings the current rows in line with the new plan. Every item is upserted (positions may
+/// have moved); child rows are rewritten only for items whose content changed.
+fn apply_current(s: &Session<'_>, plan: &Plan, changes: &PlanChanges) -> Result<()> {
+    let tx = s.tx;
+    let Some(st) = &plan.strategy else { return Ok(()) };
+    tx.prepare_cached(
+        "INSERT INTO strategy (id, title, period_start, period_end, description) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (id) DO UPDATE SET title = excluded.title, period_start = excluded.period_start,
+             period_end = excluded.period_end, description = excluded.description",
+    )?
+    .execute(params![st.id, st.title, st.period.start, st.period.end, st.description])?;
+    let sid = &st.id;
+    let touched: HashSet<&(ItemType, String)> = changes.added.iter().chain(&changes.changed).collect();
+
+    let mut org = tx.prepare_cached(
+        "INSERT INTO organisation (strategy_id, id, position, name, short, kind, withdrawn)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)
+         ON CONFLICT (strategy_id, id) DO UPDATE SET position = excluded.position, name = excluded.name,
+             short = excluded.short, kind = excluded.kind, withdrawn = 0",
+    )?;
+    for (i, o) in plan.organisations.iter().enumerate() {
+        org.execute(params![sid, o.id, i as i64, o.name, o.short, o.kind.map(|k| k.as_str())])?;
+    }
+    let mut area = tx.prepare_cached(
+        "INSERT INTO focus_area (strategy_id, id, position, title, goal, withdrawn) VALUES (?1, ?2, ?3, ?4, ?5, 0)
+         ON CONFLICT (strategy_id, id) DO UPDATE SET position = excluded.position, title = excluded.title,
+             goal = excluded.goal, withdrawn = 0",
+    )?;
+    for (i, f) in plan.focus_areas.iter().enumerate() {
+        area.execute(params![sid, f.id, i as i64, f.title, f.goal])?;
+    }
+    let mut ini = tx.prepare_cached(
+        "INSERT INTO initiative (strategy_id, id, position, title, focus_area, kind, owner, ministry, start, due, description, withdrawn)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0)
+         ON CONFLICT (strategy_id, id) DO UPDATE SET position = excluded.position, title = excluded.title,
+             focus_area = excluded.focus_area, kind = excluded.kind, owner = excluded.owner,
+             ministry = excluded.ministry, start = excluded.start, due = excluded.due,
+             description = excluded.description, withdrawn = 0",
+    )?;
+    for (i, x) in plan.initiatives.iter().enumerate() {
+        ini.execute(params![
+            sid, x.id, i as i64, x.title, x.focus_area, x.kind.as_str(), x.owner, x.ministry, x.start, x.due, x.description
+        ])?;
+    }
+    for x in plan.initiatives.iter().filter(|x| touched.contains(&(ItemType::Initiative, x.id.clone()))) {
+        write_initiative_children(s, sid, x)?;
+    }
+    let mut ind = tx.prepare_cached(
+        "INSERT INTO indicator (strategy_id, id, position, title, focus_area, unit, better, source, withdrawn)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0)
+         ON CONFLICT (strategy_id, id) DO UPDATE SET position = excluded.position, title = excluded.title,
+             focus_area = excluded.focus_area, unit = excluded.unit, better = excluded.better,
+             source = excluded.source, withdrawn = 0",
+    )?;
+    for (i, x) in plan.indicators.iter().enumerate() {
+        ind.execute(params![sid, x.id, i as i64, x.title, x.focus_area, x.unit.as_str(), x.better.as_str(), x.source])?;
+    }
+    for x in plan.indicators.iter().filter(|x| touched.contains(&(ItemType::Indicator, x.id.clone()))) {
+        write_indicator_children(s, sid, x)?;
+    }
+    for (t, id) in &changes.withdrawn {
+        let table = match t {
+            ItemType::Strategy => continue,
+            ItemType::Organisation => "organisation",
+            ItemType::FocusArea => "focus_area",
+            ItemType::Initiative => "initiative",
+            ItemType::Indicator => "indicator",
+        };
+        tx.prepare_cached(&format!("UPDATE {table} SET withdrawn = 1 WHERE strategy_id = ?1 AND id = ?2"))?
+            .execute(params![sid, id])?;
+    }
+    Ok(())
+}
+
+fn write_initiative_children(s: &Session<'_>, sid: &str, x: &Initiative) -> Result<()> {
+    let tx = s.tx;
+    for table in ["initiative_participant", "dependency", "initiative_tag", "milestone"] {
+        tx.prepare_cached(&format!("DELETE FROM {table} WHERE strategy_id = ?1 AND initiative_id = ?2"))?
+            .execute(params![sid, x.id])?;
+    }
+    let mut part = tx.prepare_cached(
+        "INSERT INTO initiative_participant (strategy_id, initiative_id, position, organisation) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (i, p) in x.participants.iter().enumerate() {
+        part.execute(params![sid, x.id, i as i64, p])?;
+    }
+    let mut dep = tx.prepare_cached(
+        "INSERT INTO dependency (strategy_id, initiative_id, position, depends_on) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (i, d) in x.depends_on.iter().enumerate() {
+        dep.execute(params![sid, x.id, i as i64, d])?;
+    }
+    let mut tag = tx.prepare_cached(
+        "INSERT INTO initiative_tag (strategy_id, initiative_id, position, tag) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (i, t) in x.tags.iter().enumerate() {
+        tag.execute(params![sid, x.id, i as i64, t])?;
+    }
+    let mut ms = tx.prepare_cached(
+        "INSERT INTO milestone (strategy_id, initiative_id, position, title, due, done) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (i, m) in x.milestones.iter().enumerate() {
+        ms.execute(params![sid, x.id, i as i64, m.title, m.due, m.done])?;
+    }
+    Ok(())
+}
+
+fn write_indicator_children(s: &Session<'_>, sid: &str, x: &Indicator) -> Result<()> {
+    let tx = s.tx;
+    for table in ["indicator_segment", "indicator_target"] {
+        tx.prepare_cached(&format!("DELETE FROM {table} WHERE strategy_id = ?1 AND indicator_id = ?2"))?
+            .execute(params![sid, x.id])?;
+    }
+    let mut seg = tx.prepare_cached(
+        "INSERT INTO indicator_segment (strategy_id, indicator_id, position, segment) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (i, g) in x.segments.iter().enumerate() {
+        seg.execute(params![sid, x.id, i as i64, g])?;
+    }
+    let mut tgt = tx.prepare_cached(
+        "INSERT INTO indicator_target (strategy_id, indicator_id, position, year, value, segment) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (i, t) in x.targets.iter().enumerate() {
+        tgt.execute(params![sid, x.id, i as i64, t.year, t.value, t.segment])?;
+    }
+    Ok(())
+}
+
+/// Groups child rows `(parent id, value)` by parent, keeping their order.
+fn grouped<T>(rows: impl Iterator<Item = rusqlite::Result<(String, T)>>) -> Result<HashMap<String, Vec<T>>> {
+    let mut out: HashMap<String, Vec<T>> = HashMap::new();
+    for row in rows {
+        let (k, v) = row?;
+        out.entry(k).or_default().push(v);
+    }
+    Ok(out)
+}
+
+fn parse_word<T: std::str::FromStr>(s: &str, what: &str) -> Result<T> {
+    s.parse().map_err(|_| corrupt(what, &s))
+}
+
+impl Store {
+    /// Every plan item of a strategy, with a fixed number of queries.
+    pub fn plan(&self, strategy_id: &str) -> Result<StoredPlan> {
+        let c = &self.conn;
+        let strategy = c
+            .prepare_cached("SELECT id, title, period_start, period_end, description FROM strategy WHERE id = ?1")?
+            .query_row([strategy_id], |r| {
+                Ok(Strategy {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    period: Period { start: r.get(2)?, end: r.get(3)? },
+                    description: r.get(4)?,
+                })
+            })
+            .optional()?;
+        let mut out = StoredPlan { plan: Plan { strategy, ..Plan::default() }, ..StoredPlan::default() };
+
+        let mut stmt = c.prepare_cached(
+            "SELECT id, name, short, kind, withdrawn FROM organisation WHERE strategy_id = ?1 ORDER BY position",
+        )?;
+        let rows = stmt.query_map([strategy_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get::<_, Option<String>>(3)?, r.get::<_, bool>(4)?))
+        })?;
+        for row in rows {
+            let (id, name, short, kind, withdrawn) = row?;
+            let kind = kind.map(|k| parse_word(&k, "organisation kind")).transpose()?;
+            if withdrawn {
+                out.withdrawn.insert((ItemType::Organisation, id.clone()));
+            }
+            out.plan.organisations.push(Organisation { id, name, short, kind });
+        }
+
+        let mut stmt = c.prepare_cached(
+            "SELECT id, title, goal, withdrawn FROM focus_area WHERE strategy_id = ?1 ORDER BY position",
+        )?;
+        for row in stmt.query_map([strategy_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get::<_, bool>(3)?))
+        })? {
+            let (id, title, goal, withdrawn) = row?;
+            if withdrawn {
+                out.withdrawn.insert((ItemType::FocusArea, id.clone()));
+            }
+            out.plan.focus_areas.push(FocusArea { id, title, goal });
+        }
+
+        let child = |sql: &str| -> Result<HashMap<String, Vec<String>>> {
+            let mut stmt = c.prepare_cached(sql)?;
+            let rows = stmt.query_map([strategy_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            grouped(rows)
+        };
+        let mut participants = child(
+            "SELECT initiative_id, organisation FROM initiative_participant WHERE strategy_id = ?1 ORDER BY initiative_id, position",
+        )?;
+        let mut depends = child(
+            "SELECT initiative_id, depends_on FROM dependency WHERE strategy_id = ?1 ORDER BY initiative_id, position",
+        )?;
+        let mut tags =
+            child("SELECT initiative_id, tag FROM initiative_tag WHERE strategy_id = ?1 ORDER BY initiative_id, position")?;
+        let mut milestones = {
+            let mut stmt = c.prepare_cached(
+                "SELECT initiative_id, title, due, done FROM milestone WHERE strategy_id = ?1 ORDER BY initiative_id, position",
+            )?;
+            let rows = stmt.query_map([strategy_id], |r| {
+                Ok((r.get(0)?, Milestone { title: r.get(1)?, due: r.get(2)?, done: r.get(3)? }))
+            })?;
+            grouped(rows)?
+        };
+        let mut stmt = c.prepare_cached(
+            "SELECT id, title, focus_area, kind, owner, ministry, start, due, description, withdrawn
+             FROM initiative WHERE strategy_id = ?1 ORDER BY position",
+        )?;
+        let rows = stmt.query_map([strategy_id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get::<_, bool>(9)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, title, focus_area, kind, owner, ministry, start, due, description, withdrawn) = row?;
+            if withdrawn {
+                out.withdrawn.insert((ItemType::Initiative, id.clone()));
+            }
+            out.plan.initiatives.push(Initiative {
+                participants: participants.remove(&id).unwrap_or_default(),
+                depends_on: depends.remove(&id).unwrap_or_default(),
+                tags: tags.remove(&id).unwrap_or_default(),
+                milestones: milestones.remove(&id).unwrap_or_default(),
+                kind: parse_word(&kind, "initiative kind")?,
+                id,
+                title,
+                focus_area,
+                owner,
+                ministry,
+                start,
+                due,
+                description,
+            });
+        }
+
+        let mut segments = child(
+            "SELECT indicator_id, segment FROM indicator_segment WHERE strategy_id = ?1 ORDER BY indicator_id, position",
+        )?;
+        let mut targets = {
+            let mut stmt = c.prepare_cached(
+                "SELECT indicator_id, year, value, segment FROM indicator_target WHERE strategy_id = ?1 ORDER BY indicator_id, position",
+            )?;
+            let rows = stmt.query_map([strategy_id], |r| {
+                Ok((r.get(0)?, Target { year: r.get(1)?, value: r.get(2)?, segment: r.get(3)? }))
+            })?;
+            grouped(rows)?
+        };
+        let mut stmt = c.prepare_cached(
+            "SELECT id, title, focus_area, unit, better, source, withdrawn FROM indicator WHERE strategy_id = ?1 ORDER BY position",
+        )?;
+        let rows = stmt.query_map([strategy_id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get(5)?,
+                r.get::<_, bool>(6)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, title, focus_area, unit, better, source, withdrawn) = row?;
+            if withdrawn {
+                out.withdrawn.insert((ItemType::Indicator, id.clone()));
+            }
+            out.plan.indicators.push(Indicator {
+                segments: segments.remove(&id).unwrap_or_default(),
+                targets: targets.remove(&id).unwrap_or_default(),
+                unit: parse_word(&unit, "indicator unit")?,
+                better: parse_word(&better, "indicator direction")?,
+                id,
+                title,
+                focus_area,
+                source,
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// One recorded version of an initiative: when it was loaded and what it said (`None`: withdrawn).
+#[derive(Debug, Clone)]
+pub struct InitiativeVersion {
+    pub id: String,
+    pub recorded_at: chrono::DateTime<chrono::Utc>,
+    pub initiative: Option<Initiative>,
+}
+
+impl Store {
+    /// Every version of every initiative of a strategy, oldest first, in one query.
+    pub fn initiative_versions(&self, strategy_id: &str) -> Result<Vec<InitiativeVersion>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT v.item_id, e.recorded_at, v.content FROM plan_item_version v
+             JOIN plan_revision r ON r.id = v.revision_id
+             JOIN source s ON s.id = r.source_id
+             JOIN load_event e ON e.id = s.load_event_id
+             WHERE r.strategy_id = ?1 AND v.item_type = 'initiative' ORDER BY v.id",
+        )?;
+        let rows = stmt.query_map([strategy_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, at, content) = row?;
+            let recorded_at = chrono::DateTime::parse_from_rfc3339(&at)
+                .map_err(|e| corrupt("load time", &e))?
+                .with_timezone(&chrono::Utc);
+            let initiative = content
+                .map(|c| serde_json::from_str(&c).map_err(|e| corrupt("plan version", &e)))
+                .transpose()?;
+            out.push(InitiativeVersion { id, recorded_at, initiative });
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,326 @@
+//! Cross-reference checks: what a file refers to must exist, in the same plan or in the
+//! database, and the facts must make sense together (dates, owners, cycles).
+
+use std::collections::HashMap;
+
+use chrono::Datelike;
+use chrono::NaiveDate;
+
+use crate::diagnostic::Diagnostics;
+use crate::diagnostic::SourceFile;
+use crate::diagnostic::Span;
+use crate::graph::DepGraph;
+use crate::model::Kind;
+use crate::model::Plan;
+use crate::model::Strategy;
+use crate::parse::ParsedForm;
+use crate::parse::ParsedNarrative;
+use crate::parse::ParsedPlan;
+use crate::suggest::did_you_mean;
+
+/// What forms and narratives are checked against: one strategy's plan as it will stand.
+#[derive(Debug, Clone)]
+pub struct PlanView {
+    pub strategy: Strategy,
+    pub initiatives: HashMap<String, InitiativeRef>,
+    pub organisations: Vec<String>,
+    pub focus_areas: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct InitiativeRef {
+    pub owner: String,
+    pub kind: Kind,
+    pub withdrawn: bool,
+}
+
+impl PlanView {
+    /// The view of a plan about to be loaded; `withdrawn` are ids the database has that the new
+    /// plan no longer lists.
+    pub fn of_plan(plan: &Plan, withdrawn: &[(String, String, Kind)]) -> Option<Self> {
+        let strategy = plan.strategy.clone()?;
+        let mut initiatives: HashMap<String, InitiativeRef> = withdrawn
+            .iter()
+            .map(|(id, owner, kind)| {
+                (id.clone(), InitiativeRef { owner: owner.clone(), kind: *kind, withdrawn: true })
+            })
+            .collect();
+        for i in &plan.initiatives {
+            initiatives.insert(
+                i.id.clone(),
+                InitiativeRef { owner: i.owner.clone(), kind: i.kind, withdrawn: false },
+            );
+        }
+        Some(PlanView {
+            strategy,
+            initiatives,
+            organisations: plan.organisations.iter().map(|o| o.id.clone()).collect(),
+            focus_areas: plan.focus_areas.iter().map(|f| f.id.clone()).collect(),
+        })
+    }
+
+    fn active_ids(&self) -> impl Iterator<Item = &str> {
+        self.initiatives.iter().filter(|(_, i)| !i.withdrawn).map(|(id, _)| id.as_str())
+    }
+}
+
+struct Checker<'a> {
+    file: &'a SourceFile,
+    diags: Diagnostics,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, span: &Span, message: String, hint: Option<String>) {
+        let d = self.file.diagnostic(span, message).with_hint_opt(hint);
+        self.diags.push(d);
+    }
+
+    /// Reports `id` when it is not among `known` (skipping ids already reported as malformed).
+    fn reference<'k>(
+        &mut self,
+        id: &str,
+        span: &Span,
+        what: &str,
+        known: impl IntoIterator<Item = &'k str> + Clone,
+    ) {
+        if id.is_empty() || known.clone().into_iter().any(|k| k == id) {
+            return;
+        }
+        let hint = did_you_mean(id, known);
+        self.error(span, format!("unknown {what} `{id}`"), hint);
+    }
+
+    fn duplicates<'k>(&mut self, what: &str, items: impl Iterator<Item = (&'k str, &'k Span)>) {
+        let mut first: HashMap<&str, &Span> = HashMap::new();
+        for (id, span) in items {
+            if let Some(prev) = first.get(id) {
+                let (line, _) = self.file.line_col(prev.start);
+                let msg = format!("duplicate {what} id `{id}`");
+                self.error(span, msg, Some(format!("`{id}` is first defined on line {line}")));
+            } else {
+                first.insert(id, span);
+            }
+        }
+    }
+}
+
+/// Checks a plan on its own: unique ids, known references, dates, and no dependency cycles.
+pub fn validate_plan(file: &SourceFile, parsed: &ParsedPlan) -> Diagnostics {
+    let mut c = Checker { file, diags: Diagnostics::default() };
+    let (plan, spans) = (&parsed.plan, &parsed.spans);
+    let orgs: Vec<&str> = plan.organisations.iter().map(|o| o.id.as_str()).collect();
+    let areas: Vec<&str> = plan.focus_areas.iter().map(|f| f.id.as_str()).collect();
+    let ids: Vec<&str> = plan.initiatives.iter().map(|i| i.id.as_str()).collect();
+
+    c.duplicates("organisation", orgs.iter().copied().zip(&spans.organisations));
+    c.duplicates("focus area", areas.iter().copied().zip(&spans.focus_areas));
+    c.duplicates("initiative", ids.iter().copied().zip(spans.initiatives.iter().map(|s| &s.id)));
+    c.duplicates(
+        "indicator",
+        plan.indicators.iter().map(|i| i.id.as_str()).zip(spans.indicators.iter().map(|s| &s.id)),
+    );
+
+    for (i, s) in plan.initiatives.iter().zip(&spans.initiatives) {
+        c.reference(&i.focus_area, &s.focus_area, "focus area", areas.iter().copied());
+        c.reference(&i.owner, &s.owner, "organisation", orgs.iter().copied());
+        if let (Some(m), Some(span)) = (&i.ministry, &s.ministry) {
+            c.reference(m, span, "organisation", orgs.iter().copied());
+        }
+        for (p, span) in i.participants.iter().zip(&s.participants) {
+            c.reference(p, span, "organisation", orgs.iter().copied());
+        }
+        for (d, span) in i.depends_on.iter().zip(&s.depends_on) {
+            if d == &i.id {
+                let hint = Some(format!("remove `{d}` from its own `depends_on`"));
+                c.error(span, format!("`{d}` depends on itself"), hint);
+            } else {
+                c.reference(d, span, "initiative", ids.iter().copied());
+            }
+        }
+        if let (Some(start), Some(period)) = (i.start, plan.strategy.as_ref().map(|s| s.period)) {
+            if period.end > 0 && start.year() > period.end {
+                let hint = Some(format!("the strategy runs {}–{}", period.start, period.end));
+                let span = s.due.clone().unwrap_or(s.id.clone());
+                c.error(&span, format!("`{}` starts after the strategy period", i.id), hint);
+            }
+        }
+    }
+
+    // Cycles: self-loops are reported above, so only cycles of two or more are named here.
+    let graph = DepGraph::from_initiatives(&plan.initiatives);
+    let id_span: HashMap<&str, &Span> =
+        ids.iter().copied().zip(spans.initiatives.iter().map(|s| &s.id)).collect();
+    for cycle in graph.cycles().into_iter().filter(|c| c.len() > 2) {
+        let span = id_span.get(cycle[0]).map_or(0..0, |s| (*s).clone());
+        c.error(
+            &span,
+            format!("dependency cycle: {}", cycle.join(" → ")),
+            Some("remove one of these `depends_on` entries: a cycle can never start".into()),
+        );
+    }
+
+    for (ind, s) in plan.indicators.iter().zip(&spans.indicators) {
+        if let (Some(fa), Some(span)) = (&ind.focus_area, &s.focus_area) {
+            c.reference(fa, span, "focus area", areas.iter().copied());
+        }
+        for (t, span) in ind.targets.iter().zip(&s.target_segments) {
+            if let (Some(seg), Some(span)) = (&t.segment, span) {
+                let segments = ind.segments.iter().map(String::as_str);
+                c.reference(seg, span, &format!("segment of `{}`", ind.id), segments);
+            }
+        }
+    }
+    c.diags
+}
+
+fn strategy_view<'v>(
+    c: &mut Checker<'_>,
+    id: &str,
+    span: &Span,
+    views: &'v HashMap<String, PlanView>,
+) -> Option<&'v PlanView> {
+    if id.is_empty() {
+        return None;
+    }
+    let view = views.get(id);
+    if view.is_none() {
+        let hint = did_you_mean(id, views.keys().map(String::as_str)).or_else(|| {
+            Some(if views.is_empty() {
+                "load the strategy's plan first (or in the same `load`)".to_string()
+            } else {
+                format!("known strategies: {}", sorted_keys(views))
+            })
+        });
+        c.error(span, format!("unknown strategy `{id}`"), hint);
+    }
+    view
+}
+
+fn sorted_keys(views: &HashMap<String, PlanView>) -> String {
+    let mut keys: Vec<&str> = views.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    keys.join(", ")
+}
+
+/// Checks a status form against the plan it reports on.
+pub fn validate_form(
+    file: &SourceFile,
+    parsed: &ParsedForm,
+    views: &HashMap<String, PlanView>,
+    today: NaiveDate,
+) -> Diagnostics {
+    let mut c = Checker { file, diags: Diagnostics::default() };
+    let (form, spans) = (&parsed.form, &parsed.spans);
+    let Some(view) = strategy_view(&mut c, &form.strategy, &spans.strategy, views) else {
+        return c.diags;
+    };
+    if let (Some(owner), Some(span)) = (&form.owner, &spans.owner) {
+        c.reference(owner, span, "organisation", view.organisations.iter().map(String::as_str));
+    }
+    let mut seen: HashMap<(&str, NaiveDate), &Span> = HashMap::new();
+    for (u, s) in form.updates.iter().zip(&spans.updates) {
+        for p in update_problems(view, &u.initiative, u.reported_on, form.owner.as_deref(), today) {
+            let span = match p.field {
+                UpdateField::Initiative => &s.initiative,
+                UpdateField::ReportedOn => &s.reported_on,
+            };
+            c.error(span, p.message, p.hint);
+        }
+        if let Some(prev) = seen.insert((u.initiative.as_str(), u.reported_on), &s.initiative) {
+            let (line, _) = file.line_col(prev.start);
+            let msg = format!("a second update for `{}` on {} in this form", u.initiative, u.reported_on);
+            c.error(&s.initiative, msg, Some(format!("the first is on line {line}; keep one")));
+        }
+    }
+    c.diags
+}
+
+/// Which part of an update a problem is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateField {
+    Initiative,
+    ReportedOn,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub field: UpdateField,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// The rules one status update must meet, from a form or from `status set`.
+pub fn update_problems(
+    view: &PlanView,
+    initiative: &str,
+    reported_on: NaiveDate,
+    owner: Option<&str>,
+    today: NaiveDate,
+) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut problem = |field, message: String, hint: Option<String>| {
+        out.push(Problem { field, message, hint });
+    };
+    match view.initiatives.get(initiative) {
+        None => {
+            let hint = did_you_mean(initiative, view.active_ids());
+            problem(UpdateField::Initiative, format!("unknown initiative `{initiative}`"), hint);
+        }
+        Some(target) => {
+            if target.withdrawn {
+                let msg = format!("`{initiative}` is withdrawn from the plan and takes no updates");
+                problem(UpdateField::Initiative, msg, Some("remove this update".into()));
+            } else if target.kind == Kind::Proposed {
+                let msg = format!("`{initiative}` is only proposed and takes no updates");
+                let hint = "change its `kind` in the plan once it is adopted, or remove this update";
+                problem(UpdateField::Initiative, msg, Some(hint.into()));
+            }
+            if let Some(owner) = owner.filter(|o| !o.is_empty() && *o != target.owner) {
+                let msg = format!(
+                    "`{initiative}` belongs to `{}`, not to `{owner}` (the owner of this form)",
+                    target.owner
+                );
+                let hint = format!("report it in `{}`'s form, or remove `owner` from [form]", target.owner);
+                problem(UpdateField::Initiative, msg, Some(hint));
+            }
+        }
+    }
+    let period = view.strategy.period;
+    if !period.contains_year(reported_on.year()) {
+        let msg = format!(
+            "`reported_on` {reported_on} is outside the strategy period {}–{}",
+            period.start, period.end
+        );
+        problem(UpdateField::ReportedOn, msg, None);
+    } else if reported_on > today {
+        let msg = format!("`reported_on` {reported_on} is in the future (today is {today})");
+        problem(UpdateField::ReportedOn, msg, Some("a status holds for a day that has come".into()));
+    }
+    out
+}
+
+/// Checks a report narrative against its strategy's plan.
+pub fn validate_narrative(
+    file: &SourceFile,
+    parsed: &ParsedNarrative,
+    views: &HashMap<String, PlanView>,
+) -> Diagnostics {
+    let mut c = Checker { file, diags: Diagnostics::default() };
+    let (n, spans) = (&parsed.narrative, &parsed.spans);
+    let Some(view) = strategy_view(&mut c, &n.strategy, &spans.strategy, views) else {
+        return c.diags;
+    };
+    let period = view.strategy.period;
+    if n.year != 0 && !period.contains_year(n.year) {
+        let msg = format!("year {} is outside the strategy period {}–{}", n.year, period.start, period.end);
+        c.error(&spans.year, msg, None);
+    }
+    for (fa, span) in n.focus_areas.iter().zip(&spans.focus_areas) {
+        c.reference(&fa.id, span, "focus area", view.focus_areas.iter().map(String::as_str));
+    }
+    c.duplicates(
+        "focus area",
+        n.focus_areas.iter().map(|f| f.id.as_str()).zip(spans.focus_areas.iter()),
+    );
+    c.diags
+}
