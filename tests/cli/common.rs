@@ -1,0 +1,72 @@
+//! Shared helpers: a hermetic command, temporary databases, and database snapshots.
+
+use std::path::Path;
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+
+/// The repository root, for the shipped plans and the fixtures.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(rel: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(rel)
+}
+
+/// The binary with a clean environment and a database in `dir`.
+pub fn actionplan(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_actionplan"));
+    cmd.env_clear()
+        .env("NO_COLOR", "1")
+        .env("HOME", dir)
+        .env("LANG", "en_US.UTF-8")
+        .current_dir(dir)
+        .arg("--db")
+        .arg(dir.join("t.db"));
+    cmd
+}
+
+/// Every table's rows, sorted: to prove a refused write changed nothing.
+pub fn db_content(db: &Path) -> Vec<(String, Vec<String>)> {
+    let conn = rusqlite::Connection::open(db).expect("open db");
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    tables
+        .into_iter()
+        .map(|t| {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+            let n = stmt.column_count();
+            let mut rows: Vec<String> = stmt
+                .query_map([], |r| {
+                    let cells: Vec<String> = (0..n)
+                        .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                        .collect();
+                    Ok(cells.join("|"))
+                })
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            rows.sort();
+            (t, rows)
+        })
+        .collect()
+}
+
+/// Loads the shipped plan folder into a fresh database in `dir`.
+pub fn load_shipped(dir: &Path) {
+    actionplan(dir).arg("load").arg(repo().join("plans")).assert().success();
+}
+
+pub fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+pub fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}

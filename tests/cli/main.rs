@@ -1,0 +1,7 @@
+//! Integration tests: the real binary on real files. One test binary (see Cargo.toml) so that
+//! the suite links once.
+
+mod common;
+mod contract;
+
+pub use common::*;
