@@ -20,7 +20,11 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        SourceFile { path: path.display().to_string(), text, line_starts }
+        SourceFile {
+            path: path.display().to_string(),
+            text,
+            line_starts,
+        }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -28,13 +32,22 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let col = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
         (line + 1, col + 1)
     }
 
     pub fn diagnostic(&self, span: &Span, message: impl Into<String>) -> Diagnostic {
         let (line, col) = self.line_col(span.start);
-        Diagnostic { path: self.path.clone(), line, col, message: message.into(), hint: None }
+        Diagnostic {
+            path: self.path.clone(),
+            line,
+            col,
+            message: message.into(),
+            hint: None,
+        }
     }
 }
 
@@ -72,7 +85,11 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.path, self.line, self.col, self.message)?;
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path, self.line, self.col, self.message
+        )?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
         }
@@ -102,7 +119,8 @@ impl Diagnostics {
     }
 
     pub fn sorted(mut self) -> Self {
-        self.0.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+        self.0
+            .sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
         self.0.dedup();
         self
     }
@@ -117,7 +135,11 @@ impl fmt::Display for Diagnostics {
             write!(f, "{d}")?;
         }
         let n = self.0.len();
-        write!(f, "\n{n} error{} found; nothing was written", if n == 1 { "" } else { "s" })
+        write!(
+            f,
+            "\n{n} error{} found; nothing was written",
+            if n == 1 { "" } else { "s" }
+        )
     }
 }
 

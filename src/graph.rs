@@ -26,7 +26,10 @@ pub struct Reached<'a> {
 }
 
 impl<'a> DepGraph<'a> {
-    pub fn new(nodes: impl IntoIterator<Item = &'a str>, edges: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+    pub fn new(
+        nodes: impl IntoIterator<Item = &'a str>,
+        edges: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Self {
         let mut g = DiGraphMap::new();
         for n in nodes {
             g.add_node(n);
@@ -40,9 +43,11 @@ impl<'a> DepGraph<'a> {
     pub fn from_initiatives(initiatives: &'a [Initiative]) -> Self {
         Self::new(
             initiatives.iter().map(|i| i.id.as_str()),
-            initiatives
-                .iter()
-                .flat_map(|i| i.depends_on.iter().map(move |d| (i.id.as_str(), d.as_str()))),
+            initiatives.iter().flat_map(|i| {
+                i.depends_on
+                    .iter()
+                    .map(move |d| (i.id.as_str(), d.as_str()))
+            }),
         )
     }
 
@@ -72,7 +77,11 @@ impl<'a> DepGraph<'a> {
     }
 
     /// Breadth-first search from `start` back to itself inside one strongly connected part.
-    fn shortest_cycle_through(&self, start: &'a str, members: &BTreeSet<&str>) -> Option<Vec<&'a str>> {
+    fn shortest_cycle_through(
+        &self,
+        start: &'a str,
+        members: &BTreeSet<&str>,
+    ) -> Option<Vec<&'a str>> {
         let mut prev: HashMap<&str, &str> = HashMap::new();
         let mut queue = VecDeque::from([start]);
         while let Some(n) = queue.pop_front() {
@@ -101,10 +110,16 @@ impl<'a> DepGraph<'a> {
 
     /// Breadth-first walk along edges in one direction: each node once, at its least depth.
     fn walk(&self, id: &str, dir: Direction) -> Vec<Reached<'a>> {
-        let Some(start) = self.g.nodes().find(|n| *n == id) else { return Vec::new() };
+        let Some(start) = self.g.nodes().find(|n| *n == id) else {
+            return Vec::new();
+        };
         let mut seen: HashSet<&str> = HashSet::from([start]);
         let mut out: Vec<Reached<'a>> = Vec::new();
-        let mut queue = VecDeque::from([Reached { id: start, depth: 0, path: vec![start] }]);
+        let mut queue = VecDeque::from([Reached {
+            id: start,
+            depth: 0,
+            path: vec![start],
+        }]);
         while let Some(cur) = queue.pop_front() {
             let mut next: Vec<&'a str> = self.g.neighbors_directed(cur.id, dir).collect();
             next.sort_unstable();
@@ -114,7 +129,11 @@ impl<'a> DepGraph<'a> {
                 }
                 let mut path = cur.path.clone();
                 path.push(n);
-                let reached = Reached { id: n, depth: cur.depth + 1, path };
+                let reached = Reached {
+                    id: n,
+                    depth: cur.depth + 1,
+                    path,
+                };
                 out.push(reached.clone());
                 queue.push_back(reached);
             }
@@ -144,7 +163,12 @@ mod tests {
 
     #[test]
     fn names_the_whole_cycle() {
-        let g = graph(&[("sky", "skoleportal"), ("skoleportal", "iam"), ("iam", "sky"), ("x", "sky")]);
+        let g = graph(&[
+            ("sky", "skoleportal"),
+            ("skoleportal", "iam"),
+            ("iam", "sky"),
+            ("x", "sky"),
+        ]);
         assert_eq!(g.cycles(), vec![vec!["iam", "sky", "skoleportal", "iam"]]);
     }
 
@@ -156,10 +180,17 @@ mod tests {
 
     #[test]
     fn impact_walks_dependants_with_depth_and_path() {
-        let g = graph(&[("innlogging", "nett"), ("minside", "innlogging"), ("chatbot", "minside")]);
+        let g = graph(&[
+            ("innlogging", "nett"),
+            ("minside", "innlogging"),
+            ("chatbot", "minside"),
+        ]);
         let hit: Vec<(&str, usize)> = g.impact("nett").iter().map(|r| (r.id, r.depth)).collect();
         assert_eq!(hit, vec![("innlogging", 1), ("minside", 2), ("chatbot", 3)]);
-        assert_eq!(g.impact("nett")[2].path, vec!["nett", "innlogging", "minside", "chatbot"]);
+        assert_eq!(
+            g.impact("nett")[2].path,
+            vec!["nett", "innlogging", "minside", "chatbot"]
+        );
         let up: Vec<&str> = g.upstream("chatbot").iter().map(|r| r.id).collect();
         assert_eq!(up, vec!["minside", "innlogging", "nett"]);
     }

@@ -49,7 +49,9 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 }
 
 fn is_data_file(p: &Path) -> bool {
-    p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>, seen_dirs: &mut HashSet<PathBuf>) -> Result<()> {
@@ -61,7 +63,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, seen_dirs: &mut HashSet<PathBuf>) ->
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| Error::io(dir, e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| !p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')))
+        .filter(|p| {
+            !p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'))
+        })
         .collect();
     entries.sort();
     for p in entries {
@@ -90,7 +96,11 @@ impl Counts {
 }
 
 /// Parses and validates every file; returns the batch to write, or every problem found.
-pub fn prepare(files: &[PathBuf], store: Option<&Store>, today: NaiveDate) -> Result<(Batch, Counts)> {
+pub fn prepare(
+    files: &[PathBuf],
+    store: Option<&Store>,
+    today: NaiveDate,
+) -> Result<(Batch, Counts)> {
     let mut diags = Diagnostics::default();
     let mut parsed: Vec<Parsed> = Vec::new();
     for path in files {
@@ -111,12 +121,19 @@ pub fn prepare(files: &[PathBuf], store: Option<&Store>, today: NaiveDate) -> Re
     let mut views: HashMap<String, PlanView> = HashMap::new();
     let mut plan_files: HashMap<String, String> = HashMap::new();
     for p in &parsed {
-        let Document::Plan(plan) = &p.doc else { continue };
+        let Document::Plan(plan) = &p.doc else {
+            continue;
+        };
         diags.extend(validate_plan(&p.file, plan));
         let id = plan.plan.strategy_id().to_string();
         if let Some(first) = plan_files.insert(id.clone(), p.file.path.clone()) {
-            let d = p.file.diagnostic(&plan.spans.strategy, format!("a second plan for strategy `{id}`"));
-            diags.push(d.with_hint(format!("{first} already holds it: one plan file per strategy")));
+            let d = p.file.diagnostic(
+                &plan.spans.strategy,
+                format!("a second plan for strategy `{id}`"),
+            );
+            diags.push(d.with_hint(format!(
+                "{first} already holds it: one plan file per strategy"
+            )));
         }
         let withdrawn = stored.get(&id).map(|(_, w)| w.clone()).unwrap_or_default();
         let withdrawn: Vec<_> = withdrawn
@@ -172,10 +189,18 @@ fn stored_views(store: &Store) -> Result<HashMap<String, (PlanView, InitiativeRe
     let mut out = HashMap::new();
     for s in store.strategies()? {
         let stored = store.plan(&s.id)?;
-        let all: InitiativeRefs =
-            stored.plan.initiatives.iter().map(|i| (i.id.clone(), i.owner.clone(), i.kind)).collect();
+        let all: InitiativeRefs = stored
+            .plan
+            .initiatives
+            .iter()
+            .map(|i| (i.id.clone(), i.owner.clone(), i.kind))
+            .collect();
         let is_withdrawn = |id: &str| stored.is_withdrawn(ItemType::Initiative, id);
-        let withdrawn: InitiativeRefs = all.iter().filter(|(id, _, _)| is_withdrawn(id)).cloned().collect();
+        let withdrawn: InitiativeRefs = all
+            .iter()
+            .filter(|(id, _, _)| is_withdrawn(id))
+            .cloned()
+            .collect();
         let mut plan = stored.plan.clone();
         plan.initiatives.retain(|i| !is_withdrawn(&i.id));
         if let Some(view) = PlanView::of_plan(&plan, &withdrawn) {
@@ -186,7 +211,10 @@ fn stored_views(store: &Store) -> Result<HashMap<String, (PlanView, InitiativeRe
 }
 
 fn hash(text: &str) -> String {
-    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Validates and writes everything under `paths`: all of it, or nothing.

@@ -143,8 +143,14 @@ pub struct Answers {
 }
 
 impl Answers {
-    pub const FIELDS: [&'static str; 6] =
-        ["summary", "description", "success_factors", "challenges", "lessons", "next_year"];
+    pub const FIELDS: [&'static str; 6] = [
+        "summary",
+        "description",
+        "success_factors",
+        "challenges",
+        "lessons",
+        "next_year",
+    ];
 
     pub fn get(&self, field: &str) -> Option<&str> {
         match field {
@@ -173,7 +179,9 @@ impl Answers {
 
     /// The five questionnaire answers (not the summary), with their field names.
     pub fn questionnaire(&self) -> impl Iterator<Item = (&'static str, &str)> {
-        Self::FIELDS[1..].iter().filter_map(|f| self.get(f).map(|v| (*f, v)))
+        Self::FIELDS[1..]
+            .iter()
+            .filter_map(|f| self.get(f).map(|v| (*f, v)))
     }
 }
 
@@ -341,8 +349,16 @@ mod tests {
             tags: vec![],
             description: None,
             milestones: vec![
-                Milestone { title: "one".into(), due: d("2020-01-01"), done: Some(d("2020-01-02")) },
-                Milestone { title: "two".into(), due: d("2020-06-01"), done: None },
+                Milestone {
+                    title: "one".into(),
+                    due: d("2020-01-01"),
+                    done: Some(d("2020-01-02")),
+                },
+                Milestone {
+                    title: "two".into(),
+                    due: d("2020-06-01"),
+                    done: None,
+                },
             ],
         };
         assert_eq!(i.next_open_milestone(d("2020-12-31")).unwrap().title, "two");

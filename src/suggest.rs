@@ -15,7 +15,11 @@ where
             let contains = input_lower.len() >= 4 && c_lower.contains(&input_lower);
             (score >= 0.8 || prefix || contains).then_some((c, score, prefix || contains))
         })
-        .max_by(|a, b| (a.2, a.1).partial_cmp(&(b.2, b.1)).unwrap_or(std::cmp::Ordering::Equal))
+        .max_by(|a, b| {
+            (a.2, a.1)
+                .partial_cmp(&(b.2, b.1))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        })
         .map(|(c, _, _)| c)
 }
 
@@ -34,7 +38,10 @@ mod tests {
     #[test]
     fn finds_typos_and_prefixes() {
         let ids = ["ressurssenter-data", "verktoykasse-data", "ki-strategi"];
-        assert_eq!(closest("ressursenter-data", ids), Some("ressurssenter-data"));
+        assert_eq!(
+            closest("ressursenter-data", ids),
+            Some("ressurssenter-data")
+        );
         assert_eq!(closest("ressurssenter", ids), Some("ressurssenter-data"));
         assert_eq!(closest("ki-strategy", ids), Some("ki-strategi"));
         assert_eq!(closest("zzz", ids), None);

@@ -42,13 +42,24 @@ impl PlanView {
         let mut initiatives: HashMap<String, InitiativeRef> = withdrawn
             .iter()
             .map(|(id, owner, kind)| {
-                (id.clone(), InitiativeRef { owner: owner.clone(), kind: *kind, withdrawn: true })
+                (
+                    id.clone(),
+                    InitiativeRef {
+                        owner: owner.clone(),
+                        kind: *kind,
+                        withdrawn: true,
+                    },
+                )
             })
             .collect();
         for i in &plan.initiatives {
             initiatives.insert(
                 i.id.clone(),
-                InitiativeRef { owner: i.owner.clone(), kind: i.kind, withdrawn: false },
+                InitiativeRef {
+                    owner: i.owner.clone(),
+                    kind: i.kind,
+                    withdrawn: false,
+                },
             );
         }
         Some(PlanView {
@@ -60,7 +71,10 @@ impl PlanView {
     }
 
     fn active_ids(&self) -> impl Iterator<Item = &str> {
-        self.initiatives.iter().filter(|(_, i)| !i.withdrawn).map(|(id, _)| id.as_str())
+        self.initiatives
+            .iter()
+            .filter(|(_, i)| !i.withdrawn)
+            .map(|(id, _)| id.as_str())
     }
 }
 
@@ -96,7 +110,11 @@ impl Checker<'_> {
             if let Some(prev) = first.get(id) {
                 let (line, _) = self.file.line_col(prev.start);
                 let msg = format!("duplicate {what} id `{id}`");
-                self.error(span, msg, Some(format!("`{id}` is first defined on line {line}")));
+                self.error(
+                    span,
+                    msg,
+                    Some(format!("`{id}` is first defined on line {line}")),
+                );
             } else {
                 first.insert(id, span);
             }
@@ -106,22 +124,41 @@ impl Checker<'_> {
 
 /// Checks a plan on its own: unique ids, known references, dates, and no dependency cycles.
 pub fn validate_plan(file: &SourceFile, parsed: &ParsedPlan) -> Diagnostics {
-    let mut c = Checker { file, diags: Diagnostics::default() };
+    let mut c = Checker {
+        file,
+        diags: Diagnostics::default(),
+    };
     let (plan, spans) = (&parsed.plan, &parsed.spans);
     let orgs: Vec<&str> = plan.organisations.iter().map(|o| o.id.as_str()).collect();
     let areas: Vec<&str> = plan.focus_areas.iter().map(|f| f.id.as_str()).collect();
     let ids: Vec<&str> = plan.initiatives.iter().map(|i| i.id.as_str()).collect();
 
-    c.duplicates("organisation", orgs.iter().copied().zip(&spans.organisations));
+    c.duplicates(
+        "organisation",
+        orgs.iter().copied().zip(&spans.organisations),
+    );
     c.duplicates("focus area", areas.iter().copied().zip(&spans.focus_areas));
-    c.duplicates("initiative", ids.iter().copied().zip(spans.initiatives.iter().map(|s| &s.id)));
+    c.duplicates(
+        "initiative",
+        ids.iter()
+            .copied()
+            .zip(spans.initiatives.iter().map(|s| &s.id)),
+    );
     c.duplicates(
         "indicator",
-        plan.indicators.iter().map(|i| i.id.as_str()).zip(spans.indicators.iter().map(|s| &s.id)),
+        plan.indicators
+            .iter()
+            .map(|i| i.id.as_str())
+            .zip(spans.indicators.iter().map(|s| &s.id)),
     );
 
     for (i, s) in plan.initiatives.iter().zip(&spans.initiatives) {
-        c.reference(&i.focus_area, &s.focus_area, "focus area", areas.iter().copied());
+        c.reference(
+            &i.focus_area,
+            &s.focus_area,
+            "focus area",
+            areas.iter().copied(),
+        );
         c.reference(&i.owner, &s.owner, "organisation", orgs.iter().copied());
         if let (Some(m), Some(span)) = (&i.ministry, &s.ministry) {
             c.reference(m, span, "organisation", orgs.iter().copied());
@@ -141,15 +178,22 @@ pub fn validate_plan(file: &SourceFile, parsed: &ParsedPlan) -> Diagnostics {
             if period.end > 0 && start.year() > period.end {
                 let hint = Some(format!("the strategy runs {}–{}", period.start, period.end));
                 let span = s.due.clone().unwrap_or(s.id.clone());
-                c.error(&span, format!("`{}` starts after the strategy period", i.id), hint);
+                c.error(
+                    &span,
+                    format!("`{}` starts after the strategy period", i.id),
+                    hint,
+                );
             }
         }
     }
 
     // Cycles: self-loops are reported above, so only cycles of two or more are named here.
     let graph = DepGraph::from_initiatives(&plan.initiatives);
-    let id_span: HashMap<&str, &Span> =
-        ids.iter().copied().zip(spans.initiatives.iter().map(|s| &s.id)).collect();
+    let id_span: HashMap<&str, &Span> = ids
+        .iter()
+        .copied()
+        .zip(spans.initiatives.iter().map(|s| &s.id))
+        .collect();
     for cycle in graph.cycles().into_iter().filter(|c| c.len() > 2) {
         let span = id_span.get(cycle[0]).map_or(0..0, |s| (*s).clone());
         c.error(
@@ -209,17 +253,31 @@ pub fn validate_form(
     views: &HashMap<String, PlanView>,
     today: NaiveDate,
 ) -> Diagnostics {
-    let mut c = Checker { file, diags: Diagnostics::default() };
+    let mut c = Checker {
+        file,
+        diags: Diagnostics::default(),
+    };
     let (form, spans) = (&parsed.form, &parsed.spans);
     let Some(view) = strategy_view(&mut c, &form.strategy, &spans.strategy, views) else {
         return c.diags;
     };
     if let (Some(owner), Some(span)) = (&form.owner, &spans.owner) {
-        c.reference(owner, span, "organisation", view.organisations.iter().map(String::as_str));
+        c.reference(
+            owner,
+            span,
+            "organisation",
+            view.organisations.iter().map(String::as_str),
+        );
     }
     let mut seen: HashMap<(&str, NaiveDate), &Span> = HashMap::new();
     for (u, s) in form.updates.iter().zip(&spans.updates) {
-        for p in update_problems(view, &u.initiative, u.reported_on, form.owner.as_deref(), today) {
+        for p in update_problems(
+            view,
+            &u.initiative,
+            u.reported_on,
+            form.owner.as_deref(),
+            today,
+        ) {
             let span = match p.field {
                 UpdateField::Initiative => &s.initiative,
                 UpdateField::ReportedOn => &s.reported_on,
@@ -228,8 +286,15 @@ pub fn validate_form(
         }
         if let Some(prev) = seen.insert((u.initiative.as_str(), u.reported_on), &s.initiative) {
             let (line, _) = file.line_col(prev.start);
-            let msg = format!("a second update for `{}` on {} in this form", u.initiative, u.reported_on);
-            c.error(&s.initiative, msg, Some(format!("the first is on line {line}; keep one")));
+            let msg = format!(
+                "a second update for `{}` on {} in this form",
+                u.initiative, u.reported_on
+            );
+            c.error(
+                &s.initiative,
+                msg,
+                Some(format!("the first is on line {line}; keep one")),
+            );
         }
     }
     c.diags
@@ -259,20 +324,33 @@ pub fn update_problems(
 ) -> Vec<Problem> {
     let mut out = Vec::new();
     let mut problem = |field, message: String, hint: Option<String>| {
-        out.push(Problem { field, message, hint });
+        out.push(Problem {
+            field,
+            message,
+            hint,
+        });
     };
     match view.initiatives.get(initiative) {
         None => {
             let hint = did_you_mean(initiative, view.active_ids());
-            problem(UpdateField::Initiative, format!("unknown initiative `{initiative}`"), hint);
+            problem(
+                UpdateField::Initiative,
+                format!("unknown initiative `{initiative}`"),
+                hint,
+            );
         }
         Some(target) => {
             if target.withdrawn {
                 let msg = format!("`{initiative}` is withdrawn from the plan and takes no updates");
-                problem(UpdateField::Initiative, msg, Some("remove this update".into()));
+                problem(
+                    UpdateField::Initiative,
+                    msg,
+                    Some("remove this update".into()),
+                );
             } else if target.kind == Kind::Proposed {
                 let msg = format!("`{initiative}` is only proposed and takes no updates");
-                let hint = "change its `kind` in the plan once it is adopted, or remove this update";
+                let hint =
+                    "change its `kind` in the plan once it is adopted, or remove this update";
                 problem(UpdateField::Initiative, msg, Some(hint.into()));
             }
             if let Some(owner) = owner.filter(|o| !o.is_empty() && *o != target.owner) {
@@ -280,7 +358,10 @@ pub fn update_problems(
                     "`{initiative}` belongs to `{}`, not to `{owner}` (the owner of this form)",
                     target.owner
                 );
-                let hint = format!("report it in `{}`'s form, or remove `owner` from [form]", target.owner);
+                let hint = format!(
+                    "report it in `{}`'s form, or remove `owner` from [form]",
+                    target.owner
+                );
                 problem(UpdateField::Initiative, msg, Some(hint));
             }
         }
@@ -294,7 +375,11 @@ pub fn update_problems(
         problem(UpdateField::ReportedOn, msg, None);
     } else if reported_on > today {
         let msg = format!("`reported_on` {reported_on} is in the future (today is {today})");
-        problem(UpdateField::ReportedOn, msg, Some("a status holds for a day that has come".into()));
+        problem(
+            UpdateField::ReportedOn,
+            msg,
+            Some("a status holds for a day that has come".into()),
+        );
     }
     out
 }
@@ -305,22 +390,36 @@ pub fn validate_narrative(
     parsed: &ParsedNarrative,
     views: &HashMap<String, PlanView>,
 ) -> Diagnostics {
-    let mut c = Checker { file, diags: Diagnostics::default() };
+    let mut c = Checker {
+        file,
+        diags: Diagnostics::default(),
+    };
     let (n, spans) = (&parsed.narrative, &parsed.spans);
     let Some(view) = strategy_view(&mut c, &n.strategy, &spans.strategy, views) else {
         return c.diags;
     };
     let period = view.strategy.period;
     if n.year != 0 && !period.contains_year(n.year) {
-        let msg = format!("year {} is outside the strategy period {}–{}", n.year, period.start, period.end);
+        let msg = format!(
+            "year {} is outside the strategy period {}–{}",
+            n.year, period.start, period.end
+        );
         c.error(&spans.year, msg, None);
     }
     for (fa, span) in n.focus_areas.iter().zip(&spans.focus_areas) {
-        c.reference(&fa.id, span, "focus area", view.focus_areas.iter().map(String::as_str));
+        c.reference(
+            &fa.id,
+            span,
+            "focus area",
+            view.focus_areas.iter().map(String::as_str),
+        );
     }
     c.duplicates(
         "focus area",
-        n.focus_areas.iter().map(|f| f.id.as_str()).zip(spans.focus_areas.iter()),
+        n.focus_areas
+            .iter()
+            .map(|f| f.id.as_str())
+            .zip(spans.focus_areas.iter()),
     );
     c.diags
 }

@@ -63,12 +63,20 @@ pub fn run_graph(ctx: &Context, cmd: &GraphCommand) -> anyhow::Result<()> {
             let graph = DepGraph::from_initiatives(&live);
             if !graph.contains(&a.id) {
                 let hint = crate::suggest::did_you_mean(&a.id, live.iter().map(|i| i.id.as_str()));
-                return Err(Error::Refused { message: format!("unknown initiative `{}`", a.id), hint }.into());
+                return Err(Error::Refused {
+                    message: format!("unknown initiative `{}`", a.id),
+                    hint,
+                }
+                .into());
             }
             let today = super::today();
             let updates = store.updates_until(&strategy.id, today)?;
             let status_of = |id: &str| {
-                updates.iter().rev().find(|u| u.update.initiative == id).map(|u| u.update.status)
+                updates
+                    .iter()
+                    .rev()
+                    .find(|u| u.update.initiative == id)
+                    .map(|u| u.update.status)
             };
             let mut rows: Vec<Impacted> = graph
                 .impact(&a.id)

@@ -25,7 +25,9 @@ pub const DEFAULT_DB: &str = "actionplan.db";
 /// and the yearly experience report.
 #[derive(Debug, Parser)]
 #[command(name = "actionplan", version, propagate_version = true)]
-#[command(after_help = "Examples:\n  actionplan load plans/\n  actionplan report 2020\n  actionplan report 2020 --format html --output report.html")]
+#[command(
+    after_help = "Examples:\n  actionplan load plans/\n  actionplan report 2020\n  actionplan report 2020 --format html --output report.html"
+)]
 pub struct Cli {
     /// Database file [default: ./actionplan.db]
     #[arg(long, global = true, env = "ACTIONPLAN_DB", value_name = "PATH")]
@@ -55,6 +57,7 @@ pub enum Command {
     #[command(subcommand)]
     Status(status::StatusCommand),
     Missing(status::MissingArgs),
+    Forms(status::FormsArgs),
     Report(report::ReportArgs),
     #[command(subcommand)]
     Graph(graph::GraphCommand),
@@ -73,7 +76,11 @@ impl Context {
 
     /// The store if the database exists; `check` must not create one.
     pub fn existing_store(&self) -> crate::Result<Option<Store>> {
-        if self.db.exists() { self.open_store().map(Some) } else { Ok(None) }
+        if self.db.exists() {
+            self.open_store().map(Some)
+        } else {
+            Ok(None)
+        }
     }
 }
 
@@ -102,7 +109,8 @@ pub fn main(cli: Cli) -> ExitCode {
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }
 
@@ -110,15 +118,22 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     let color = match cli.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
     };
-    let ctx = Context { db: cli.db.unwrap_or_else(|| PathBuf::from(DEFAULT_DB)), color };
+    let ctx = Context {
+        db: cli.db.unwrap_or_else(|| PathBuf::from(DEFAULT_DB)),
+        color,
+    };
     match cli.command {
         Command::Check(a) => plan::run_check(&ctx, &a),
         Command::Load(a) => plan::run_load(&ctx, &a),
         Command::Initiative(c) => plan::run_initiative(&ctx, &c),
         Command::Status(c) => status::run_status(&ctx, &c),
         Command::Missing(a) => status::run_missing(&ctx, &a),
+        Command::Forms(a) => status::run_forms(&ctx, &a),
         Command::Report(a) => report::run_report(&ctx, &a),
         Command::Graph(c) => graph::run_graph(&ctx, &c),
     }

@@ -21,7 +21,9 @@ use crate::suggest::did_you_mean;
 /// Every problem is reported, each as `file:line:col: message` with a hint. Forms and
 /// narratives are checked against plans given in the same call, else against the database.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  actionplan check plans/\n  actionplan check plans/eos/plan.toml plans/eos/status/")]
+#[command(
+    after_help = "Examples:\n  actionplan check plans/\n  actionplan check plans/eos/plan.toml plans/eos/status/"
+)]
 pub struct CheckArgs {
     /// Files or folders (folders are read recursively)
     #[arg(required = true, value_name = "PATH")]
@@ -34,7 +36,9 @@ pub struct CheckArgs {
 /// Loading a changed plan is a revision: new items are added, changed ones updated, vanished
 /// ones marked withdrawn. Loading the same files again changes nothing.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  actionplan load plans/\n  actionplan --db office.db load plans/eos/status/2021-digdir.toml")]
+#[command(
+    after_help = "Examples:\n  actionplan load plans/\n  actionplan --db office.db load plans/eos/status/2021-digdir.toml"
+)]
 pub struct LoadArgs {
     /// Files or folders (a folder: everything in it, plans first)
     #[arg(required = true, value_name = "PATH")]
@@ -45,7 +49,9 @@ pub struct LoadArgs {
 #[derive(Debug, Subcommand)]
 pub enum InitiativeCommand {
     /// List initiatives, optionally filtered
-    #[command(after_help = "Examples:\n  actionplan initiative list --owner digdir\n  actionplan initiative list --focus-area deling-av-data --format json")]
+    #[command(
+        after_help = "Examples:\n  actionplan initiative list --owner digdir\n  actionplan initiative list --focus-area deling-av-data --format json"
+    )]
     List(ListArgs),
     /// Show one initiative: details, milestones, dependencies both ways, status history
     #[command(after_help = "Example:\n  actionplan initiative show ressurssenter-data")]
@@ -94,7 +100,8 @@ pub fn run_check(ctx: &Context, args: &CheckArgs) -> anyhow::Result<()> {
 
 pub fn run_load(ctx: &Context, args: &LoadArgs) -> anyhow::Result<()> {
     let mut store = ctx.open_store()?;
-    let (summary, counts) = crate::load::load(&mut store, &args.paths, today(), chrono::Utc::now())?;
+    let (summary, counts) =
+        crate::load::load(&mut store, &args.paths, today(), chrono::Utc::now())?;
     eprintln!("{}", render::load_summary(&summary, counts.files()));
     Ok(())
 }
@@ -119,8 +126,12 @@ struct ListedInitiative<'a> {
 fn check_filter(value: Option<&str>, what: &str, ids: Vec<&str>) -> crate::Result<()> {
     match value {
         Some(v) if !ids.contains(&v) => {
-            let hint = did_you_mean(v, ids.iter().copied()).unwrap_or_else(|| format!("known: {}", ids.join(", ")));
-            Err(Error::refused_with_hint(format!("unknown {what} `{v}`"), hint))
+            let hint = did_you_mean(v, ids.iter().copied())
+                .unwrap_or_else(|| format!("known: {}", ids.join(", ")));
+            Err(Error::refused_with_hint(
+                format!("unknown {what} `{v}`"),
+                hint,
+            ))
         }
         _ => Ok(()),
     }
@@ -132,9 +143,19 @@ pub fn run_initiative(ctx: &Context, cmd: &InitiativeCommand) -> anyhow::Result<
         InitiativeCommand::List(a) => {
             let strategy = store.resolve_strategy(a.strategy.as_deref())?;
             let plan = store.plan(&strategy.id)?;
-            let areas = plan.plan.focus_areas.iter().map(|f| f.id.as_str()).collect();
+            let areas = plan
+                .plan
+                .focus_areas
+                .iter()
+                .map(|f| f.id.as_str())
+                .collect();
             check_filter(a.focus_area.as_deref(), "focus area", areas)?;
-            let orgs = plan.plan.organisations.iter().map(|o| o.id.as_str()).collect();
+            let orgs = plan
+                .plan
+                .organisations
+                .iter()
+                .map(|o| o.id.as_str())
+                .collect();
             check_filter(a.owner.as_deref(), "organisation", orgs)?;
             let rows: Vec<ListedInitiative<'_>> = plan
                 .plan
@@ -162,7 +183,17 @@ pub fn run_initiative(ctx: &Context, cmd: &InitiativeCommand) -> anyhow::Result<
             let out = match a.format {
                 ListFormat::Json => render::json(&rows)?,
                 ListFormat::Csv => render::csv_rows(
-                    &["id", "title", "focus_area", "kind", "owner", "start", "due", "depends_on", "withdrawn"],
+                    &[
+                        "id",
+                        "title",
+                        "focus_area",
+                        "kind",
+                        "owner",
+                        "start",
+                        "due",
+                        "depends_on",
+                        "withdrawn",
+                    ],
                     rows.iter().map(|r| {
                         vec![
                             r.id.to_string(),
@@ -179,10 +210,22 @@ pub fn run_initiative(ctx: &Context, cmd: &InitiativeCommand) -> anyhow::Result<
                 )?,
                 ListFormat::Table => render::table_rows(
                     ctx.color,
-                    &["id", "title", "focus area", "kind", "owner", "due", "depends on"],
+                    &[
+                        "id",
+                        "title",
+                        "focus area",
+                        "kind",
+                        "owner",
+                        "due",
+                        "depends on",
+                    ],
                     rows.iter().map(|r| {
                         vec![
-                            if r.withdrawn { format!("{} (withdrawn)", r.id) } else { r.id.to_string() },
+                            if r.withdrawn {
+                                format!("{} (withdrawn)", r.id)
+                            } else {
+                                r.id.to_string()
+                            },
                             r.title.to_string(),
                             r.focus_area.to_string(),
                             r.kind.to_string(),
@@ -200,8 +243,13 @@ pub fn run_initiative(ctx: &Context, cmd: &InitiativeCommand) -> anyhow::Result<
             let plan = store.plan(&strategy.id)?;
             let Some(initiative) = plan.initiative(&a.id) else {
                 let ids = plan.plan.initiatives.iter().map(|i| i.id.as_str());
-                let hint = did_you_mean(&a.id, ids).unwrap_or_else(|| "list them with: actionplan initiative list".into());
-                return Err(Error::refused_with_hint(format!("unknown initiative `{}`", a.id), hint).into());
+                let hint = did_you_mean(&a.id, ids)
+                    .unwrap_or_else(|| "list them with: actionplan initiative list".into());
+                return Err(Error::refused_with_hint(
+                    format!("unknown initiative `{}`", a.id),
+                    hint,
+                )
+                .into());
             };
             let history = store.history(&strategy.id, &a.id)?;
             let text = render::initiative_details(&plan, initiative, &history);

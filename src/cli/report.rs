@@ -28,7 +28,9 @@ pub enum ReportFormat {
 /// missing updates, drivers and recommendations, and the appendix of answers — as of
 /// 31 December of the year, or of --as-of.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  actionplan report 2020\n  actionplan report 2020 --format html --output erfaringsrapport-2020.html\n  actionplan report 2021 --as-of 2021-06-30 --format markdown --lang en")]
+#[command(
+    after_help = "Examples:\n  actionplan report 2020\n  actionplan report 2020 --format html --output erfaringsrapport-2020.html\n  actionplan report 2021 --as-of 2021-06-30 --format markdown --lang en"
+)]
 pub struct ReportArgs {
     pub year: i32,
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
@@ -50,7 +52,11 @@ pub fn run_report(ctx: &Context, a: &ReportArgs) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
     let report = build_report(
         &store,
-        &ReportOptions { strategy: a.strategy.clone(), year: a.year, as_of: a.as_of },
+        &ReportOptions {
+            strategy: a.strategy.clone(),
+            year: a.year,
+            as_of: a.as_of,
+        },
     )?;
     let lang = a.lang.unwrap_or_else(Lang::from_env);
     let color = ctx.color && a.output.is_none();

@@ -25,7 +25,9 @@ pub enum StatusCommand {
     ///
     /// The update is appended to the history; earlier updates are never changed. Recording the
     /// same update twice changes nothing.
-    #[command(after_help = "Examples:\n  actionplan status set ressurssenter-data on-track --on 2021-06-30 --progress 60\n  actionplan status set startoff forsinket --summary \"Leverandøren er sen\"")]
+    #[command(
+        after_help = "Examples:\n  actionplan status set ressurssenter-data on-track --on 2021-06-30 --progress 60\n  actionplan status set startoff forsinket --summary \"Leverandøren er sen\""
+    )]
     Set(SetArgs),
     /// Show every update of an initiative, oldest first
     #[command(after_help = "Example:\n  actionplan status history ressurssenter-data")]
@@ -68,7 +70,9 @@ pub struct HistoryArgs {
 /// "Active": neither proposed nor withdrawn, started by the end of the year, and not completed
 /// or cancelled before it began.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:\n  actionplan missing 2021\n  actionplan missing 2021 --format csv > purring.csv")]
+#[command(
+    after_help = "Examples:\n  actionplan missing 2021\n  actionplan missing 2021 --format csv > purring.csv"
+)]
 pub struct MissingArgs {
     pub year: i32,
     /// Count updates up to this day only [default: 31 December]
@@ -105,7 +109,10 @@ fn set(ctx: &Context, a: &SetArgs) -> anyhow::Result<()> {
         let hint = crate::suggest::did_you_mean(&a.status, Status::words())
             .map(|h| format!("{h} (accepted: {})", Status::words().join(", ")))
             .unwrap_or_else(|| format!("accepted: {}", Status::words().join(", ")));
-        Error::Refused { message: format!("unknown status `{}`", a.status), hint: Some(hint) }
+        Error::Refused {
+            message: format!("unknown status `{}`", a.status),
+            hint: Some(hint),
+        }
     })?;
     let mut store = ctx.open_store()?;
     let strategy = store.resolve_strategy(a.strategy.as_deref())?;
@@ -117,31 +124,112 @@ fn set(ctx: &Context, a: &SetArgs) -> anyhow::Result<()> {
         .filter(|i| plan.is_withdrawn(crate::store::ItemType::Initiative, &i.id))
         .map(|i| (i.id.clone(), i.owner.clone(), i.kind))
         .collect();
-    plan.plan.initiatives.retain(|i| !withdrawn.iter().any(|(id, _, _)| id == &i.id));
+    plan.plan
+        .initiatives
+        .retain(|i| !withdrawn.iter().any(|(id, _, _)| id == &i.id));
     let view = PlanView::of_plan(&plan.plan, &withdrawn)
         .ok_or_else(|| Error::refused("the database holds no plan for this strategy"))?;
     let today = today();
     let day = a.on.unwrap_or(today);
-    if let Some(p) = update_problems(&view, &a.initiative, day, None, today).into_iter().next() {
-        return Err(Error::Refused { message: p.message, hint: p.hint }.into());
+    if let Some(p) = update_problems(&view, &a.initiative, day, None, today)
+        .into_iter()
+        .next()
+    {
+        return Err(Error::Refused {
+            message: p.message,
+            hint: p.hint,
+        }
+        .into());
     }
     let update = Update {
         initiative: a.initiative.clone(),
         status,
         progress: a.progress,
         reported_on: day,
-        answers: Answers { summary: a.summary.clone(), ..Answers::default() },
+        answers: Answers {
+            summary: a.summary.clone(),
+            ..Answers::default()
+        },
         respondent: a.respondent.clone(),
     };
     let batch = Batch {
         forms: vec![(
-            SourceInfo { kind: "command", path: "status set".into(), content_hash: String::new() },
-            Form { strategy: strategy.id.clone(), owner: None, reported_on: day, updates: vec![update] },
+            SourceInfo {
+                kind: "command",
+                path: "status set".into(),
+                content_hash: String::new(),
+            },
+            Form {
+                strategy: strategy.id.clone(),
+                owner: None,
+                reported_on: day,
+                updates: vec![update],
+            },
         )],
         ..Batch::default()
     };
     let summary = store.write(&batch, chrono::Utc::now(), "status set")?;
     eprintln!("{}", render::load_summary(&summary, 0));
+    Ok(())
+}
+
+/// Write one blank status form per owner for a year, ready to send out.
+///
+/// Each form lists the owner's initiatives active that year, with last year's status and
+/// answers as comments. The fields to fill in are empty: a form sent back unfilled is refused.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  actionplan forms 2021 --out utsending-2021/\n  # … the owners fill them in …\n  actionplan load utsending-2021/"
+)]
+pub struct FormsArgs {
+    pub year: i32,
+    /// Folder to write the forms to (created if missing)
+    #[arg(long, value_name = "DIR")]
+    pub out: std::path::PathBuf,
+    /// Overwrite forms that already exist there
+    #[arg(long)]
+    pub force: bool,
+    /// Language of the help text in the forms [default: from LANG]
+    #[arg(long, value_enum)]
+    pub lang: Option<crate::render::Lang>,
+    #[arg(long, value_name = "ID")]
+    pub strategy: Option<String>,
+}
+
+pub fn run_forms(ctx: &Context, a: &FormsArgs) -> anyhow::Result<()> {
+    let store = ctx.open_store()?;
+    let strategy = store.resolve_strategy(a.strategy.as_deref())?;
+    if !strategy.period.contains_year(a.year) {
+        return Err(Error::refused(format!(
+            "{} is outside the strategy period {}–{}",
+            a.year, strategy.period.start, strategy.period.end
+        ))
+        .into());
+    }
+    let lang = a.lang.unwrap_or_else(crate::render::Lang::from_env);
+    let forms = crate::forms::blank_forms(&store, &strategy.id, a.year, lang)?;
+    if forms.is_empty() {
+        eprintln!("no active initiatives in {}: no forms written", a.year);
+        return Ok(());
+    }
+    std::fs::create_dir_all(&a.out).map_err(|e| Error::io(&a.out, e))?;
+    let existing: Vec<String> = forms
+        .iter()
+        .filter(|f| a.out.join(&f.file_name).exists())
+        .map(|f| f.file_name.clone())
+        .collect();
+    if !existing.is_empty() && !a.force {
+        return Err(Error::refused_with_hint(
+            format!("{} already holds {}", a.out.display(), existing.join(", ")),
+            "choose another --out folder, or overwrite with --force",
+        )
+        .into());
+    }
+    for f in &forms {
+        let path = a.out.join(&f.file_name);
+        std::fs::write(&path, &f.text).map_err(|e| Error::io(&path, e))?;
+    }
+    eprintln!("wrote {} forms to {}", forms.len(), a.out.display());
     Ok(())
 }
 

@@ -79,14 +79,19 @@ pub(crate) fn parse_form(r: &mut Reader<'_>, root: &DeTable<'_>, root_span: Span
     }
     for (t, span) in updates {
         let f = r.fields(t, span.clone(), "[[update]]", UPDATE_KEYS);
-        let Some(initiative) = f.req_id(r, "initiative") else { continue };
+        let Some(initiative) = f.req_id(r, "initiative") else {
+            continue;
+        };
         let what = format!("the update for `{}`", initiative.value);
         let status = match f.string(r, "status") {
             None if !f.has("status") => {
                 r.error(
                     &span,
                     format!("{what} has no `status`"),
-                    Some(format!("add `status = \"…\"`, one of: {}", Status::words().join(", "))),
+                    Some(format!(
+                        "add `status = \"…\"`, one of: {}",
+                        Status::words().join(", ")
+                    )),
                 );
                 None
             }
@@ -103,17 +108,22 @@ pub(crate) fn parse_form(r: &mut Reader<'_>, root: &DeTable<'_>, root_span: Span
             }
             _ => f.word::<Status>(r, "status", &Status::words()),
         };
-        let progress = f.int(r, "progress").and_then(|p| match u8::try_from(p.value) {
-            Ok(v) if v <= 100 => Some(v),
-            _ => {
-                r.error(
-                    &p.span,
-                    format!("`progress` {} for `{}` is outside 0–100", p.value, initiative.value),
-                    Some("progress is a percentage: a whole number from 0 to 100".into()),
-                );
-                None
-            }
-        });
+        let progress = f
+            .int(r, "progress")
+            .and_then(|p| match u8::try_from(p.value) {
+                Ok(v) if v <= 100 => Some(v),
+                _ => {
+                    r.error(
+                        &p.span,
+                        format!(
+                            "`progress` {} for `{}` is outside 0–100",
+                            p.value, initiative.value
+                        ),
+                        Some("progress is a percentage: a whole number from 0 to 100".into()),
+                    );
+                    None
+                }
+            });
         let own_date = f.date(r, "reported_on");
         let date = own_date.clone().or_else(|| form_date.clone());
         let mut answers = Answers::default();
@@ -123,8 +133,13 @@ pub(crate) fn parse_form(r: &mut Reader<'_>, root: &DeTable<'_>, root_span: Span
             }
         }
         let update_respondent = f.text(r, "respondent").or_else(|| respondent.clone());
-        let (Some(status), Some(date)) = (status, date) else { continue };
-        spans.updates.push(UpdateSpans { initiative: initiative.span, reported_on: date.span });
+        let (Some(status), Some(date)) = (status, date) else {
+            continue;
+        };
+        spans.updates.push(UpdateSpans {
+            initiative: initiative.span,
+            reported_on: date.span,
+        });
         form.updates.push(Update {
             initiative: initiative.value,
             status: status.value,

@@ -50,7 +50,11 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::file(
             path,
-            format!("the file is {} MB; files over {} MB are refused", meta.len() >> 20, MAX_FILE_BYTES >> 20),
+            format!(
+                "the file is {} MB; files over {} MB are refused",
+                meta.len() >> 20,
+                MAX_FILE_BYTES >> 20
+            ),
         ));
     }
     let bytes = std::fs::read(path)
@@ -67,8 +71,9 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
         text = text.replacen('\u{feff}', " ", 1);
     }
     if text.trim().is_empty() {
-        return Err(Diagnostic::file(path, "the file is empty")
-            .with_hint("a plan starts with [strategy], a status form with [form], a narrative with [report]"));
+        return Err(Diagnostic::file(path, "the file is empty").with_hint(
+            "a plan starts with [strategy], a status form with [form], a narrative with [report]",
+        ));
     }
     Ok(SourceFile::new(path, text))
 }
@@ -83,7 +88,10 @@ pub fn parse_toml(file: SourceFile) -> (Option<Parsed>, Diagnostics) {
     };
     let mut r = Reader::new(&file);
     let has = |k: &str| root.get_ref().keys().any(|key| key.get_ref() == k);
-    let kinds: Vec<&str> = ["strategy", "form", "report"].into_iter().filter(|k| has(k)).collect();
+    let kinds: Vec<&str> = ["strategy", "form", "report"]
+        .into_iter()
+        .filter(|k| has(k))
+        .collect();
     let span = root.span();
     let doc = match kinds.as_slice() {
         ["strategy"] => Document::Plan(plan::parse_plan(&mut r, root.get_ref(), span)),
@@ -100,7 +108,10 @@ pub fn parse_toml(file: SourceFile) -> (Option<Parsed>, Diagnostics) {
             let mut d = Diagnostics::default();
             d.push(file_error(
                 &file,
-                format!("the file mixes [{}]: one file holds one kind", kinds.join("], [")),
+                format!(
+                    "the file mixes [{}]: one file holds one kind",
+                    kinds.join("], [")
+                ),
             ));
             return (None, d);
         }

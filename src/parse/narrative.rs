@@ -50,7 +50,11 @@ pub(crate) fn parse_narrative(
             spans.year = y.span;
         }
         narrative.title = f.text(r, "title");
-        narrative.summary = f.string_list(r, "summary").into_iter().map(|s| s.value).collect();
+        narrative.summary = f
+            .string_list(r, "summary")
+            .into_iter()
+            .map(|s| s.value)
+            .collect();
     }
     for (t, span) in top.tables(r, "focus_area") {
         let f = r.fields(t, span, "[[focus_area]]", &["id", "progress"]);
@@ -58,7 +62,10 @@ pub(crate) fn parse_narrative(
             continue;
         };
         spans.focus_areas.push(id.span);
-        narrative.focus_areas.push(FocusAreaProgress { id: id.value, progress: progress.value });
+        narrative.focus_areas.push(FocusAreaProgress {
+            id: id.value,
+            progress: progress.value,
+        });
     }
     for (key, list) in [
         ("driver", &mut narrative.drivers),
@@ -67,7 +74,10 @@ pub(crate) fn parse_narrative(
         for (t, span) in top.tables(r, key) {
             let f = r.fields(t, span, &format!("[[{key}]]"), &["title", "text"]);
             if let (Some(title), Some(text)) = (f.req_string(r, "title"), f.req_string(r, "text")) {
-                list.push(NarrativeSection { title: title.value, text: text.value });
+                list.push(NarrativeSection {
+                    title: title.value,
+                    text: text.value,
+                });
             }
         }
     }

@@ -21,7 +21,13 @@ use crate::model::Strategy;
 use crate::model::Target;
 use crate::model::Unit;
 
-pub const TOP_LEVEL: &[&str] = &["strategy", "organisation", "focus_area", "initiative", "indicator"];
+pub const TOP_LEVEL: &[&str] = &[
+    "strategy",
+    "organisation",
+    "focus_area",
+    "initiative",
+    "indicator",
+];
 const STRATEGY_KEYS: &[&str] = &["id", "title", "period", "description"];
 const ORG_KEYS: &[&str] = &["id", "name", "short", "kind"];
 const FOCUS_KEYS: &[&str] = &["id", "title", "goal"];
@@ -41,8 +47,16 @@ const INITIATIVE_KEYS: &[&str] = &[
     "milestone",
 ];
 const MILESTONE_KEYS: &[&str] = &["title", "due", "done"];
-const INDICATOR_KEYS: &[&str] =
-    &["id", "title", "focus_area", "unit", "better", "segments", "source", "targets"];
+const INDICATOR_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "focus_area",
+    "unit",
+    "better",
+    "segments",
+    "source",
+    "targets",
+];
 const TARGET_KEYS: &[&str] = &["year", "value", "segment"];
 
 /// Where the parts of a plan that other parts refer to were written.
@@ -95,7 +109,10 @@ pub(crate) fn parse_plan(r: &mut Reader<'_>, root: &DeTable<'_>, root_span: Span
         let f = r.fields(t, span.clone(), "[strategy]", STRATEGY_KEYS);
         let (id, id_span) = loc_value(f.req_id(r, "id"));
         spans.strategy = if id_span == (0..0) { span } else { id_span };
-        let title = f.req_string(r, "title").map(|s| s.value).unwrap_or_default();
+        let title = f
+            .req_string(r, "title")
+            .map(|s| s.value)
+            .unwrap_or_default();
         let period = parse_period(r, &f, &mut spans);
         plan.strategy = Some(Strategy {
             id,
@@ -109,7 +126,9 @@ pub(crate) fn parse_plan(r: &mut Reader<'_>, root: &DeTable<'_>, root_span: Span
 
     for (t, span) in top.tables(r, "organisation") {
         let f = r.fields(t, span, "[[organisation]]", ORG_KEYS);
-        let Some(id) = f.req_id(r, "id") else { continue };
+        let Some(id) = f.req_id(r, "id") else {
+            continue;
+        };
         let f = named(f, "[[organisation]]", &id.value);
         let name = f.req_string(r, "name").map(|s| s.value).unwrap_or_default();
         spans.organisations.push(id.span);
@@ -117,18 +136,29 @@ pub(crate) fn parse_plan(r: &mut Reader<'_>, root: &DeTable<'_>, root_span: Span
             id: id.value,
             name,
             short: f.text(r, "short"),
-            kind: f.word::<OrgKind>(r, "kind", &OrgKind::words()).map(|k| k.value),
+            kind: f
+                .word::<OrgKind>(r, "kind", &OrgKind::words())
+                .map(|k| k.value),
         });
     }
 
     for (t, span) in top.tables(r, "focus_area") {
         let f = r.fields(t, span, "[[focus_area]]", FOCUS_KEYS);
-        let Some(id) = f.req_id(r, "id") else { continue };
+        let Some(id) = f.req_id(r, "id") else {
+            continue;
+        };
         let f = named(f, "[[focus_area]]", &id.value);
-        let title = f.req_string(r, "title").map(|s| s.value).unwrap_or_default();
+        let title = f
+            .req_string(r, "title")
+            .map(|s| s.value)
+            .unwrap_or_default();
         let goal = f.req_string(r, "goal").map(|s| s.value).unwrap_or_default();
         spans.focus_areas.push(id.span);
-        plan.focus_areas.push(FocusArea { id: id.value, title, goal });
+        plan.focus_areas.push(FocusArea {
+            id: id.value,
+            title,
+            goal,
+        });
     }
 
     for (t, span) in top.tables(r, "initiative") {
@@ -168,9 +198,15 @@ fn parse_period(r: &mut Reader<'_>, f: &Fields<'_, '_>, spans: &mut PlanSpans) -
     let start = p.req_int(r, "start")?;
     let end = p.req_int(r, "end")?;
     let year = |l: &Loc<i64>, r: &mut Reader<'_>| {
-        let y = i32::try_from(l.value).ok().filter(|y| (1900..=2200).contains(y));
+        let y = i32::try_from(l.value)
+            .ok()
+            .filter(|y| (1900..=2200).contains(y));
         if y.is_none() {
-            r.error(&l.span, format!("{} is not a plausible year", l.value), None);
+            r.error(
+                &l.span,
+                format!("{} is not a plausible year", l.value),
+                None,
+            );
         }
         y
     };
@@ -183,7 +219,10 @@ fn parse_period(r: &mut Reader<'_>, f: &Fields<'_, '_>, spans: &mut PlanSpans) -
         );
         return None;
     }
-    Some(Period { start: start_year, end: end_year })
+    Some(Period {
+        start: start_year,
+        end: end_year,
+    })
 }
 
 fn parse_initiative(
@@ -194,10 +233,15 @@ fn parse_initiative(
     let f = r.fields(t, span, "[[initiative]]", INITIATIVE_KEYS);
     let id = f.req_id(r, "id")?;
     let f = named(f, "[[initiative]]", &id.value);
-    let title = f.req_string(r, "title").map(|s| s.value).unwrap_or_default();
+    let title = f
+        .req_string(r, "title")
+        .map(|s| s.value)
+        .unwrap_or_default();
     let (focus_area, focus_span) = loc_value(f.req_id(r, "focus_area"));
     let (owner, owner_span) = loc_value(f.req_id(r, "owner"));
-    let kind = f.word::<Kind>(r, "kind", &Kind::words()).map_or(Kind::Initiative, |k| k.value);
+    let kind = f
+        .word::<Kind>(r, "kind", &Kind::words())
+        .map_or(Kind::Initiative, |k| k.value);
     let ministry = f.id(r, "ministry");
     let participants = f.id_list(r, "participants");
     let depends_on = f.id_list(r, "depends_on");
@@ -207,7 +251,10 @@ fn parse_initiative(
         if d.value < s.value {
             r.error(
                 &d.span,
-                format!("`due` {} is before `start` {} in {}", d.value, s.value, f.what),
+                format!(
+                    "`due` {} is before `start` {} in {}",
+                    d.value, s.value, f.what
+                ),
                 Some("check the dates: an initiative cannot be due before it starts".into()),
             );
         }
@@ -250,7 +297,11 @@ fn parse_initiative(
         start: start.map(|d| d.value),
         due: due.map(|d| d.value),
         depends_on: depends_on.into_iter().map(|d| d.value).collect(),
-        tags: f.string_list(r, "tags").into_iter().map(|t| t.value).collect(),
+        tags: f
+            .string_list(r, "tags")
+            .into_iter()
+            .map(|t| t.value)
+            .collect(),
         description: f.text(r, "description"),
         milestones,
     };
@@ -265,13 +316,24 @@ fn parse_indicator(
     let f = r.fields(t, span.clone(), "[[indicator]]", INDICATOR_KEYS);
     let id = f.req_id(r, "id")?;
     let f = named(f, "[[indicator]]", &id.value);
-    let title = f.req_string(r, "title").map(|s| s.value).unwrap_or_default();
+    let title = f
+        .req_string(r, "title")
+        .map(|s| s.value)
+        .unwrap_or_default();
     let focus_area = f.id(r, "focus_area");
     if !f.has("unit") {
-        r.error(&span, format!("{} is missing the required key `unit`", f.what), None);
+        r.error(
+            &span,
+            format!("{} is missing the required key `unit`", f.what),
+            None,
+        );
     }
-    let unit = f.word::<Unit>(r, "unit", &Unit::words()).map_or(Unit::Percent, |u| u.value);
-    let better = f.word::<Better>(r, "better", &Better::words()).map_or(Better::Higher, |b| b.value);
+    let unit = f
+        .word::<Unit>(r, "unit", &Unit::words())
+        .map_or(Unit::Percent, |u| u.value);
+    let better = f
+        .word::<Better>(r, "better", &Better::words())
+        .map_or(Better::Higher, |b| b.value);
     let segments = f.id_list(r, "segments");
     if segments.is_empty() {
         r.error(
@@ -293,12 +355,18 @@ fn parse_indicator(
         let year = tf.req_int(r, "year");
         let value = tf.number(r, "value");
         if value.is_none() && !tf.has("value") {
-            r.error(&tf.span, format!("{what} is missing the required key `value`"), None);
+            r.error(
+                &tf.span,
+                format!("{what} is missing the required key `value`"),
+                None,
+            );
         }
         let segment = tf.id(r, "segment");
         if let (Some(year), Some(value)) = (year, value) {
             spans.target_years.push(year.span);
-            spans.target_segments.push(segment.as_ref().map(|s| s.span.clone()));
+            spans
+                .target_segments
+                .push(segment.as_ref().map(|s| s.span.clone()));
             targets.push(Target {
                 year: i32::try_from(year.value).unwrap_or(i32::MAX),
                 value: value.value,

@@ -29,7 +29,10 @@ pub(crate) struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     pub fn new(file: &'a SourceFile) -> Self {
-        Reader { file, diags: Diagnostics::default() }
+        Reader {
+            file,
+            diags: Diagnostics::default(),
+        }
     }
 
     pub fn error(&mut self, span: &Span, message: impl Into<String>, hint: Option<String>) {
@@ -56,7 +59,11 @@ impl<'a> Reader<'a> {
                 );
             }
         }
-        Fields { table, span, what: what.to_string() }
+        Fields {
+            table,
+            span,
+            what: what.to_string(),
+        }
     }
 }
 
@@ -88,7 +95,8 @@ pub(crate) fn parse_int(v: &DeValue<'_>) -> Option<i64> {
 pub fn is_valid_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
         && !s.contains("--")
@@ -107,12 +115,18 @@ pub fn slugify(s: &str) -> String {
         };
         out.push_str(&c);
     }
-    out.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-")
+    out.split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 impl<'t, 'i> Fields<'t, 'i> {
     fn get(&self, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
-        self.table.iter().find(|(k, _)| k.get_ref() == key).map(|(_, v)| v)
+        self.table
+            .iter()
+            .find(|(k, _)| k.get_ref() == key)
+            .map(|(_, v)| v)
     }
 
     pub fn has(&self, key: &str) -> bool {
@@ -130,7 +144,11 @@ impl<'t, 'i> Fields<'t, 'i> {
     fn wrong_type(&self, r: &mut Reader<'_>, key: &str, v: &Spanned<DeValue<'_>>, expected: &str) {
         r.error(
             &v.span(),
-            format!("`{key}` in {} must be {expected}, found {}", self.what, type_name(v.get_ref())),
+            format!(
+                "`{key}` in {} must be {expected}, found {}",
+                self.what,
+                type_name(v.get_ref())
+            ),
             None,
         );
     }
@@ -138,7 +156,10 @@ impl<'t, 'i> Fields<'t, 'i> {
     pub fn string(&self, r: &mut Reader<'_>, key: &str) -> Option<Loc<String>> {
         let v = self.get(key)?;
         match v.get_ref() {
-            DeValue::String(s) => Some(Loc { value: s.to_string(), span: v.span() }),
+            DeValue::String(s) => Some(Loc {
+                value: s.to_string(),
+                span: v.span(),
+            }),
             _ => {
                 self.wrong_type(r, key, v, "a string");
                 None
@@ -154,7 +175,11 @@ impl<'t, 'i> Fields<'t, 'i> {
         }
         let s = self.string(r, key)?;
         if s.value.trim().is_empty() {
-            r.error(&s.span, format!("`{key}` in {} must not be empty", self.what), None);
+            r.error(
+                &s.span,
+                format!("`{key}` in {} must not be empty", self.what),
+                None,
+            );
             return None;
         }
         Some(s)
@@ -162,7 +187,9 @@ impl<'t, 'i> Fields<'t, 'i> {
 
     /// An optional text: a blank one counts as absent.
     pub fn text(&self, r: &mut Reader<'_>, key: &str) -> Option<String> {
-        self.string(r, key).map(|s| s.value).filter(|s| !s.trim().is_empty())
+        self.string(r, key)
+            .map(|s| s.value)
+            .filter(|s| !s.trim().is_empty())
     }
 
     fn check_id(&self, r: &mut Reader<'_>, key: &str, s: Loc<String>) -> Option<Loc<String>> {
@@ -175,7 +202,11 @@ impl<'t, 'i> Fields<'t, 'i> {
         } else {
             format!("ids use only a-z, 0-9 and '-': try `{fix}`")
         };
-        r.error(&s.span, format!("`{key}` \"{}\" is not a valid id", s.value), Some(hint));
+        r.error(
+            &s.span,
+            format!("`{key}` \"{}\" is not a valid id", s.value),
+            Some(hint),
+        );
         None
     }
 
@@ -201,7 +232,9 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     pub fn string_list(&self, r: &mut Reader<'_>, key: &str) -> Vec<Loc<String>> {
-        let Some(v) = self.get(key) else { return Vec::new() };
+        let Some(v) = self.get(key) else {
+            return Vec::new();
+        };
         let Some(items) = v.get_ref().as_array() else {
             self.wrong_type(r, key, v, "an array of strings");
             return Vec::new();
@@ -209,7 +242,10 @@ impl<'t, 'i> Fields<'t, 'i> {
         let mut out = Vec::new();
         for item in items {
             match item.get_ref() {
-                DeValue::String(s) => out.push(Loc { value: s.to_string(), span: item.span() }),
+                DeValue::String(s) => out.push(Loc {
+                    value: s.to_string(),
+                    span: item.span(),
+                }),
                 other => r.error(
                     &item.span(),
                     format!(
@@ -235,6 +271,18 @@ impl<'t, 'i> Fields<'t, 'i> {
             DeValue::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
             _ => None,
         };
+        if let DeValue::String(s) = v.get_ref() {
+            if s.trim().is_empty() {
+                r.error(
+                    &v.span(),
+                    format!("`{key}` in {} is not filled in", self.what),
+                    Some(format!(
+                        "write the day as `{key} = 2020-11-30` (YYYY-MM-DD)"
+                    )),
+                );
+                return None;
+            }
+        }
         if date.is_none() {
             let found = match v.get_ref() {
                 DeValue::Datetime(_) => "a date with a time",
@@ -247,7 +295,10 @@ impl<'t, 'i> Fields<'t, 'i> {
                 Some(format!("write it as `{key} = 2020-09-30` (YYYY-MM-DD)")),
             );
         }
-        date.map(|value| Loc { value, span: v.span() })
+        date.map(|value| Loc {
+            value,
+            span: v.span(),
+        })
     }
 
     pub fn req_date(&self, r: &mut Reader<'_>, key: &str) -> Option<Loc<NaiveDate>> {
@@ -261,7 +312,10 @@ impl<'t, 'i> Fields<'t, 'i> {
     pub fn int(&self, r: &mut Reader<'_>, key: &str) -> Option<Loc<i64>> {
         let v = self.get(key)?;
         match parse_int(v.get_ref()) {
-            Some(value) => Some(Loc { value, span: v.span() }),
+            Some(value) => Some(Loc {
+                value,
+                span: v.span(),
+            }),
             None => {
                 self.wrong_type(r, key, v, "an integer");
                 None
@@ -284,7 +338,10 @@ impl<'t, 'i> Fields<'t, 'i> {
             other => parse_int(other).map(|i| i as f64),
         };
         match n.filter(|n| n.is_finite()) {
-            Some(value) => Some(Loc { value, span: v.span() }),
+            Some(value) => Some(Loc {
+                value,
+                span: v.span(),
+            }),
             None => {
                 self.wrong_type(r, key, v, "a finite number");
                 None
@@ -301,18 +358,27 @@ impl<'t, 'i> Fields<'t, 'i> {
     ) -> Option<Loc<T>> {
         let s = self.string(r, key)?;
         if let Ok(value) = s.value.parse::<T>() {
-            return Some(Loc { value, span: s.span });
+            return Some(Loc {
+                value,
+                span: s.span,
+            });
         }
         let hint = did_you_mean(&s.value, words.iter().copied())
             .map(|h| format!("{h} (accepted: {})", words.join(", ")))
             .unwrap_or_else(|| format!("accepted: {}", words.join(", ")));
-        r.error(&s.span, format!("unknown {key} `{}` in {}", s.value, self.what), Some(hint));
+        r.error(
+            &s.span,
+            format!("unknown {key} `{}` in {}", s.value, self.what),
+            Some(hint),
+        );
         None
     }
 
     /// An array of tables (`[[x]]` or `x = [{…}]`), each with its span.
     pub fn tables(&self, r: &mut Reader<'_>, key: &str) -> Vec<(&'t DeTable<'i>, Span)> {
-        let Some(v) = self.get(key) else { return Vec::new() };
+        let Some(v) = self.get(key) else {
+            return Vec::new();
+        };
         let Some(items) = v.get_ref().as_array() else {
             self.wrong_type(r, key, v, "an array of tables");
             return Vec::new();

@@ -70,9 +70,19 @@ fn status_chart(r: &Report, lang: Lang) -> Markup {
     let label_w = 330;
     let bar_w = 560;
     let row_h = 26;
-    let max = r.focus_areas.iter().map(|f| f.initiatives.len()).max().unwrap_or(0).max(1);
+    let max = r
+        .focus_areas
+        .iter()
+        .map(|f| f.initiatives.len())
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let height = row_h * r.focus_areas.len() + 40;
-    let keys: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).chain(std::iter::once(NO_STATUS)).collect();
+    let keys: Vec<&str> = Status::ALL
+        .iter()
+        .map(|s| s.as_str())
+        .chain(std::iter::once(NO_STATUS))
+        .collect();
     html! {
         svg xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {} {height}", label_w + bar_w + 40)) width="100%" role="img" aria-label=(l.on_track_title) {
             @for (n, fa) in r.focus_areas.iter().enumerate() {
@@ -150,7 +160,10 @@ fn focus_area(fa: &FocusAreaReport, lang: Lang) -> Markup {
 
 pub fn report_html(r: &Report, lang: Lang) -> String {
     let l = lang.labels();
-    let title = r.title.clone().unwrap_or_else(|| format!("{} {}", l.report, r.year));
+    let title = r
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("{} {}", l.report, r.year));
     let page = html! {
         (DOCTYPE)
         html lang=(l.lang) {

@@ -22,8 +22,16 @@ impl Lang {
     }
 
     pub fn from_locale(locale: &str) -> Lang {
-        let lang = locale.split(['_', '.', '-']).next().unwrap_or("").to_lowercase();
-        if matches!(lang.as_str(), "nb" | "nn" | "no") { Lang::Nb } else { Lang::En }
+        let lang = locale
+            .split(['_', '.', '-'])
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        if matches!(lang.as_str(), "nb" | "nn" | "no") {
+            Lang::Nb
+        } else {
+            Lang::En
+        }
     }
 
     pub fn labels(self) -> &'static Labels {
@@ -95,7 +103,10 @@ impl Labels {
     }
 
     pub fn question(&self, field: &str) -> &'static str {
-        self.questions.iter().find(|(f, _)| *f == field).map_or("", |(_, q)| q)
+        self.questions
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map_or("", |(_, q)| q)
     }
 }
 
@@ -139,13 +150,34 @@ pub static NB: Labels = Labels {
     no_initiatives: "Ingen aktive initiativer.",
     total: "Totalt",
     questions: [
-        ("description", "Beskriv kort initiativet og hvilket problem det skal løse for hvem"),
-        ("success_factors", "Hva har vært/vil bli de viktigste suksessfaktorene?"),
-        ("challenges", "Hva har vært/vil bli de største utfordringene i arbeidet?"),
+        (
+            "description",
+            "Beskriv kort initiativet og hvilket problem det skal løse for hvem",
+        ),
+        (
+            "success_factors",
+            "Hva har vært/vil bli de viktigste suksessfaktorene?",
+        ),
+        (
+            "challenges",
+            "Hva har vært/vil bli de største utfordringene i arbeidet?",
+        ),
         ("lessons", "Hva er det viktigste dere har lært dette året?"),
-        ("next_year", "Hva er de viktigste oppgavene i arbeidet det neste året?"),
+        (
+            "next_year",
+            "Hva er de viktigste oppgavene i arbeidet det neste året?",
+        ),
     ],
-    statuses: ["ikke startet", "i rute", "risiko", "forsinket", "ferdigstilt", "pause", "avbrutt", "ingen status"],
+    statuses: [
+        "ikke startet",
+        "i rute",
+        "risiko",
+        "forsinket",
+        "ferdigstilt",
+        "pause",
+        "avbrutt",
+        "ingen status",
+    ],
 };
 
 pub static EN: Labels = Labels {
@@ -188,13 +220,34 @@ pub static EN: Labels = Labels {
     no_initiatives: "No active initiatives.",
     total: "Total",
     questions: [
-        ("description", "Describe the initiative and the problem it solves, for whom"),
-        ("success_factors", "What have been / will be the most important success factors?"),
-        ("challenges", "What have been / will be the greatest challenges?"),
-        ("lessons", "What is the most important thing you learned this year?"),
+        (
+            "description",
+            "Describe the initiative and the problem it solves, for whom",
+        ),
+        (
+            "success_factors",
+            "What have been / will be the most important success factors?",
+        ),
+        (
+            "challenges",
+            "What have been / will be the greatest challenges?",
+        ),
+        (
+            "lessons",
+            "What is the most important thing you learned this year?",
+        ),
         ("next_year", "What are the most important tasks next year?"),
     ],
-    statuses: ["not started", "on track", "at risk", "delayed", "completed", "paused", "cancelled", "no status"],
+    statuses: [
+        "not started",
+        "on track",
+        "at risk",
+        "delayed",
+        "completed",
+        "paused",
+        "cancelled",
+        "no status",
+    ],
 };
 
 #[cfg(test)]

@@ -40,7 +40,10 @@ fn table(out: &mut String, header: &[&str], rows: impl Iterator<Item = Vec<Strin
 pub fn report_markdown(r: &Report, lang: Lang) -> String {
     let l = lang.labels();
     let mut out = String::new();
-    let title = r.title.clone().unwrap_or_else(|| format!("{} {}", l.report, r.year));
+    let title = r
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("{} {}", l.report, r.year));
     let _ = writeln!(out, "# {}\n", md(&title));
     let _ = writeln!(
         out,
@@ -60,14 +63,24 @@ pub fn report_markdown(r: &Report, lang: Lang) -> String {
         out.push('\n');
     }
     let _ = writeln!(out, "## {}\n", l.on_track_title);
-    let _ = writeln!(out, "**{}:** {}\n", l.overall, totals_line(l, &r.totals, &r.previous_totals));
+    let _ = writeln!(
+        out,
+        "**{}:** {}\n",
+        l.overall,
+        totals_line(l, &r.totals, &r.previous_totals)
+    );
     if let Some(share) = r.on_track_share {
         let _ = writeln!(out, "{}: **{share:.0} %**\n", l.on_track_share);
     }
     table(
         &mut out,
         &[l.focus_area, l.status],
-        r.focus_areas.iter().map(|fa| vec![fa.title.clone(), totals_line(l, &fa.totals, &fa.previous_totals)]),
+        r.focus_areas.iter().map(|fa| {
+            vec![
+                fa.title.clone(),
+                totals_line(l, &fa.totals, &fa.previous_totals),
+            ]
+        }),
     );
 
     for fa in &r.focus_areas {
@@ -81,7 +94,16 @@ pub fn report_markdown(r: &Report, lang: Lang) -> String {
         } else {
             table(
                 &mut out,
-                &[l.initiative, l.owner, l.status, l.year_ago, l.progress, l.next_milestone, l.blocked_by, l.last_update],
+                &[
+                    l.initiative,
+                    l.owner,
+                    l.status,
+                    l.year_ago,
+                    l.progress,
+                    l.next_milestone,
+                    l.blocked_by,
+                    l.last_update,
+                ],
                 fa.initiatives.iter().map(|i| {
                     vec![
                         format!("{} ({})", i.title, i.id),
@@ -121,7 +143,14 @@ pub fn report_markdown(r: &Report, lang: Lang) -> String {
         }
     }
     for s in &r.changes.slipped {
-        let _ = writeln!(out, "- **{}:** {} {} → {}", l.slipped, md(&s.title), s.from, s.to);
+        let _ = writeln!(
+            out,
+            "- **{}:** {} {} → {}",
+            l.slipped,
+            md(&s.title),
+            s.from,
+            s.to
+        );
     }
     if !r.changes.is_empty() {
         out.push('\n');
@@ -134,11 +163,20 @@ pub fn report_markdown(r: &Report, lang: Lang) -> String {
         table(
             &mut out,
             &[l.owner, l.initiative, l.last_update],
-            r.missing.iter().map(|m| vec![m.owner_name.clone(), format!("{} ({})", m.title, m.id), opt_date(m.last_update)]),
+            r.missing.iter().map(|m| {
+                vec![
+                    m.owner_name.clone(),
+                    format!("{} ({})", m.title, m.id),
+                    opt_date(m.last_update),
+                ]
+            }),
         );
     }
 
-    for (label, sections) in [(l.drivers, &r.drivers), (l.recommendations, &r.recommendations)] {
+    for (label, sections) in [
+        (l.drivers, &r.drivers),
+        (l.recommendations, &r.recommendations),
+    ] {
         if sections.is_empty() {
             continue;
         }
@@ -152,7 +190,10 @@ pub fn report_markdown(r: &Report, lang: Lang) -> String {
         let _ = writeln!(out, "## {}\n", l.appendix);
         for a in &r.appendix {
             let _ = writeln!(out, "### {} ({})\n", md(&a.title), md(&a.id));
-            let who = a.respondent.as_deref().map_or_else(|| a.owner_name.clone(), |w| format!("{w}, {}", a.owner_name));
+            let who = a.respondent.as_deref().map_or_else(
+                || a.owner_name.clone(),
+                |w| format!("{w}, {}", a.owner_name),
+            );
             let _ = writeln!(out, "_{}: {}, {}_\n", l.respondent, md(&who), a.reported_on);
             for (field, answer) in &a.answers {
                 let _ = writeln!(out, "**{}**\n\n{}\n", l.question(field), md(answer));

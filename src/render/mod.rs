@@ -14,8 +14,8 @@ use comfy_table::presets;
 use serde::Serialize;
 
 pub use self::html::report_html;
-pub use self::labels::Lang;
 pub use self::labels::Labels;
+pub use self::labels::Lang;
 pub use self::markdown::report_markdown;
 pub use self::terminal::initiative_details;
 pub use self::terminal::report_table;
@@ -37,7 +37,10 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<String> {
 
 /// CSV with a header; the csv crate quotes commas, quotes and line breaks. Cells that a
 /// spreadsheet would run as a formula are defused with a leading apostrophe.
-pub fn csv_rows(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> anyhow::Result<String> {
+pub fn csv_rows(
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> anyhow::Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(header)?;
     for row in rows {
@@ -48,7 +51,9 @@ pub fn csv_rows(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> any
 
 fn defuse_formula(cell: &str) -> std::borrow::Cow<'_, str> {
     match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') if cell.parse::<f64>().is_err() => format!("'{cell}").into(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') if cell.parse::<f64>().is_err() => {
+            format!("'{cell}").into()
+        }
         _ => cell.into(),
     }
 }
@@ -59,7 +64,8 @@ pub fn opt_date(d: Option<chrono::NaiveDate>) -> String {
 
 pub(crate) fn new_table(color: bool) -> Table {
     let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
     if color {
         t.enforce_styling();
     } else {
@@ -106,7 +112,11 @@ pub fn load_summary(s: &WriteSummary, files: usize) -> String {
         }
     }
     if s.updates.added > 0 {
-        let mut p = format!("+{} update{}", s.updates.added, if s.updates.added == 1 { "" } else { "s" });
+        let mut p = format!(
+            "+{} update{}",
+            s.updates.added,
+            if s.updates.added == 1 { "" } else { "s" }
+        );
         if s.updates.corrections > 0 {
             p.push_str(&format!(
                 ", {} correction{}",
@@ -117,7 +127,11 @@ pub fn load_summary(s: &WriteSummary, files: usize) -> String {
         parts.push(p);
     }
     if s.narratives > 0 {
-        parts.push(format!("+{} narrative{}", s.narratives, if s.narratives == 1 { "" } else { "s" }));
+        parts.push(format!(
+            "+{} narrative{}",
+            s.narratives,
+            if s.narratives == 1 { "" } else { "s" }
+        ));
     }
     let head = if files > 0 {
         format!("loaded {files} file{}: ", if files == 1 { "" } else { "s" })
@@ -135,13 +149,24 @@ pub fn history(rows: &[StoredUpdate], format: ListFormat, color: bool) -> anyhow
     Ok(match format {
         ListFormat::Json => json(rows)?,
         ListFormat::Csv => csv_rows(
-            &["initiative", "reported_on", "status", "progress", "respondent", "summary", "recorded_at", "source"],
+            &[
+                "initiative",
+                "reported_on",
+                "status",
+                "progress",
+                "respondent",
+                "summary",
+                "recorded_at",
+                "source",
+            ],
             rows.iter().map(|u| {
                 vec![
                     u.update.initiative.clone(),
                     u.update.reported_on.to_string(),
                     u.update.status.to_string(),
-                    u.update.progress.map_or_else(String::new, |p| p.to_string()),
+                    u.update
+                        .progress
+                        .map_or_else(String::new, |p| p.to_string()),
                     u.update.respondent.clone().unwrap_or_default(),
                     u.update.answers.summary.clone().unwrap_or_default(),
                     u.recorded_at.clone(),
@@ -151,15 +176,30 @@ pub fn history(rows: &[StoredUpdate], format: ListFormat, color: bool) -> anyhow
         )?,
         ListFormat::Table => {
             let mut t = new_table(color);
-            t.set_header(vec!["date", "status", "progress", "respondent", "summary", "source"]);
+            t.set_header(vec![
+                "date",
+                "status",
+                "progress",
+                "respondent",
+                "summary",
+                "source",
+            ]);
             for u in rows {
                 t.add_row(vec![
                     Cell::new(u.update.reported_on),
                     status_cell(Some(u.update.status), u.update.status.as_str(), color),
-                    Cell::new(u.update.progress.map_or_else(String::new, |p| format!("{p} %"))),
+                    Cell::new(
+                        u.update
+                            .progress
+                            .map_or_else(String::new, |p| format!("{p} %")),
+                    ),
                     Cell::new(u.update.respondent.as_deref().unwrap_or("")),
                     Cell::new(u.update.answers.summary.as_deref().unwrap_or("")),
-                    Cell::new(format!("{} ({})", u.source, u.recorded_at.get(..10).unwrap_or(""))),
+                    Cell::new(format!(
+                        "{} ({})",
+                        u.source,
+                        u.recorded_at.get(..10).unwrap_or("")
+                    )),
                 ]);
             }
             format!("{t}\n")
@@ -172,7 +212,14 @@ pub fn missing(rows: &[MissingUpdate], format: ListFormat, color: bool) -> anyho
         ListFormat::Json => json(rows)?,
         ListFormat::Csv => csv_rows(
             &["owner", "id", "title", "last_update"],
-            rows.iter().map(|m| vec![m.owner.clone(), m.id.clone(), m.title.clone(), opt_date(m.last_update)]),
+            rows.iter().map(|m| {
+                vec![
+                    m.owner.clone(),
+                    m.id.clone(),
+                    m.title.clone(),
+                    opt_date(m.last_update),
+                ]
+            }),
         )?,
         ListFormat::Table => {
             if rows.is_empty() {
@@ -182,7 +229,12 @@ pub fn missing(rows: &[MissingUpdate], format: ListFormat, color: bool) -> anyho
                 color,
                 &["owner", "id", "title", "last update"],
                 rows.iter().map(|m| {
-                    vec![m.owner_name.clone(), m.id.clone(), m.title.clone(), opt_date(m.last_update)]
+                    vec![
+                        m.owner_name.clone(),
+                        m.id.clone(),
+                        m.title.clone(),
+                        opt_date(m.last_update),
+                    ]
                 }),
             )
         }
@@ -219,10 +271,13 @@ pub fn report_csv(r: &Report) -> anyhow::Result<String> {
                 i.kind.clone(),
                 i.owner.clone(),
                 i.status.map_or_else(String::new, |s| s.to_string()),
-                i.previous_status.map_or_else(String::new, |s| s.to_string()),
+                i.previous_status
+                    .map_or_else(String::new, |s| s.to_string()),
                 i.progress.map_or_else(String::new, |p| p.to_string()),
                 opt_date(i.due),
-                i.next_milestone.as_ref().map_or_else(String::new, |m| m.title.clone()),
+                i.next_milestone
+                    .as_ref()
+                    .map_or_else(String::new, |m| m.title.clone()),
                 opt_date(i.next_milestone.as_ref().map(|m| m.due)),
                 i.blocked_by.join(" "),
                 opt_date(i.last_update),
@@ -238,8 +293,15 @@ mod tests {
 
     #[test]
     fn csv_quotes_and_defuses() {
-        let out = csv_rows(&["a", "b"], [vec!["x, \"y\"".to_string(), "=cmd|' /C calc'!A0".to_string()]].into_iter())
-            .unwrap();
+        let out = csv_rows(
+            &["a", "b"],
+            [vec![
+                "x, \"y\"".to_string(),
+                "=cmd|' /C calc'!A0".to_string(),
+            ]]
+            .into_iter(),
+        )
+        .unwrap();
         assert_eq!(out, "a,b\n\"x, \"\"y\"\"\",'=cmd|' /C calc'!A0\n");
         assert_eq!(defuse_formula("-12"), "-12");
     }

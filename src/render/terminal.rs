@@ -18,7 +18,11 @@ use crate::store::StoredPlan;
 use crate::store::StoredUpdate;
 
 /// "completed 6 (+4)" for each status with a count now or a year ago.
-pub(crate) fn totals_line(l: &Labels, now: &BTreeMap<String, usize>, before: &BTreeMap<String, usize>) -> String {
+pub(crate) fn totals_line(
+    l: &Labels,
+    now: &BTreeMap<String, usize>,
+    before: &BTreeMap<String, usize>,
+) -> String {
     let mut parts = Vec::new();
     for (key, n) in now {
         let was = before.get(key).copied().unwrap_or(0);
@@ -50,18 +54,28 @@ pub(crate) fn progress(row: &InitiativeRow) -> String {
 }
 
 pub(crate) fn milestone(row: &InitiativeRow) -> String {
-    row.next_milestone.as_ref().map_or_else(String::new, |m| format!("{} ({})", m.title, m.due))
+    row.next_milestone
+        .as_ref()
+        .map_or_else(String::new, |m| format!("{} ({})", m.title, m.due))
 }
 
 pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
     let l = lang.labels();
     let mut out = String::new();
-    let title = r.title.clone().unwrap_or_else(|| format!("{} {}", l.report, r.year));
+    let title = r
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("{} {}", l.report, r.year));
     let _ = writeln!(out, "{title}");
     let _ = writeln!(
         out,
         "{} — {} {}–{} — {} {}\n",
-        r.strategy.title, l.period, r.strategy.period.start, r.strategy.period.end, l.as_of, r.as_of
+        r.strategy.title,
+        l.period,
+        r.strategy.period.start,
+        r.strategy.period.end,
+        l.as_of,
+        r.as_of
     );
     if !r.summary.is_empty() {
         let _ = writeln!(out, "{}", l.summary.to_uppercase());
@@ -71,14 +85,22 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
         out.push('\n');
     }
     let _ = writeln!(out, "{}", l.on_track_title.to_uppercase());
-    let _ = writeln!(out, "  {}: {}", l.overall, totals_line(l, &r.totals, &r.previous_totals));
+    let _ = writeln!(
+        out,
+        "  {}: {}",
+        l.overall,
+        totals_line(l, &r.totals, &r.previous_totals)
+    );
     if let Some(share) = r.on_track_share {
         let _ = writeln!(out, "  {}: {share:.0} %", l.on_track_share);
     }
     let mut t = new_table(color);
     t.set_header(vec![l.focus_area, l.status]);
     for fa in &r.focus_areas {
-        t.add_row(vec![fa.title.clone(), totals_line(l, &fa.totals, &fa.previous_totals)]);
+        t.add_row(vec![
+            fa.title.clone(),
+            totals_line(l, &fa.totals, &fa.previous_totals),
+        ]);
     }
     let _ = writeln!(out, "{t}\n");
 
@@ -117,7 +139,11 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
             let _ = writeln!(out, "{t}");
         }
         if !fa.proposed.is_empty() {
-            let names: Vec<String> = fa.proposed.iter().map(|p| format!("{} ({})", p.title, p.id)).collect();
+            let names: Vec<String> = fa
+                .proposed
+                .iter()
+                .map(|p| format!("{} ({})", p.title, p.id))
+                .collect();
             let _ = writeln!(out, "{}: {}", l.proposed, names.join("; "));
         }
         out.push('\n');
@@ -150,13 +176,20 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
         let mut t = new_table(color);
         t.set_header(vec![l.owner, l.initiative, l.last_update]);
         for m in &r.missing {
-            t.add_row(vec![m.owner_name.clone(), format!("{} ({})", m.title, m.id), opt_date(m.last_update)]);
+            t.add_row(vec![
+                m.owner_name.clone(),
+                format!("{} ({})", m.title, m.id),
+                opt_date(m.last_update),
+            ]);
         }
         let _ = writeln!(out, "{t}");
     }
     out.push('\n');
 
-    for (label, sections) in [(l.drivers, &r.drivers), (l.recommendations, &r.recommendations)] {
+    for (label, sections) in [
+        (l.drivers, &r.drivers),
+        (l.recommendations, &r.recommendations),
+    ] {
         if sections.is_empty() {
             continue;
         }
@@ -186,13 +219,22 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
 pub fn initiative_details(plan: &StoredPlan, i: &Initiative, history: &[StoredUpdate]) -> String {
     let mut out = String::new();
     let org = |id: &str| {
-        plan.plan.organisations.iter().find(|o| o.id == id).map_or(id.to_string(), |o| format!("{} ({id})", o.name))
+        plan.plan
+            .organisations
+            .iter()
+            .find(|o| o.id == id)
+            .map_or(id.to_string(), |o| format!("{} ({id})", o.name))
     };
     let _ = writeln!(out, "{} ({})", i.title, i.id);
     if plan.is_withdrawn(ItemType::Initiative, &i.id) {
         let _ = writeln!(out, "  WITHDRAWN from the plan");
     }
-    let area = plan.plan.focus_areas.iter().find(|f| f.id == i.focus_area).map_or(i.focus_area.as_str(), |f| f.title.as_str());
+    let area = plan
+        .plan
+        .focus_areas
+        .iter()
+        .find(|f| f.id == i.focus_area)
+        .map_or(i.focus_area.as_str(), |f| f.title.as_str());
     let _ = writeln!(out, "  focus area:   {area} ({})", i.focus_area);
     let _ = writeln!(out, "  kind:         {}", i.kind);
     let _ = writeln!(out, "  owner:        {}", org(&i.owner));
@@ -204,7 +246,12 @@ pub fn initiative_details(plan: &StoredPlan, i: &Initiative, history: &[StoredUp
         let _ = writeln!(out, "  participants: {}", names.join(", "));
     }
     if i.start.is_some() || i.due.is_some() {
-        let _ = writeln!(out, "  start–due:    {} – {}", opt_date(i.start), opt_date(i.due));
+        let _ = writeln!(
+            out,
+            "  start–due:    {} – {}",
+            opt_date(i.start),
+            opt_date(i.due)
+        );
     }
     if !i.tags.is_empty() {
         let _ = writeln!(out, "  tags:         {}", i.tags.join(", "));
@@ -215,11 +262,16 @@ pub fn initiative_details(plan: &StoredPlan, i: &Initiative, history: &[StoredUp
     if !i.milestones.is_empty() {
         let _ = writeln!(out, "\nMilestones");
         for m in &i.milestones {
-            let done = m.done.map_or_else(|| "open".to_string(), |d| format!("done {d}"));
+            let done = m
+                .done
+                .map_or_else(|| "open".to_string(), |d| format!("done {d}"));
             let _ = writeln!(out, "  {}  {}  ({done})", m.due, m.title);
         }
     }
-    let title = |id: &str| plan.initiative(id).map_or(id.to_string(), |x| format!("{} ({id})", x.title));
+    let title = |id: &str| {
+        plan.initiative(id)
+            .map_or(id.to_string(), |x| format!("{} ({id})", x.title))
+    };
     let _ = writeln!(out, "\nDepends on");
     if i.depends_on.is_empty() {
         let _ = writeln!(out, "  nothing");
@@ -245,9 +297,21 @@ pub fn initiative_details(plan: &StoredPlan, i: &Initiative, history: &[StoredUp
         let _ = writeln!(out, "  no updates yet");
     }
     for u in history {
-        let progress = u.update.progress.map_or_else(String::new, |p| format!(" {p} %"));
-        let summary = u.update.answers.summary.as_deref().map_or_else(String::new, |s| format!(" — {s}"));
-        let _ = writeln!(out, "  {}  {}{progress}{summary}", u.update.reported_on, u.update.status);
+        let progress = u
+            .update
+            .progress
+            .map_or_else(String::new, |p| format!(" {p} %"));
+        let summary = u
+            .update
+            .answers
+            .summary
+            .as_deref()
+            .map_or_else(String::new, |s| format!(" — {s}"));
+        let _ = writeln!(
+            out,
+            "  {}  {}{progress}{summary}",
+            u.update.reported_on, u.update.status
+        );
     }
     out
 }

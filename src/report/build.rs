@@ -14,9 +14,9 @@ use crate::model::Initiative;
 use crate::model::Kind;
 use crate::model::Status;
 use crate::store::ItemType;
+use crate::store::Store;
 use crate::store::StoredPlan;
 use crate::store::StoredUpdate;
-use crate::store::Store;
 
 #[derive(Debug, Clone)]
 pub struct ReportOptions {
@@ -26,7 +26,7 @@ pub struct ReportOptions {
     pub as_of: Option<NaiveDate>,
 }
 
-fn end_of_year(year: i32) -> NaiveDate {
+pub(crate) fn end_of_year(year: i32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX)
 }
 
@@ -42,22 +42,30 @@ fn a_year_before(d: NaiveDate) -> NaiveDate {
 }
 
 /// Each initiative's updates, oldest first, as read from the store.
-struct History<'a> {
+pub(crate) struct History<'a> {
     by_initiative: HashMap<&'a str, Vec<&'a StoredUpdate>>,
 }
 
 impl<'a> History<'a> {
-    fn new(updates: &'a [StoredUpdate]) -> Self {
+    pub(crate) fn new(updates: &'a [StoredUpdate]) -> Self {
         let mut by_initiative: HashMap<&str, Vec<&StoredUpdate>> = HashMap::new();
         for u in updates {
-            by_initiative.entry(u.update.initiative.as_str()).or_default().push(u);
+            by_initiative
+                .entry(u.update.initiative.as_str())
+                .or_default()
+                .push(u);
         }
         History { by_initiative }
     }
 
     /// The latest update on or before `day` (the store orders by day, then by recording).
-    fn latest(&self, id: &str, day: NaiveDate) -> Option<&'a StoredUpdate> {
-        self.by_initiative.get(id)?.iter().rev().find(|u| u.update.reported_on <= day).copied()
+    pub(crate) fn latest(&self, id: &str, day: NaiveDate) -> Option<&'a StoredUpdate> {
+        self.by_initiative
+            .get(id)?
+            .iter()
+            .rev()
+            .find(|u| u.update.reported_on <= day)
+            .copied()
     }
 
     fn status(&self, id: &str, day: NaiveDate) -> Option<Status> {
@@ -65,7 +73,12 @@ impl<'a> History<'a> {
     }
 
     /// Updates dated within [from, to].
-    fn within(&self, id: &str, from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = &'a StoredUpdate> {
+    fn within(
+        &self,
+        id: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> impl Iterator<Item = &'a StoredUpdate> {
         self.by_initiative
             .get(id)
             .into_iter()
@@ -77,7 +90,12 @@ impl<'a> History<'a> {
 
 /// The FORMATS.md rule: neither proposed nor withdrawn, started by the end of the year, and
 /// not completed or cancelled before the year began.
-fn is_active(i: &Initiative, plan: &StoredPlan, history: &History<'_>, year: i32) -> bool {
+pub(crate) fn is_active(
+    i: &Initiative,
+    plan: &StoredPlan,
+    history: &History<'_>,
+    year: i32,
+) -> bool {
     i.kind != Kind::Proposed
         && !plan.is_withdrawn(ItemType::Initiative, &i.id)
         && i.start.is_none_or(|s| s <= end_of_year(year))
@@ -96,7 +114,12 @@ fn count(statuses: impl Iterator<Item = Option<Status>>) -> BTreeMap<String, usi
 }
 
 /// Active initiatives with no update dated in the year (up to `as_of`).
-pub fn missing(store: &Store, strategy: &str, year: i32, as_of: Option<NaiveDate>) -> Result<Vec<MissingUpdate>> {
+pub fn missing(
+    store: &Store,
+    strategy: &str,
+    year: i32,
+    as_of: Option<NaiveDate>,
+) -> Result<Vec<MissingUpdate>> {
     let as_of = as_of.unwrap_or_else(|| end_of_year(year));
     let plan = store.plan(strategy)?;
     let updates = store.updates_until(strategy, as_of)?;
@@ -112,13 +135,23 @@ fn owner_name(plan: &StoredPlan, id: &str) -> String {
         .map_or_else(|| id.to_string(), |o| o.label().to_string())
 }
 
-fn missing_in(plan: &StoredPlan, history: &History<'_>, year: i32, as_of: NaiveDate) -> Vec<MissingUpdate> {
+fn missing_in(
+    plan: &StoredPlan,
+    history: &History<'_>,
+    year: i32,
+    as_of: NaiveDate,
+) -> Vec<MissingUpdate> {
     let mut out: Vec<MissingUpdate> = plan
         .plan
         .initiatives
         .iter()
         .filter(|i| is_active(i, plan, history, year))
-        .filter(|i| history.within(&i.id, start_of_year(year), as_of).next().is_none())
+        .filter(|i| {
+            history
+                .within(&i.id, start_of_year(year), as_of)
+                .next()
+                .is_none()
+        })
         .map(|i| MissingUpdate {
             id: i.id.clone(),
             title: i.title.clone(),
@@ -153,8 +186,10 @@ pub fn build_report(store: &Store, opts: &ReportOptions) -> Result<Report> {
         .cloned()
         .collect();
     let graph = DepGraph::from_initiatives(&live);
-    let active: Vec<&Initiative> =
-        live.iter().filter(|i| is_active(i, &plan, &history, year)).collect();
+    let active: Vec<&Initiative> = live
+        .iter()
+        .filter(|i| is_active(i, &plan, &history, year))
+        .collect();
 
     let row = |i: &Initiative| {
         let latest = history.latest(&i.id, as_of);
@@ -175,19 +210,28 @@ pub fn build_report(store: &Store, opts: &ReportOptions) -> Result<Report> {
             previous_status: history.status(&i.id, year_ago),
             progress: latest.and_then(|u| u.update.progress),
             due: i.due,
-            next_milestone: i
-                .next_open_milestone(as_of)
-                .map(|m| MilestoneRef { title: m.title.clone(), due: m.due }),
+            next_milestone: i.next_open_milestone(as_of).map(|m| MilestoneRef {
+                title: m.title.clone(),
+                due: m.due,
+            }),
             blocked_by,
             last_update: latest.map(|u| u.update.reported_on),
             summary: latest.and_then(|u| u.update.answers.summary.clone()),
         }
     };
-    let item = |i: &Initiative| ItemRef { id: i.id.clone(), title: i.title.clone(), owner: i.owner.clone() };
+    let item = |i: &Initiative| ItemRef {
+        id: i.id.clone(),
+        title: i.title.clone(),
+        owner: i.owner.clone(),
+    };
 
     let progress_text: HashMap<&str, &str> = narrative
         .iter()
-        .flat_map(|n| n.focus_areas.iter().map(|f| (f.id.as_str(), f.progress.as_str())))
+        .flat_map(|n| {
+            n.focus_areas
+                .iter()
+                .map(|f| (f.id.as_str(), f.progress.as_str()))
+        })
         .collect();
     let focus_areas = plan
         .plan
@@ -215,7 +259,8 @@ pub fn build_report(store: &Store, opts: &ReportOptions) -> Result<Report> {
 
     let totals = count(active.iter().map(|i| history.status(&i.id, as_of)));
     let previous_totals = count(active.iter().map(|i| history.status(&i.id, year_ago)));
-    let good = totals.get("on-track").copied().unwrap_or(0) + totals.get("completed").copied().unwrap_or(0);
+    let good = totals.get("on-track").copied().unwrap_or(0)
+        + totals.get("completed").copied().unwrap_or(0);
     let on_track_share = (!active.is_empty()).then(|| 100.0 * good as f64 / active.len() as f64);
 
     let mut changes = Changes::default();
@@ -271,7 +316,11 @@ pub fn build_report(store: &Store, opts: &ReportOptions) -> Result<Report> {
             targets: i
                 .targets
                 .iter()
-                .map(|t| IndicatorTarget { segment: t.segment.clone(), year: t.year, value: t.value })
+                .map(|t| IndicatorTarget {
+                    segment: t.segment.clone(),
+                    year: t.year,
+                    value: t.value,
+                })
                 .collect(),
         })
         .collect();
@@ -284,7 +333,11 @@ pub fn build_report(store: &Store, opts: &ReportOptions) -> Result<Report> {
         schema_version: SCHEMA_VERSION,
         year,
         as_of,
-        strategy: StrategyRef { id: strategy.id, title: strategy.title, period: strategy.period },
+        strategy: StrategyRef {
+            id: strategy.id,
+            title: strategy.title,
+            period: strategy.period,
+        },
         title,
         summary,
         totals,
@@ -313,15 +366,29 @@ fn plan_changes(
     for v in versions {
         by_id.entry(v.id.as_str()).or_default().push(v);
     }
-    let position: HashMap<&str, usize> =
-        plan.plan.initiatives.iter().enumerate().map(|(n, i)| (i.id.as_str(), n)).collect();
+    let position: HashMap<&str, usize> = plan
+        .plan
+        .initiatives
+        .iter()
+        .enumerate()
+        .map(|(n, i)| (i.id.as_str(), n))
+        .collect();
     let mut ids: Vec<&str> = by_id.keys().copied().collect();
     ids.sort_by_key(|id| position.get(id).copied().unwrap_or(usize::MAX));
     for id in ids {
         let vs = &by_id[id];
-        let at = |d: NaiveDate| vs.iter().rev().find(|v| day(v) <= d).and_then(|v| v.initiative.as_ref());
+        let at = |d: NaiveDate| {
+            vs.iter()
+                .rev()
+                .find(|v| day(v) <= d)
+                .and_then(|v| v.initiative.as_ref())
+        };
         let (before, now) = (at(baseline), at(as_of));
-        let item = |i: &Initiative| ItemRef { id: i.id.clone(), title: i.title.clone(), owner: i.owner.clone() };
+        let item = |i: &Initiative| ItemRef {
+            id: i.id.clone(),
+            title: i.title.clone(),
+            owner: i.owner.clone(),
+        };
         match (before, now) {
             (None, Some(i)) => changes.new_in_plan.push(item(i)),
             (Some(i), None) if vs.iter().any(|v| day(v) > baseline && day(v) <= as_of) => {

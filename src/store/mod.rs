@@ -64,7 +64,9 @@ pub struct WriteSummary {
 
 impl WriteSummary {
     pub fn is_empty(&self) -> bool {
-        self.plans.iter().all(|(_, c)| c.is_empty()) && self.updates.is_empty() && self.narratives == 0
+        self.plans.iter().all(|(_, c)| c.is_empty())
+            && self.updates.is_empty()
+            && self.narratives == 0
     }
 }
 
@@ -114,7 +116,9 @@ impl Store {
     }
 
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     pub fn strategies(&self) -> Result<Vec<Strategy>> {
@@ -125,7 +129,10 @@ impl Store {
             Ok(Strategy {
                 id: r.get(0)?,
                 title: r.get(1)?,
-                period: crate::model::Period { start: r.get(2)?, end: r.get(3)? },
+                period: crate::model::Period {
+                    start: r.get(2)?,
+                    end: r.get(3)?,
+                },
                 description: r.get(4)?,
             })
         })?;
@@ -157,17 +164,29 @@ impl Store {
     }
 
     /// Writes a whole batch in one transaction: all of it, or (on any error) none of it.
-    pub fn write(&mut self, batch: &Batch, now: DateTime<Utc>, command: &str) -> Result<WriteSummary> {
+    pub fn write(
+        &mut self,
+        batch: &Batch,
+        now: DateTime<Utc>,
+        command: &str,
+    ) -> Result<WriteSummary> {
         let tx = self.conn.transaction()?;
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
-        let mut session = Session { tx: &tx, now, command, event: None };
+        let mut session = Session {
+            tx: &tx,
+            now,
+            command,
+            event: None,
+        };
         let mut summary = WriteSummary::default();
         for (source, p) in &batch.plans {
             let changes = plan::write_plan(&mut session, source, p)?;
             summary.plans.push((p.strategy_id().to_string(), changes));
         }
         for (source, form) in &batch.forms {
-            summary.updates.add(&status::write_form(&mut session, source, form)?);
+            summary
+                .updates
+                .add(&status::write_form(&mut session, source, form)?);
         }
         for (source, n) in &batch.narratives {
             summary.narratives += usize::from(write_narrative(&mut session, source, n)?);
@@ -197,7 +216,11 @@ impl Store {
 }
 
 fn list_or_none(ids: &[&str]) -> String {
-    if ids.is_empty() { "none".to_string() } else { ids.join(", ") }
+    if ids.is_empty() {
+        "none".to_string()
+    } else {
+        ids.join(", ")
+    }
 }
 
 fn open_error(path: &Path, e: rusqlite::Error) -> Error {
@@ -212,7 +235,9 @@ fn not_a_database(shown: &str, e: rusqlite::Error) -> Error {
 }
 
 pub(crate) fn corrupt(what: &str, e: &dyn std::fmt::Display) -> Error {
-    Error::refused(format!("the database holds a {what} it cannot read back: {e}"))
+    Error::refused(format!(
+        "the database holds a {what} it cannot read back: {e}"
+    ))
 }
 
 /// One write: the transaction, and the load event created when the first row is written.
@@ -230,7 +255,9 @@ impl Session<'_> {
             Some(e) => e,
             None => {
                 self.tx
-                    .prepare_cached("INSERT INTO load_event (recorded_at, command) VALUES (?1, ?2)")?
+                    .prepare_cached(
+                        "INSERT INTO load_event (recorded_at, command) VALUES (?1, ?2)",
+                    )?
                     .execute(rusqlite::params![self.now.to_rfc3339(), self.command])?;
                 let id = self.tx.last_insert_rowid();
                 self.event = Some(id);

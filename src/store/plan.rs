@@ -47,9 +47,15 @@ impl ItemType {
     }
 
     fn parse(s: &str) -> Option<Self> {
-        [Self::Strategy, Self::Organisation, Self::FocusArea, Self::Initiative, Self::Indicator]
-            .into_iter()
-            .find(|t| t.as_str() == s)
+        [
+            Self::Strategy,
+            Self::Organisation,
+            Self::FocusArea,
+            Self::Initiative,
+            Self::Indicator,
+        ]
+        .into_iter()
+        .find(|t| t.as_str() == s)
     }
 
     fn plural(self, n: usize) -> &'static str {
@@ -78,7 +84,10 @@ pub struct PlanChanges {
 
 impl PlanChanges {
     pub fn is_empty(&self) -> bool {
-        self.added.is_empty() && self.changed.is_empty() && self.withdrawn.is_empty() && !self.reordered
+        self.added.is_empty()
+            && self.changed.is_empty()
+            && self.withdrawn.is_empty()
+            && !self.reordered
     }
 }
 
@@ -88,9 +97,11 @@ impl fmt::Display for PlanChanges {
             return f.write_str("no change");
         }
         let mut parts = Vec::new();
-        for (sign, list, verb) in
-            [("+", &self.added, ""), ("~", &self.changed, " changed"), ("−", &self.withdrawn, " withdrawn")]
-        {
+        for (sign, list, verb) in [
+            ("+", &self.added, ""),
+            ("~", &self.changed, " changed"),
+            ("−", &self.withdrawn, " withdrawn"),
+        ] {
             let mut counts: BTreeMap<ItemType, usize> = BTreeMap::new();
             for (t, _) in list {
                 *counts.entry(*t).or_default() += 1;
@@ -134,15 +145,34 @@ fn items_of(plan: &Plan) -> Vec<((ItemType, String), String)> {
     if let Some(s) = &plan.strategy {
         out.push(((ItemType::Strategy, s.id.clone()), json(s)));
     }
-    out.extend(plan.organisations.iter().map(|o| ((ItemType::Organisation, o.id.clone()), json(o))));
-    out.extend(plan.focus_areas.iter().map(|f| ((ItemType::FocusArea, f.id.clone()), json(f))));
-    out.extend(plan.initiatives.iter().map(|i| ((ItemType::Initiative, i.id.clone()), json(i))));
-    out.extend(plan.indicators.iter().map(|i| ((ItemType::Indicator, i.id.clone()), json(i))));
+    out.extend(
+        plan.organisations
+            .iter()
+            .map(|o| ((ItemType::Organisation, o.id.clone()), json(o))),
+    );
+    out.extend(
+        plan.focus_areas
+            .iter()
+            .map(|f| ((ItemType::FocusArea, f.id.clone()), json(f))),
+    );
+    out.extend(
+        plan.initiatives
+            .iter()
+            .map(|i| ((ItemType::Initiative, i.id.clone()), json(i))),
+    );
+    out.extend(
+        plan.indicators
+            .iter()
+            .map(|i| ((ItemType::Indicator, i.id.clone()), json(i))),
+    );
     out
 }
 
 /// The latest version of each item of a strategy; `None` content means withdrawn.
-fn latest_versions(conn: &Connection, strategy: &str) -> Result<HashMap<(ItemType, String), Option<String>>> {
+fn latest_versions(
+    conn: &Connection,
+    strategy: &str,
+) -> Result<HashMap<(ItemType, String), Option<String>>> {
     let mut stmt = conn.prepare_cached(
         "SELECT v.item_type, v.item_id, v.content FROM plan_item_version v
          WHERE v.id IN (SELECT max(v2.id) FROM plan_item_version v2
@@ -150,7 +180,11 @@ fn latest_versions(conn: &Connection, strategy: &str) -> Result<HashMap<(ItemTyp
                         WHERE r.strategy_id = ?1 GROUP BY v2.item_type, v2.item_id)",
     )?;
     let rows = stmt.query_map([strategy], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+        ))
     })?;
     let mut out = HashMap::new();
     for row in rows {
@@ -171,9 +205,12 @@ fn stored_positions(conn: &Connection, strategy: &str) -> Result<HashMap<(ItemTy
         (ItemType::Indicator, "indicator"),
     ] {
         // Table names come from the fixed list above, never from input.
-        let mut stmt =
-            conn.prepare_cached(&format!("SELECT id, position FROM {table} WHERE strategy_id = ?1"))?;
-        for row in stmt.query_map([strategy], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT id, position FROM {table} WHERE strategy_id = ?1"
+        ))?;
+        for row in stmt.query_map([strategy], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        })? {
             let (id, pos) = row?;
             out.insert((t, id), pos);
         }
@@ -181,8 +218,14 @@ fn stored_positions(conn: &Connection, strategy: &str) -> Result<HashMap<(ItemTy
     Ok(out)
 }
 
-pub(super) fn write_plan(s: &mut Session<'_>, source: &SourceInfo, plan: &Plan) -> Result<PlanChanges> {
-    let Some(strategy) = &plan.strategy else { return Ok(PlanChanges::default()) };
+pub(super) fn write_plan(
+    s: &mut Session<'_>,
+    source: &SourceInfo,
+    plan: &Plan,
+) -> Result<PlanChanges> {
+    let Some(strategy) = &plan.strategy else {
+        return Ok(PlanChanges::default());
+    };
     let latest = latest_versions(s.tx, &strategy.id)?;
     let new_items = items_of(plan);
     let new_keys: HashSet<&(ItemType, String)> = new_items.iter().map(|(k, _)| k).collect();
@@ -205,19 +248,24 @@ pub(super) fn write_plan(s: &mut Session<'_>, source: &SourceInfo, plan: &Plan) 
 
     let positions = stored_positions(s.tx, &strategy.id)?;
     let new_positions = positions_of(plan);
-    changes.reordered = new_positions.iter().any(|(k, p)| positions.get(k).is_some_and(|old| old != p));
+    changes.reordered = new_positions
+        .iter()
+        .any(|(k, p)| positions.get(k).is_some_and(|old| old != p));
     if changes.is_empty() {
         return Ok(changes);
     }
 
     let source_id = s.source(source)?;
-    s.tx.prepare_cached("INSERT INTO plan_revision (strategy_id, source_id, summary) VALUES (?1, ?2, ?3)")?
-        .execute(params![strategy.id, source_id, changes.to_string()])?;
+    s.tx.prepare_cached(
+        "INSERT INTO plan_revision (strategy_id, source_id, summary) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![strategy.id, source_id, changes.to_string()])?;
     let revision = s.tx.last_insert_rowid();
     let mut version = s.tx.prepare_cached(
         "INSERT INTO plan_item_version (revision_id, item_type, item_id, content) VALUES (?1, ?2, ?3, ?4)",
     )?;
-    let contents: HashMap<&(ItemType, String), &String> = new_items.iter().map(|(k, v)| (k, v)).collect();
+    let contents: HashMap<&(ItemType, String), &String> =
+        new_items.iter().map(|(k, v)| (k, v)).collect();
     for key in changes.added.iter().chain(&changes.changed) {
         version.execute(params![revision, key.0.as_str(), key.1, contents.get(key)])?;
     }
@@ -231,10 +279,30 @@ pub(super) fn write_plan(s: &mut Session<'_>, source: &SourceInfo, plan: &Plan) 
 fn positions_of(plan: &Plan) -> Vec<((ItemType, String), i64)> {
     let mut out = Vec::new();
     let pos = |i: usize| i64::try_from(i).unwrap_or(i64::MAX);
-    out.extend(plan.organisations.iter().enumerate().map(|(i, o)| ((ItemType::Organisation, o.id.clone()), pos(i))));
-    out.extend(plan.focus_areas.iter().enumerate().map(|(i, f)| ((ItemType::FocusArea, f.id.clone()), pos(i))));
-    out.extend(plan.initiatives.iter().enumerate().map(|(i, x)| ((ItemType::Initiative, x.id.clone()), pos(i))));
-    out.extend(plan.indicators.iter().enumerate().map(|(i, x)| ((ItemType::Indicator, x.id.clone()), pos(i))));
+    out.extend(
+        plan.organisations
+            .iter()
+            .enumerate()
+            .map(|(i, o)| ((ItemType::Organisation, o.id.clone()), pos(i))),
+    );
+    out.extend(
+        plan.focus_areas
+            .iter()
+            .enumerate()
+            .map(|(i, f)| ((ItemType::FocusArea, f.id.clone()), pos(i))),
+    );
+    out.extend(
+        plan.initiatives
+            .iter()
+            .enumerate()
+            .map(|(i, x)| ((ItemType::Initiative, x.id.clone()), pos(i))),
+    );
+    out.extend(
+        plan.indicators
+            .iter()
+            .enumerate()
+            .map(|(i, x)| ((ItemType::Indicator, x.id.clone()), pos(i))),
+    );
     out
 }
 
@@ -242,7 +310,9 @@ fn positions_of(plan: &Plan) -> Vec<((ItemType, String), i64)> {
 /// have moved); child rows are rewritten only for items whose content changed.
 fn apply_current(s: &Session<'_>, plan: &Plan, changes: &PlanChanges) -> Result<()> {
     let tx = s.tx;
-    let Some(st) = &plan.strategy else { return Ok(()) };
+    let Some(st) = &plan.strategy else {
+        return Ok(());
+    };
     tx.prepare_cached(
         "INSERT INTO strategy (id, title, period_start, period_end, description) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (id) DO UPDATE SET title = excluded.title, period_start = excluded.period_start,
@@ -250,7 +320,8 @@ fn apply_current(s: &Session<'_>, plan: &Plan, changes: &PlanChanges) -> Result<
     )?
     .execute(params![st.id, st.title, st.period.start, st.period.end, st.description])?;
     let sid = &st.id;
-    let touched: HashSet<&(ItemType, String)> = changes.added.iter().chain(&changes.changed).collect();
+    let touched: HashSet<&(ItemType, String)> =
+        changes.added.iter().chain(&changes.changed).collect();
 
     let mut org = tx.prepare_cached(
         "INSERT INTO organisation (strategy_id, id, position, name, short, kind, withdrawn)
@@ -259,7 +330,14 @@ fn apply_current(s: &Session<'_>, plan: &Plan, changes: &PlanChanges) -> Result<
              short = excluded.short, kind = excluded.kind, withdrawn = 0",
     )?;
     for (i, o) in plan.organisations.iter().enumerate() {
-        org.execute(params![sid, o.id, i as i64, o.name, o.short, o.kind.map(|k| k.as_str())])?;
+        org.execute(params![
+            sid,
+            o.id,
+            i as i64,
+            o.name,
+            o.short,
+            o.kind.map(|k| k.as_str())
+        ])?;
     }
     let mut area = tx.prepare_cached(
         "INSERT INTO focus_area (strategy_id, id, position, title, goal, withdrawn) VALUES (?1, ?2, ?3, ?4, ?5, 0)
@@ -279,10 +357,24 @@ fn apply_current(s: &Session<'_>, plan: &Plan, changes: &PlanChanges) -> Result<
     )?;
     for (i, x) in plan.initiatives.iter().enumerate() {
         ini.execute(params![
-            sid, x.id, i as i64, x.title, x.focus_area, x.kind.as_str(), x.owner, x.ministry, x.start, x.due, x.description
+            sid,
+            x.id,
+            i as i64,
+            x.title,
+            x.focus_area,
+            x.kind.as_str(),
+            x.owner,
+            x.ministry,
+            x.start,
+            x.due,
+            x.description
         ])?;
     }
-    for x in plan.initiatives.iter().filter(|x| touched.contains(&(ItemType::Initiative, x.id.clone()))) {
+    for x in plan
+        .initiatives
+        .iter()
+        .filter(|x| touched.contains(&(ItemType::Initiative, x.id.clone())))
+    {
         write_initiative_children(s, sid, x)?;
     }
     let mut ind = tx.prepare_cached(
@@ -293,9 +385,22 @@ fn apply_current(s: &Session<'_>, plan: &Plan, changes: &PlanChanges) -> Result<
              source = excluded.source, withdrawn = 0",
     )?;
     for (i, x) in plan.indicators.iter().enumerate() {
-        ind.execute(params![sid, x.id, i as i64, x.title, x.focus_area, x.unit.as_str(), x.better.as_str(), x.source])?;
+        ind.execute(params![
+            sid,
+            x.id,
+            i as i64,
+            x.title,
+            x.focus_area,
+            x.unit.as_str(),
+            x.better.as_str(),
+            x.source
+        ])?;
     }
-    for x in plan.indicators.iter().filter(|x| touched.contains(&(ItemType::Indicator, x.id.clone()))) {
+    for x in plan
+        .indicators
+        .iter()
+        .filter(|x| touched.contains(&(ItemType::Indicator, x.id.clone())))
+    {
         write_indicator_children(s, sid, x)?;
     }
     for (t, id) in &changes.withdrawn {
@@ -306,17 +411,26 @@ fn apply_current(s: &Session<'_>, plan: &Plan, changes: &PlanChanges) -> Result<
             ItemType::Initiative => "initiative",
             ItemType::Indicator => "indicator",
         };
-        tx.prepare_cached(&format!("UPDATE {table} SET withdrawn = 1 WHERE strategy_id = ?1 AND id = ?2"))?
-            .execute(params![sid, id])?;
+        tx.prepare_cached(&format!(
+            "UPDATE {table} SET withdrawn = 1 WHERE strategy_id = ?1 AND id = ?2"
+        ))?
+        .execute(params![sid, id])?;
     }
     Ok(())
 }
 
 fn write_initiative_children(s: &Session<'_>, sid: &str, x: &Initiative) -> Result<()> {
     let tx = s.tx;
-    for table in ["initiative_participant", "dependency", "initiative_tag", "milestone"] {
-        tx.prepare_cached(&format!("DELETE FROM {table} WHERE strategy_id = ?1 AND initiative_id = ?2"))?
-            .execute(params![sid, x.id])?;
+    for table in [
+        "initiative_participant",
+        "dependency",
+        "initiative_tag",
+        "milestone",
+    ] {
+        tx.prepare_cached(&format!(
+            "DELETE FROM {table} WHERE strategy_id = ?1 AND initiative_id = ?2"
+        ))?
+        .execute(params![sid, x.id])?;
     }
     let mut part = tx.prepare_cached(
         "INSERT INTO initiative_participant (strategy_id, initiative_id, position, organisation) VALUES (?1, ?2, ?3, ?4)",
@@ -348,8 +462,10 @@ fn write_initiative_children(s: &Session<'_>, sid: &str, x: &Initiative) -> Resu
 fn write_indicator_children(s: &Session<'_>, sid: &str, x: &Indicator) -> Result<()> {
     let tx = s.tx;
     for table in ["indicator_segment", "indicator_target"] {
-        tx.prepare_cached(&format!("DELETE FROM {table} WHERE strategy_id = ?1 AND indicator_id = ?2"))?
-            .execute(params![sid, x.id])?;
+        tx.prepare_cached(&format!(
+            "DELETE FROM {table} WHERE strategy_id = ?1 AND indicator_id = ?2"
+        ))?
+        .execute(params![sid, x.id])?;
     }
     let mut seg = tx.prepare_cached(
         "INSERT INTO indicator_segment (strategy_id, indicator_id, position, segment) VALUES (?1, ?2, ?3, ?4)",
@@ -367,7 +483,9 @@ fn write_indicator_children(s: &Session<'_>, sid: &str, x: &Indicator) -> Result
 }
 
 /// Groups child rows `(parent id, value)` by parent, keeping their order.
-fn grouped<T>(rows: impl Iterator<Item = rusqlite::Result<(String, T)>>) -> Result<HashMap<String, Vec<T>>> {
+fn grouped<T>(
+    rows: impl Iterator<Item = rusqlite::Result<(String, T)>>,
+) -> Result<HashMap<String, Vec<T>>> {
     let mut out: HashMap<String, Vec<T>> = HashMap::new();
     for row in rows {
         let (k, v) = row?;
@@ -395,28 +513,52 @@ impl Store {
                 })
             })
             .optional()?;
-        let mut out = StoredPlan { plan: Plan { strategy, ..Plan::default() }, ..StoredPlan::default() };
+        let mut out = StoredPlan {
+            plan: Plan {
+                strategy,
+                ..Plan::default()
+            },
+            ..StoredPlan::default()
+        };
 
         let mut stmt = c.prepare_cached(
             "SELECT id, name, short, kind, withdrawn FROM organisation WHERE strategy_id = ?1 ORDER BY position",
         )?;
         let rows = stmt.query_map([strategy_id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get::<_, Option<String>>(3)?, r.get::<_, bool>(4)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, bool>(4)?,
+            ))
         })?;
         for row in rows {
             let (id, name, short, kind, withdrawn) = row?;
-            let kind = kind.map(|k| parse_word(&k, "organisation kind")).transpose()?;
+            let kind = kind
+                .map(|k| parse_word(&k, "organisation kind"))
+                .transpose()?;
             if withdrawn {
                 out.withdrawn.insert((ItemType::Organisation, id.clone()));
             }
-            out.plan.organisations.push(Organisation { id, name, short, kind });
+            out.plan.organisations.push(Organisation {
+                id,
+                name,
+                short,
+                kind,
+            });
         }
 
         let mut stmt = c.prepare_cached(
             "SELECT id, title, goal, withdrawn FROM focus_area WHERE strategy_id = ?1 ORDER BY position",
         )?;
         for row in stmt.query_map([strategy_id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get::<_, bool>(3)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get::<_, bool>(3)?,
+            ))
         })? {
             let (id, title, goal, withdrawn) = row?;
             if withdrawn {
@@ -436,14 +578,22 @@ impl Store {
         let mut depends = child(
             "SELECT initiative_id, depends_on FROM dependency WHERE strategy_id = ?1 ORDER BY initiative_id, position",
         )?;
-        let mut tags =
-            child("SELECT initiative_id, tag FROM initiative_tag WHERE strategy_id = ?1 ORDER BY initiative_id, position")?;
+        let mut tags = child(
+            "SELECT initiative_id, tag FROM initiative_tag WHERE strategy_id = ?1 ORDER BY initiative_id, position",
+        )?;
         let mut milestones = {
             let mut stmt = c.prepare_cached(
                 "SELECT initiative_id, title, due, done FROM milestone WHERE strategy_id = ?1 ORDER BY initiative_id, position",
             )?;
             let rows = stmt.query_map([strategy_id], |r| {
-                Ok((r.get(0)?, Milestone { title: r.get(1)?, due: r.get(2)?, done: r.get(3)? }))
+                Ok((
+                    r.get(0)?,
+                    Milestone {
+                        title: r.get(1)?,
+                        due: r.get(2)?,
+                        done: r.get(3)?,
+                    },
+                ))
             })?;
             grouped(rows)?
         };
@@ -466,7 +616,8 @@ impl Store {
             ))
         })?;
         for row in rows {
-            let (id, title, focus_area, kind, owner, ministry, start, due, description, withdrawn) = row?;
+            let (id, title, focus_area, kind, owner, ministry, start, due, description, withdrawn) =
+                row?;
             if withdrawn {
                 out.withdrawn.insert((ItemType::Initiative, id.clone()));
             }
@@ -495,7 +646,14 @@ impl Store {
                 "SELECT indicator_id, year, value, segment FROM indicator_target WHERE strategy_id = ?1 ORDER BY indicator_id, position",
             )?;
             let rows = stmt.query_map([strategy_id], |r| {
-                Ok((r.get(0)?, Target { year: r.get(1)?, value: r.get(2)?, segment: r.get(3)? }))
+                Ok((
+                    r.get(0)?,
+                    Target {
+                        year: r.get(1)?,
+                        value: r.get(2)?,
+                        segment: r.get(3)?,
+                    },
+                ))
             })?;
             grouped(rows)?
         };
@@ -552,7 +710,11 @@ impl Store {
              WHERE r.strategy_id = ?1 AND v.item_type = 'initiative' ORDER BY v.id",
         )?;
         let rows = stmt.query_map([strategy_id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
         })?;
         let mut out = Vec::new();
         for row in rows {
@@ -563,7 +725,11 @@ impl Store {
             let initiative = content
                 .map(|c| serde_json::from_str(&c).map_err(|e| corrupt("plan version", &e)))
                 .transpose()?;
-            out.push(InitiativeVersion { id, recorded_at, initiative });
+            out.push(InitiativeVersion {
+                id,
+                recorded_at,
+                initiative,
+            });
         }
         Ok(out)
     }

@@ -53,7 +53,11 @@ pub(crate) fn fingerprint(u: &Update) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-pub(super) fn write_form(s: &mut Session<'_>, source: &SourceInfo, form: &Form) -> Result<UpdateChanges> {
+pub(super) fn write_form(
+    s: &mut Session<'_>,
+    source: &SourceInfo,
+    form: &Form,
+) -> Result<UpdateChanges> {
     let mut changes = UpdateChanges::default();
     let mut fresh = Vec::new();
     {
@@ -69,7 +73,9 @@ pub(super) fn write_form(s: &mut Session<'_>, source: &SourceInfo, form: &Form) 
                 changes.unchanged += 1;
                 continue;
             }
-            if same_day.query_row(params![form.strategy, u.initiative, u.reported_on], |r| r.get::<_, bool>(0))? {
+            if same_day.query_row(params![form.strategy, u.initiative, u.reported_on], |r| {
+                r.get::<_, bool>(0)
+            })? {
                 changes.corrections += 1;
             }
             fresh.push((u, fp));
@@ -138,7 +144,9 @@ fn row_to_update(r: &rusqlite::Row<'_>) -> rusqlite::Result<(StoredUpdate, Strin
     ))
 }
 
-fn collect(rows: impl Iterator<Item = rusqlite::Result<(StoredUpdate, String)>>) -> Result<Vec<StoredUpdate>> {
+fn collect(
+    rows: impl Iterator<Item = rusqlite::Result<(StoredUpdate, String)>>,
+) -> Result<Vec<StoredUpdate>> {
     let mut out = Vec::new();
     for row in rows {
         let (mut u, status) = row?;

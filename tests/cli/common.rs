@@ -60,7 +60,11 @@ pub fn db_content(db: &Path) -> Vec<(String, Vec<String>)> {
 
 /// Loads the shipped plan folder into a fresh database in `dir`.
 pub fn load_shipped(dir: &Path) {
-    actionplan(dir).arg("load").arg(repo().join("plans")).assert().success();
+    actionplan(dir)
+        .arg("load")
+        .arg(repo().join("plans"))
+        .assert()
+        .success();
 }
 
 pub fn stderr(out: &std::process::Output) -> String {

@@ -3,5 +3,6 @@
 
 mod common;
 mod contract;
+mod round;
 
 pub use common::*;

@@ -1,0 +1,209 @@
+//! The yearly collection round end to end, and the append-only history.
+
+use crate::*;
+
+/// Fills a blank form: the date, and each update's status and summary.
+fn fill(text: &str, status: &str) -> String {
+    text.replacen("reported_on = \"\"", "reported_on = 2021-11-15", 1)
+        .replace("status = \"\"", &format!("status = \"{status}\""))
+        .replacen(
+            "summary = \"\"",
+            "summary = \"Godt i gang, \\\"som planlagt\\\".\"",
+            1,
+        )
+}
+
+#[test]
+fn forms_out_forms_in_missing_and_reload() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    actionplan(dir)
+        .arg("load")
+        .arg(fixture("round/plan.toml"))
+        .assert()
+        .success();
+    actionplan(dir)
+        .args(["forms", "2021", "--out", "out"])
+        .assert()
+        .success();
+    let mut names: Vec<String> = std::fs::read_dir(dir.join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["2021-by.toml", "2021-fylke.toml", "2021-ikt.toml"]);
+
+    // A form sent back unfilled is refused, and nothing is written.
+    let before = db_content(&dir.join("t.db"));
+    let out = actionplan(dir)
+        .arg("load")
+        .arg("out/2021-ikt.toml")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("no status filled in for `nett`"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("`reported_on` in [form] is not filled in"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(db_content(&dir.join("t.db")), before);
+
+    // Two owners fill in their forms; the structure is left as generated.
+    for (name, status) in [("2021-ikt.toml", "on-track"), ("2021-by.toml", "forsinket")] {
+        let path = dir.join("out").join(name);
+        let filled = fill(&std::fs::read_to_string(&path).unwrap(), status);
+        std::fs::write(dir.join(name), filled).unwrap();
+    }
+    let out = actionplan(dir)
+        .args(["load", "2021-ikt.toml", "2021-by.toml"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("+3 updates"), "{}", stderr(&out));
+
+    let out = actionplan(dir)
+        .args(["missing", "2021", "--format", "json"])
+        .output()
+        .unwrap();
+    let missing: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = missing
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        ["skoleportal"],
+        "only the owner who did not answer is missing"
+    );
+
+    let before = db_content(&dir.join("t.db"));
+    let out = actionplan(dir)
+        .args(["load", "2021-ikt.toml"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(stderr(&out).contains("nothing changed"), "{}", stderr(&out));
+    assert_eq!(db_content(&dir.join("t.db")), before);
+
+    // The history shows what was recorded, from which file.
+    let out = actionplan(dir)
+        .args(["status", "history", "nett", "--format", "json"])
+        .output()
+        .unwrap();
+    let history: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(history[0]["status"], "on-track");
+    assert_eq!(history[0]["reported_on"], "2021-11-15");
+    assert!(
+        history[0]["source"]
+            .as_str()
+            .unwrap()
+            .ends_with("2021-ikt.toml")
+    );
+}
+
+#[test]
+fn a_correction_is_a_new_update_and_the_old_one_stays() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    actionplan(dir)
+        .arg("load")
+        .arg(fixture("round/plan.toml"))
+        .assert()
+        .success();
+    for (progress, expect) in [("10", "+1 update"), ("20", "1 correction")] {
+        let out = actionplan(dir)
+            .args([
+                "status",
+                "set",
+                "nett",
+                "on-track",
+                "--on",
+                "2021-03-01",
+                "--progress",
+                progress,
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(stderr(&out).contains(expect), "{}", stderr(&out));
+    }
+    let out = actionplan(dir)
+        .args(["status", "history", "nett", "--format", "json"])
+        .output()
+        .unwrap();
+    let history: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let progress: Vec<i64> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["progress"].as_i64().unwrap())
+        .collect();
+    assert_eq!(progress, [10, 20]);
+}
+
+#[test]
+fn the_database_itself_refuses_to_rewrite_history() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    actionplan(dir)
+        .arg("load")
+        .arg(fixture("round/plan.toml"))
+        .assert()
+        .success();
+    actionplan(dir)
+        .args(["status", "set", "nett", "delayed", "--on", "2021-03-01"])
+        .assert()
+        .success();
+    let conn = rusqlite::Connection::open(dir.join("t.db")).unwrap();
+    let update = conn.execute("UPDATE status_update SET status = 'completed'", []);
+    assert!(update.unwrap_err().to_string().contains("append-only"));
+    let delete = conn.execute("DELETE FROM status_update", []);
+    assert!(delete.unwrap_err().to_string().contains("append-only"));
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM status_update", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1);
+}
+
+#[test]
+fn status_set_refuses_unknown_ids_and_words_with_suggestions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    actionplan(dir)
+        .arg("load")
+        .arg(fixture("round/plan.toml"))
+        .assert()
+        .success();
+    let out = actionplan(dir)
+        .args(["status", "set", "net", "on-track", "--on", "2021-03-01"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("unknown initiative `net`"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("did you mean `nett`?"),
+        "{}",
+        stderr(&out)
+    );
+    let out = actionplan(dir)
+        .args(["status", "set", "nett", "ontrack"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("did you mean `on-track`?"),
+        "{}",
+        stderr(&out)
+    );
+}
