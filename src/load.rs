@@ -16,9 +16,10 @@ use crate::diagnostic::Diagnostic;
 use crate::diagnostic::Diagnostics;
 use crate::error::Error;
 use crate::error::Result;
+use crate::model::MeasurementSet;
 use crate::parse::Document;
 use crate::parse::Parsed;
-use crate::parse::parse_toml;
+use crate::parse::parse_file;
 use crate::parse::read_source;
 use crate::store::Batch;
 use crate::store::ItemType;
@@ -27,6 +28,7 @@ use crate::store::Store;
 use crate::store::WriteSummary;
 use crate::validate::PlanView;
 use crate::validate::validate_form;
+use crate::validate::validate_measurements;
 use crate::validate::validate_narrative;
 use crate::validate::validate_plan;
 
@@ -48,10 +50,11 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// The files a folder load reads: TOML (plans, forms, narratives) and CSV (measurements).
 fn is_data_file(p: &Path) -> bool {
     p.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml") || e.eq_ignore_ascii_case("csv"))
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>, seen_dirs: &mut HashSet<PathBuf>) -> Result<()> {
@@ -87,27 +90,31 @@ pub struct Counts {
     pub plans: usize,
     pub forms: usize,
     pub narratives: usize,
+    pub measurements: usize,
 }
 
 impl Counts {
     pub fn files(&self) -> usize {
-        self.plans + self.forms + self.narratives
+        self.plans + self.forms + self.narratives + self.measurements
     }
 }
 
+/// A validated batch, with the warnings that did not stop it.
+pub struct Prepared {
+    pub batch: Batch,
+    pub counts: Counts,
+    pub warnings: Diagnostics,
+}
+
 /// Parses and validates every file; returns the batch to write, or every problem found.
-pub fn prepare(
-    files: &[PathBuf],
-    store: Option<&Store>,
-    today: NaiveDate,
-) -> Result<(Batch, Counts)> {
+pub fn prepare(files: &[PathBuf], store: Option<&Store>, today: NaiveDate) -> Result<Prepared> {
     let mut diags = Diagnostics::default();
     let mut parsed: Vec<Parsed> = Vec::new();
     for path in files {
         match read_source(path) {
             Err(d) => diags.push(d),
             Ok(file) => {
-                let (doc, problems) = parse_toml(file);
+                let (doc, problems) = parse_file(file);
                 diags.extend(problems);
                 parsed.extend(doc);
             }
@@ -120,12 +127,16 @@ pub fn prepare(
     };
     let mut views: HashMap<String, PlanView> = HashMap::new();
     let mut plan_files: HashMap<String, String> = HashMap::new();
+    let mut plan_dirs: Vec<(PathBuf, String)> = Vec::new();
     for p in &parsed {
         let Document::Plan(plan) = &p.doc else {
             continue;
         };
         diags.extend(validate_plan(&p.file, plan));
         let id = plan.plan.strategy_id().to_string();
+        if let Some(dir) = Path::new(&p.file.path).parent() {
+            plan_dirs.push((dir.to_path_buf(), id.clone()));
+        }
         if let Some(first) = plan_files.insert(id.clone(), p.file.path.clone()) {
             let d = p.file.diagnostic(
                 &plan.spans.strategy,
@@ -150,6 +161,7 @@ pub fn prepare(
 
     let mut batch = Batch::default();
     let mut counts = Counts::default();
+    let mut warnings = Diagnostics::default();
     for p in parsed {
         let source = |kind: &'static str| SourceInfo {
             kind,
@@ -166,18 +178,99 @@ pub fn prepare(
                 counts.narratives += 1;
                 diags.extend(validate_narrative(&p.file, n, &views));
             }
+            Document::Measurements(m) => {
+                counts.measurements += 1;
+                match strategy_of_csv(Path::new(&p.file.path), m, &plan_dirs, &views) {
+                    Ok(view) => {
+                        let (errors, warned) = validate_measurements(&p.file, m, view);
+                        diags.extend(errors);
+                        warnings.extend(warned);
+                        let set = MeasurementSet {
+                            strategy: view.strategy.id.clone(),
+                            rows: m.rows.clone(),
+                        };
+                        batch.measurements.push((source("measurements"), set));
+                    }
+                    Err(d) => diags.push(d),
+                }
+            }
         }
         match p.doc {
             Document::Plan(plan) => batch.plans.push((source("plan"), plan.plan)),
             Document::Form(f) => batch.forms.push((source("form"), f.form)),
             Document::Narrative(n) => batch.narratives.push((source("narrative"), n.narrative)),
+            Document::Measurements(_) => {}
         }
     }
     if diags.is_empty() {
-        Ok((batch, counts))
+        Ok(Prepared {
+            batch,
+            counts,
+            warnings: warnings.sorted(),
+        })
     } else {
         Err(Error::Invalid(diags.sorted()))
     }
+}
+
+/// The strategy a measurements CSV belongs to: the plan in its folder or the nearest folder
+/// above it (in this batch, or on disk), else the one strategy that declares its indicators.
+fn strategy_of_csv<'v>(
+    path: &Path,
+    m: &crate::parse::ParsedMeasurements,
+    plan_dirs: &[(PathBuf, String)],
+    views: &'v HashMap<String, PlanView>,
+) -> std::result::Result<&'v PlanView, Diagnostic> {
+    let near = path.ancestors().skip(1).take(4).find_map(|dir| {
+        plan_dirs
+            .iter()
+            .find(|(d, _)| d == dir)
+            .map(|(_, id)| id.clone())
+            .or_else(|| strategy_in(&dir.join("plan.toml")))
+    });
+    if let Some(view) = near.as_deref().and_then(|id| views.get(id)) {
+        return Ok(view);
+    }
+    let declaring: Vec<&PlanView> = views
+        .values()
+        .filter(|v| {
+            m.rows
+                .iter()
+                .any(|r| v.indicators.contains_key(&r.indicator))
+        })
+        .collect();
+    match declaring.as_slice() {
+        [one] => Ok(one),
+        [] => Err(
+            Diagnostic::file(path, "no loaded plan declares the indicators of this file")
+                .with_hint(
+                    "load the plan that declares them first, or keep the CSV in the plan's folder",
+                ),
+        ),
+        many => {
+            let mut ids: Vec<&str> = many.iter().map(|v| v.strategy.id.as_str()).collect();
+            ids.sort_unstable();
+            Err(Diagnostic::file(
+                path,
+                format!(
+                    "the indicators are declared by several strategies: {}",
+                    ids.join(", ")
+                ),
+            )
+            .with_hint("keep the CSV in the folder of its plan (plan.toml)"))
+        }
+    }
+}
+
+/// The strategy id of a plan file on disk, if it is one.
+fn strategy_in(plan: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(plan).ok()?;
+    let value: toml::Table = toml::from_str(&text).ok()?;
+    value
+        .get("strategy")?
+        .get("id")?
+        .as_str()
+        .map(str::to_string)
 }
 
 /// Every initiative a store has for a strategy, as (id, owner, kind).
@@ -223,7 +316,7 @@ pub fn load(
     paths: &[PathBuf],
     today: NaiveDate,
     now: DateTime<Utc>,
-) -> Result<(WriteSummary, Counts)> {
+) -> Result<(WriteSummary, Prepared)> {
     let files = collect_files(paths)?;
     if files.is_empty() {
         return Err(Error::refused_with_hint(
@@ -231,17 +324,17 @@ pub fn load(
             "give .toml files, or folders that hold them",
         ));
     }
-    let (batch, counts) = prepare(&files, Some(store), today)?;
-    let summary = store.write(&batch, now, "load")?;
-    Ok((summary, counts))
+    let prepared = prepare(&files, Some(store), today)?;
+    let summary = store.write(&prepared.batch, now, "load")?;
+    Ok((summary, prepared))
 }
 
 /// Validates everything under `paths` without writing.
-pub fn check(paths: &[PathBuf], store: Option<&Store>, today: NaiveDate) -> Result<Counts> {
+pub fn check(paths: &[PathBuf], store: Option<&Store>, today: NaiveDate) -> Result<Prepared> {
     let files = collect_files(paths)?;
     if files.is_empty() {
         let d = Diagnostic::file(&paths[0], "no plan, form or narrative files found here");
         return Err(Error::Invalid(Diagnostics(vec![d])));
     }
-    prepare(&files, store, today).map(|(_, c)| c)
+    prepare(&files, store, today)
 }

@@ -218,6 +218,23 @@ pub struct Narrative {
     pub recommendations: Vec<NarrativeSection>,
 }
 
+/// One observed value of an indicator, for a segment and a year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Measurement {
+    pub indicator: String,
+    pub segment: String,
+    pub year: i32,
+    pub value: f64,
+    pub source: Option<String>,
+}
+
+/// The measurements of one CSV file, for one strategy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeasurementSet {
+    pub strategy: String,
+    pub rows: Vec<Measurement>,
+}
+
 /// Defines a closed set of words that files spell in kebab-case.
 macro_rules! word_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $word:literal $(| $alias:literal)*),+ $(,)? }) => {

@@ -13,7 +13,9 @@ use crate::graph::DepGraph;
 use crate::model::Kind;
 use crate::model::Plan;
 use crate::model::Strategy;
+use crate::model::Unit;
 use crate::parse::ParsedForm;
+use crate::parse::ParsedMeasurements;
 use crate::parse::ParsedNarrative;
 use crate::parse::ParsedPlan;
 use crate::suggest::did_you_mean;
@@ -25,6 +27,8 @@ pub struct PlanView {
     pub initiatives: HashMap<String, InitiativeRef>,
     pub organisations: Vec<String>,
     pub focus_areas: Vec<String>,
+    /// Indicator id → (unit, segments).
+    pub indicators: HashMap<String, (Unit, Vec<String>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -67,6 +71,11 @@ impl PlanView {
             initiatives,
             organisations: plan.organisations.iter().map(|o| o.id.clone()).collect(),
             focus_areas: plan.focus_areas.iter().map(|f| f.id.clone()).collect(),
+            indicators: plan
+                .indicators
+                .iter()
+                .map(|i| (i.id.clone(), (i.unit, i.segments.clone())))
+                .collect(),
         })
     }
 
@@ -422,4 +431,82 @@ pub fn validate_narrative(
             .zip(spans.focus_areas.iter()),
     );
     c.diags
+}
+
+/// Checks measurements against the indicators of their strategy. Returns errors and warnings:
+/// a year outside the strategy period is kept (baselines often predate a strategy) but named.
+pub fn validate_measurements(
+    file: &SourceFile,
+    parsed: &ParsedMeasurements,
+    view: &PlanView,
+) -> (Diagnostics, Diagnostics) {
+    let mut c = Checker {
+        file,
+        diags: Diagnostics::default(),
+    };
+    let mut warnings = Diagnostics::default();
+    let mut seen: HashMap<(&str, &str, i32), (f64, &Span)> = HashMap::new();
+    for (m, s) in parsed.rows.iter().zip(&parsed.spans) {
+        let Some((unit, segments)) = view.indicators.get(&m.indicator) else {
+            let hint = did_you_mean(&m.indicator, view.indicators.keys().map(String::as_str))
+                .or_else(|| {
+                    Some(format!(
+                        "declare it as an [[indicator]] in the plan of `{}`",
+                        view.strategy.id
+                    ))
+                });
+            c.error(
+                &s.indicator,
+                format!("unknown indicator `{}`", m.indicator),
+                hint,
+            );
+            continue;
+        };
+        if !segments.contains(&m.segment) {
+            let hint =
+                did_you_mean(&m.segment, segments.iter().map(String::as_str)).or_else(|| {
+                    Some(format!(
+                        "the segments of `{}` are: {}",
+                        m.indicator,
+                        segments.join(", ")
+                    ))
+                });
+            c.error(
+                &s.segment,
+                format!("unknown segment `{}` for `{}`", m.segment, m.indicator),
+                hint,
+            );
+        }
+        if *unit == Unit::Percent && !(0.0..=100.0).contains(&m.value) {
+            let msg = format!(
+                "{} is not a percentage (0–100) for `{}`",
+                m.value, m.indicator
+            );
+            c.error(&s.value, msg, None);
+        }
+        let period = view.strategy.period;
+        if !period.contains_year(m.year) {
+            let msg = format!(
+                "year {} is outside the strategy period {}–{} (loaded all the same)",
+                m.year, period.start, period.end
+            );
+            warnings.push(file.diagnostic(&s.year, msg));
+        }
+        let key = (m.indicator.as_str(), m.segment.as_str(), m.year);
+        if let Some((value, prev)) = seen.insert(key, (m.value, &s.value)) {
+            if value != m.value {
+                let (line, _) = file.line_col(prev.start);
+                let msg = format!(
+                    "`{}` {} {} is given twice with different values ({value} and {})",
+                    m.indicator, m.segment, m.year, m.value
+                );
+                c.error(
+                    &s.value,
+                    msg,
+                    Some(format!("the other is on line {line}; keep one")),
+                );
+            }
+        }
+    }
+    (c.diags, warnings)
 }

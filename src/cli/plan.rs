@@ -86,24 +86,37 @@ pub struct ShowArgs {
 
 pub fn run_check(ctx: &Context, args: &CheckArgs) -> anyhow::Result<()> {
     let store = ctx.existing_store()?;
-    let counts = crate::load::check(&args.paths, store.as_ref(), today())?;
+    let prepared = crate::load::check(&args.paths, store.as_ref(), today())?;
+    print_warnings(&prepared.warnings);
+    let counts = prepared.counts;
     eprintln!(
-        "ok: {} file{} checked ({} plan, {} form, {} narrative)",
+        "ok: {} file{} checked ({} plan, {} form, {} narrative, {} measurements)",
         counts.files(),
         if counts.files() == 1 { "" } else { "s" },
         counts.plans,
         counts.forms,
-        counts.narratives
+        counts.narratives,
+        counts.measurements
     );
     Ok(())
 }
 
 pub fn run_load(ctx: &Context, args: &LoadArgs) -> anyhow::Result<()> {
     let mut store = ctx.open_store()?;
-    let (summary, counts) =
+    let (summary, prepared) =
         crate::load::load(&mut store, &args.paths, today(), chrono::Utc::now())?;
-    eprintln!("{}", render::load_summary(&summary, counts.files()));
+    print_warnings(&prepared.warnings);
+    eprintln!(
+        "{}",
+        render::load_summary(&summary, prepared.counts.files())
+    );
     Ok(())
+}
+
+fn print_warnings(warnings: &crate::diagnostic::Diagnostics) {
+    for w in &warnings.0 {
+        eprintln!("warning: {w}");
+    }
 }
 
 /// One initiative as `initiative list --format json` prints it (a public contract).

@@ -2,6 +2,7 @@
 //! Every problem is collected; nothing here knows about other files or the database.
 
 pub mod form;
+pub mod measurements;
 pub mod narrative;
 pub mod plan;
 pub mod reader;
@@ -12,6 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::diagnostic::Diagnostics;
 use crate::diagnostic::SourceFile;
 pub use form::ParsedForm;
+pub use measurements::ParsedMeasurements;
 pub use narrative::ParsedNarrative;
 pub use plan::ParsedPlan;
 use reader::Reader;
@@ -25,6 +27,7 @@ pub enum Document {
     Plan(ParsedPlan),
     Form(ParsedForm),
     Narrative(ParsedNarrative),
+    Measurements(ParsedMeasurements),
 }
 
 impl Document {
@@ -33,6 +36,7 @@ impl Document {
             Document::Plan(_) => "plan",
             Document::Form(_) => "status form",
             Document::Narrative(_) => "report narrative",
+            Document::Measurements(_) => "indicator measurements",
         }
     }
 }
@@ -76,6 +80,25 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
         ));
     }
     Ok(SourceFile::new(path, text))
+}
+
+/// Parses one file by its kind: `.csv` holds measurements, anything else is TOML.
+pub fn parse_file(file: SourceFile) -> (Option<Parsed>, Diagnostics) {
+    let is_csv = Path::new(&file.path)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if is_csv {
+        let (parsed, diags) = measurements::parse_measurements(&file);
+        return (
+            parsed.map(|m| Parsed {
+                file,
+                doc: Document::Measurements(m),
+            }),
+            diags,
+        );
+    }
+    parse_toml(file)
 }
 
 /// Parses one TOML file into the document its top-level table names, with every shape problem.

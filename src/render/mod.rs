@@ -126,6 +126,17 @@ pub fn load_summary(s: &WriteSummary, files: usize) -> String {
         }
         parts.push(p);
     }
+    if s.measurements.added > 0 {
+        let mut p = format!(
+            "+{} measurement{}",
+            s.measurements.added,
+            if s.measurements.added == 1 { "" } else { "s" }
+        );
+        if s.measurements.corrections > 0 {
+            p.push_str(&format!(", {} corrected", s.measurements.corrections));
+        }
+        parts.push(p);
+    }
     if s.narratives > 0 {
         parts.push(format!(
             "+{} narrative{}",

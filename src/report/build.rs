@@ -176,6 +176,7 @@ pub fn build_report(store: &Store, opts: &ReportOptions) -> Result<Report> {
     let updates = store.updates_until(&strategy.id, as_of)?;
     let narrative = store.narrative(&strategy.id, year)?;
     let versions = store.initiative_versions(&strategy.id)?;
+    let measurements = store.measurements(&strategy.id)?;
     let history = History::new(&updates);
 
     let live: Vec<Initiative> = plan
@@ -312,7 +313,15 @@ pub fn build_report(store: &Store, opts: &ReportOptions) -> Result<Report> {
             focus_area: i.focus_area.clone(),
             unit: i.unit.as_str().to_string(),
             better: i.better.as_str().to_string(),
-            values: Vec::new(),
+            values: measurements
+                .iter()
+                .filter(|m| m.indicator == i.id && m.year <= year)
+                .map(|m| IndicatorValue {
+                    segment: m.segment.clone(),
+                    year: m.year,
+                    value: m.value,
+                })
+                .collect(),
             targets: i
                 .targets
                 .iter()

@@ -1,6 +1,7 @@
 //! The SQLite store: the only module that speaks SQL. It holds the plan as it stands now, every
 //! version of every plan item, and the append-only status history.
 
+mod measurements;
 mod plan;
 mod status;
 
@@ -23,12 +24,16 @@ pub use self::status::UpdateChanges;
 use crate::error::Error;
 use crate::error::Result;
 use crate::model::Form;
+use crate::model::MeasurementSet;
 use crate::model::Narrative;
 use crate::model::Plan;
 use crate::model::Strategy;
 
 /// Schema history. Append only: never edit a migration that has been released.
-const MIGRATION_LIST: &[M<'static>] = &[M::up(include_str!("../../migrations/0001_init.sql"))];
+const MIGRATION_LIST: &[M<'static>] = &[
+    M::up(include_str!("../../migrations/0001_init.sql")),
+    M::up(include_str!("../../migrations/0002_measurements.sql")),
+];
 const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
 
 /// How long a writer waits for another to finish before giving up.
@@ -52,6 +57,7 @@ pub struct Batch {
     pub plans: Vec<(SourceInfo, Plan)>,
     pub forms: Vec<(SourceInfo, Form)>,
     pub narratives: Vec<(SourceInfo, Narrative)>,
+    pub measurements: Vec<(SourceInfo, MeasurementSet)>,
 }
 
 /// What a write changed, for the one-line summary.
@@ -60,6 +66,7 @@ pub struct WriteSummary {
     pub plans: Vec<(String, PlanChanges)>,
     pub updates: UpdateChanges,
     pub narratives: usize,
+    pub measurements: UpdateChanges,
 }
 
 impl WriteSummary {
@@ -67,6 +74,7 @@ impl WriteSummary {
         self.plans.iter().all(|(_, c)| c.is_empty())
             && self.updates.is_empty()
             && self.narratives == 0
+            && self.measurements.is_empty()
     }
 }
 
@@ -190,6 +198,13 @@ impl Store {
         }
         for (source, n) in &batch.narratives {
             summary.narratives += usize::from(write_narrative(&mut session, source, n)?);
+        }
+        for (source, set) in &batch.measurements {
+            summary.measurements.add(&measurements::write_measurements(
+                &mut session,
+                source,
+                set,
+            )?);
         }
         tx.commit()?;
         Ok(summary)

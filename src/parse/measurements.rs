@@ -1,0 +1,164 @@
+//! Indicator measurements: CSV with the header `indicator,segment,year,value,source`.
+
+use crate::diagnostic::Diagnostics;
+use crate::diagnostic::SourceFile;
+use crate::diagnostic::Span;
+use crate::model::Measurement;
+use crate::parse::reader::is_valid_id;
+
+pub const HEADER: [&str; 5] = ["indicator", "segment", "year", "value", "source"];
+
+/// Where each row's fields were written, for later checks.
+#[derive(Debug, Clone, Default)]
+pub struct RowSpans {
+    pub indicator: Span,
+    pub segment: Span,
+    pub year: Span,
+    pub value: Span,
+}
+
+pub struct ParsedMeasurements {
+    pub rows: Vec<Measurement>,
+    pub spans: Vec<RowSpans>,
+}
+
+/// The byte spans of a record's fields in the file (exact for unquoted fields, the field's
+/// start for quoted ones).
+fn field_spans(file: &SourceFile, record: &csv::StringRecord) -> Vec<Span> {
+    let start = record.position().map_or(0, |p| p.byte() as usize);
+    let line = file.text.get(start..).unwrap_or("");
+    let line = line.split(['\n', '\r']).next().unwrap_or("");
+    let mut spans = Vec::new();
+    let mut offset = start;
+    let mut rest = line;
+    for _ in 0..record.len() {
+        let len = if rest.starts_with('"') {
+            // A quoted field runs to the closing quote that is not doubled.
+            let mut i = 1;
+            let bytes = rest.as_bytes();
+            while i < bytes.len() {
+                if bytes[i] == b'"' {
+                    if bytes.get(i + 1) == Some(&b'"') {
+                        i += 2;
+                        continue;
+                    }
+                    i += 1;
+                    break;
+                }
+                i += 1;
+            }
+            i
+        } else {
+            rest.find(',').unwrap_or(rest.len())
+        };
+        spans.push(offset..offset + len);
+        let step = (len + 1).min(rest.len());
+        offset += step;
+        rest = rest.get(step..).unwrap_or("");
+    }
+    spans
+}
+
+pub fn parse_measurements(file: &SourceFile) -> (Option<ParsedMeasurements>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(file.text.as_bytes());
+    let mut records = reader.records();
+    let header_ok = match records.next() {
+        Some(Ok(h)) => {
+            let got: Vec<String> = h.iter().map(|c| c.trim().to_lowercase()).collect();
+            got == HEADER
+        }
+        _ => false,
+    };
+    if !header_ok {
+        let d = file.diagnostic(
+            &(0..0),
+            "a measurements CSV must start with the header `indicator,segment,year,value,source`",
+        );
+        diags.push(d.with_hint("add that line first; one measurement per line after it"));
+        return (None, diags);
+    }
+    let mut parsed = ParsedMeasurements {
+        rows: Vec::new(),
+        spans: Vec::new(),
+    };
+    for record in records {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let offset = e.position().map_or(0, |p| p.byte() as usize);
+                diags.push(file.diagnostic(&(offset..offset), format!("malformed CSV: {e}")));
+                continue;
+            }
+        };
+        let spans = field_spans(file, &record);
+        let span = |i: usize| spans.get(i).cloned().unwrap_or(0..0);
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        if record.len() != HEADER.len() {
+            diags.push(
+                file.diagnostic(
+                    &span(0),
+                    format!(
+                        "expected 5 fields (indicator,segment,year,value,source), found {}",
+                        record.len()
+                    ),
+                )
+                .with_hint("quote a field that contains a comma: \"IT i praksis, 2024\""),
+            );
+            continue;
+        }
+        let field = |i: usize| record.get(i).unwrap_or("").trim();
+        let mut ok = true;
+        for (i, what) in [(0, "indicator"), (1, "segment")] {
+            if !is_valid_id(field(i)) {
+                diags.push(
+                    file.diagnostic(&span(i), format!("`{}` is not a valid {what} id", field(i))),
+                );
+                ok = false;
+            }
+        }
+        let year = field(2)
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1900..=2200).contains(y));
+        if year.is_none() {
+            diags.push(file.diagnostic(&span(2), format!("year `{}` is not a year", field(2))));
+        }
+        let value = field(3)
+            .replace(',', ".")
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite());
+        if value.is_none() {
+            diags.push(
+                file.diagnostic(&span(3), format!("value `{}` is not a number", field(3)))
+                    .with_hint("write the number alone, without % or text: 63 or 63.5"),
+            );
+        }
+        let (Some(year), Some(value)) = (year, value) else {
+            continue;
+        };
+        if !ok {
+            continue;
+        }
+        parsed.spans.push(RowSpans {
+            indicator: span(0),
+            segment: span(1),
+            year: span(2),
+            value: span(3),
+        });
+        parsed.rows.push(Measurement {
+            indicator: field(0).to_string(),
+            segment: field(1).to_string(),
+            year,
+            value,
+            source: Some(field(4).to_string()).filter(|s| !s.is_empty()),
+        });
+    }
+    (Some(parsed), diags)
+}
