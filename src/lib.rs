@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod diagnostic;
 pub mod error;
+pub mod export;
 pub mod forms;
 pub mod graph;
 pub mod load;

@@ -27,6 +27,7 @@ use crate::store::SourceInfo;
 use crate::store::Store;
 use crate::store::WriteSummary;
 use crate::validate::PlanView;
+use crate::validate::validate_export;
 use crate::validate::validate_form;
 use crate::validate::validate_measurements;
 use crate::validate::validate_narrative;
@@ -91,11 +92,12 @@ pub struct Counts {
     pub forms: usize,
     pub narratives: usize,
     pub measurements: usize,
+    pub exports: usize,
 }
 
 impl Counts {
     pub fn files(&self) -> usize {
-        self.plans + self.forms + self.narratives + self.measurements
+        self.plans + self.forms + self.narratives + self.measurements + self.exports
     }
 }
 
@@ -178,6 +180,10 @@ pub fn prepare(files: &[PathBuf], store: Option<&Store>, today: NaiveDate) -> Re
                 counts.narratives += 1;
                 diags.extend(validate_narrative(&p.file, n, &views));
             }
+            Document::Export(e) => {
+                counts.exports += 1;
+                diags.extend(validate_export(&p.file, e));
+            }
             Document::Measurements(m) => {
                 counts.measurements += 1;
                 match strategy_of_csv(Path::new(&p.file.path), m, &plan_dirs, &views) {
@@ -200,6 +206,7 @@ pub fn prepare(files: &[PathBuf], store: Option<&Store>, today: NaiveDate) -> Re
             Document::Form(f) => batch.forms.push((source("form"), f.form)),
             Document::Narrative(n) => batch.narratives.push((source("narrative"), n.narrative)),
             Document::Measurements(_) => {}
+            Document::Export(e) => batch.imports.push((source("export"), e)),
         }
     }
     if diags.is_empty() {

@@ -510,3 +510,31 @@ pub fn validate_measurements(
     }
     (c.diags, warnings)
 }
+
+/// Checks that an export is consistent in itself: every update, narrative and measurement
+/// refers to an item of its own strategy. (The database's foreign keys back this up.)
+pub fn validate_export(file: &SourceFile, export: &crate::export::Export) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let mut error = |msg: String| diags.push(file.diagnostic(&(0..0), msg));
+    for s in &export.strategies {
+        let ids: std::collections::HashSet<&str> =
+            s.initiatives.iter().map(|i| i.id.as_str()).collect();
+        for u in &s.updates {
+            if !ids.contains(u.initiative.as_str()) {
+                error(format!(
+                    "strategy `{}`: an update for unknown initiative `{}`",
+                    s.strategy.id, u.initiative
+                ));
+            }
+        }
+        for m in &s.measurements {
+            if !s.indicators.iter().any(|i| i.id == m.indicator) {
+                error(format!(
+                    "strategy `{}`: a measurement of unknown indicator `{}`",
+                    s.strategy.id, m.indicator
+                ));
+            }
+        }
+    }
+    diags
+}

@@ -61,6 +61,7 @@ pub enum Command {
     Report(report::ReportArgs),
     #[command(subcommand)]
     Graph(graph::GraphCommand),
+    Export(plan::ExportArgs),
 }
 
 /// What every verb gets: where the database is and how to print.
@@ -136,6 +137,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Forms(a) => status::run_forms(&ctx, &a),
         Command::Report(a) => report::run_report(&ctx, &a),
         Command::Graph(c) => graph::run_graph(&ctx, &c),
+        Command::Export(a) => plan::run_export(&ctx, &a),
     }
 }
 

@@ -113,6 +113,26 @@ pub fn run_load(ctx: &Context, args: &LoadArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Write the whole database as JSON: plans, history, narratives and measurements.
+///
+/// Loading the export into an empty database (`actionplan load dump.json`) gives the same data
+/// back, so it serves as a backup and as a way to move a database between versions.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  actionplan export > backup.json\n  actionplan --db copy.db load backup.json"
+)]
+pub struct ExportArgs {
+    /// Write to this file instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+pub fn run_export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<()> {
+    let store = ctx.open_store()?;
+    let export = crate::export::export(&store)?;
+    emit(args.output.as_ref(), render::json(&export)?.as_bytes())
+}
+
 fn print_warnings(warnings: &crate::diagnostic::Diagnostics) {
     for w in &warnings.0 {
         eprintln!("warning: {w}");

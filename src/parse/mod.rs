@@ -28,6 +28,7 @@ pub enum Document {
     Form(ParsedForm),
     Narrative(ParsedNarrative),
     Measurements(ParsedMeasurements),
+    Export(crate::export::Export),
 }
 
 impl Document {
@@ -37,6 +38,7 @@ impl Document {
             Document::Form(_) => "status form",
             Document::Narrative(_) => "report narrative",
             Document::Measurements(_) => "indicator measurements",
+            Document::Export(_) => "export",
         }
     }
 }
@@ -84,11 +86,24 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
 
 /// Parses one file by its kind: `.csv` holds measurements, anything else is TOML.
 pub fn parse_file(file: SourceFile) -> (Option<Parsed>, Diagnostics) {
-    let is_csv = Path::new(&file.path)
+    let ext = Path::new(&file.path)
         .extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    if is_csv {
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if ext == "json" {
+        return match parse_export(&file) {
+            Ok(export) => (
+                Some(Parsed {
+                    file,
+                    doc: Document::Export(export),
+                }),
+                Diagnostics::default(),
+            ),
+            Err(d) => (None, Diagnostics(vec![d])),
+        };
+    }
+    if ext == "csv" {
         let (parsed, diags) = measurements::parse_measurements(&file);
         return (
             parsed.map(|m| Parsed {
@@ -99,6 +114,34 @@ pub fn parse_file(file: SourceFile) -> (Option<Parsed>, Diagnostics) {
         );
     }
     parse_toml(file)
+}
+
+/// An export written by `actionplan export`.
+fn parse_export(file: &SourceFile) -> Result<crate::export::Export, Diagnostic> {
+    let export: crate::export::Export = serde_json::from_str(&file.text).map_err(|e| {
+        let mut d = Diagnostic::file(
+            Path::new(&file.path),
+            format!("not an actionplan export: {e}"),
+        );
+        d.line = e.line().max(1);
+        d.col = e.column().max(1);
+        d.with_hint("a .json file must be written by `actionplan export`")
+    })?;
+    if export.format != crate::export::FORMAT || export.version > crate::export::VERSION {
+        return Err(Diagnostic::file(
+            Path::new(&file.path),
+            format!(
+                "unsupported export format `{}` version {}",
+                export.format, export.version
+            ),
+        )
+        .with_hint(format!(
+            "this actionplan reads `{}` up to version {}",
+            crate::export::FORMAT,
+            crate::export::VERSION
+        )));
+    }
+    Ok(export)
 }
 
 /// Parses one TOML file into the document its top-level table names, with every shape problem.

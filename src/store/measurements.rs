@@ -91,4 +91,21 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+
+    /// Every measurement row as loaded, corrections after what they correct.
+    pub fn measurement_history(&self, strategy: &str) -> Result<Vec<Measurement>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT indicator_id, segment, year, value, source FROM measurement WHERE strategy_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([strategy], |r| {
+            Ok(Measurement {
+                indicator: r.get(0)?,
+                segment: r.get(1)?,
+                year: r.get(2)?,
+                value: r.get(3)?,
+                source: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
 }

@@ -58,6 +58,9 @@ pub struct Batch {
     pub forms: Vec<(SourceInfo, Form)>,
     pub narratives: Vec<(SourceInfo, Narrative)>,
     pub measurements: Vec<(SourceInfo, MeasurementSet)>,
+    /// Exports being loaded back: each strategy's full plan, then its history, then the
+    /// revision that withdraws what the export marks withdrawn.
+    pub imports: Vec<(SourceInfo, crate::export::Export)>,
 }
 
 /// What a write changed, for the one-line summary.
@@ -206,6 +209,38 @@ impl Store {
                 set,
             )?);
         }
+        for (source, export) in &batch.imports {
+            for s in &export.strategies {
+                let id = s.strategy.id.clone();
+                let mut changes = plan::write_plan(&mut session, source, &s.full_plan())?;
+                let form = Form {
+                    strategy: id.clone(),
+                    owner: None,
+                    reported_on: chrono::NaiveDate::MIN,
+                    updates: s.updates.clone(),
+                };
+                summary
+                    .updates
+                    .add(&status::write_form(&mut session, source, &form)?);
+                for n in &s.narratives {
+                    summary.narratives += usize::from(write_narrative(&mut session, source, n)?);
+                }
+                let set = MeasurementSet {
+                    strategy: id.clone(),
+                    rows: s.measurements.clone(),
+                };
+                summary.measurements.add(&measurements::write_measurements(
+                    &mut session,
+                    source,
+                    &set,
+                )?);
+                if !s.withdrawn.is_empty() {
+                    let later = plan::write_plan(&mut session, source, &s.plan_in_force())?;
+                    changes.withdrawn = later.withdrawn;
+                }
+                summary.plans.push((id, changes));
+            }
+        }
         tx.commit()?;
         Ok(summary)
     }
@@ -214,6 +249,21 @@ impl Store {
     #[doc(hidden)]
     pub fn execute_raw(&self, sql: &str) -> Result<usize> {
         Ok(self.conn.execute(sql, [])?)
+    }
+
+    /// The latest narrative of each year, by year.
+    pub fn narratives(&self, strategy: &str) -> Result<Vec<Narrative>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT content FROM narrative WHERE id IN
+                 (SELECT max(id) FROM narrative WHERE strategy_id = ?1 GROUP BY year)
+             ORDER BY year",
+        )?;
+        let rows = stmt.query_map([strategy], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for json in rows {
+            out.push(serde_json::from_str(&json?).map_err(|e| corrupt("narrative", &e))?);
+        }
+        Ok(out)
     }
 
     /// The latest narrative recorded for a year.

@@ -36,7 +36,7 @@ pub enum ItemType {
 }
 
 impl ItemType {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             ItemType::Strategy => "strategy",
             ItemType::Organisation => "organisation",

@@ -167,6 +167,15 @@ impl Store {
         collect(rows)
     }
 
+    /// Every update of a strategy, per initiative oldest first.
+    pub fn all_updates(&self, strategy: &str) -> Result<Vec<StoredUpdate>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT_UPDATES} WHERE u.strategy_id = ?1 ORDER BY u.initiative_id, u.reported_on, u.id"
+        ))?;
+        let rows = stmt.query_map(params![strategy], row_to_update)?;
+        collect(rows)
+    }
+
     /// One initiative's whole history, oldest first.
     pub fn history(&self, strategy: &str, initiative: &str) -> Result<Vec<StoredUpdate>> {
         let mut stmt = self.conn.prepare_cached(&format!(

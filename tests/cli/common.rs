@@ -14,8 +14,13 @@ pub fn fixture(rel: &str) -> PathBuf {
     repo().join("tests/fixtures").join(rel)
 }
 
-/// The binary with a clean environment and a database in `dir`.
+/// The binary with a clean environment and the database `t.db` in `dir`.
 pub fn actionplan(dir: &Path) -> Command {
+    actionplan_db(dir, "t.db")
+}
+
+/// The binary with a clean environment and the database `db` in `dir`.
+pub fn actionplan_db(dir: &Path, db: &str) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_actionplan"));
     cmd.env_clear()
         .env("NO_COLOR", "1")
@@ -23,7 +28,8 @@ pub fn actionplan(dir: &Path) -> Command {
         .env("LANG", "en_US.UTF-8")
         .current_dir(dir)
         .arg("--db")
-        .arg(dir.join("t.db"));
+        .arg(dir.join(db));
+
     cmd
 }
 

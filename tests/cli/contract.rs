@@ -53,3 +53,122 @@ fn report_json_follows_the_contract() {
     assert_eq!(innlogging["previous_status"], "not-started");
     assert_eq!(v["missing"][0]["id"], "minside");
 }
+
+#[test]
+fn export_and_load_into_an_empty_database_gives_the_same_reports() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    load_shipped(dir);
+    actionplan(dir)
+        .args(["export", "--output", "dump.json"])
+        .assert()
+        .success();
+    actionplan_db(dir, "copy.db")
+        .args(["load", "dump.json"])
+        .assert()
+        .success();
+    for (year, strategy) in [("2020", "eos"), ("2025", "fdn")] {
+        let report = |db: &str| {
+            let out = actionplan_db(dir, db)
+                .args(["report", year, "--strategy", strategy, "--format", "json"])
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{}", stderr(&out));
+            stdout(&out)
+        };
+        assert_eq!(report("t.db"), report("copy.db"), "{strategy} {year}");
+    }
+    let again = actionplan_db(dir, "copy.db")
+        .args(["load", "dump.json"])
+        .output()
+        .unwrap();
+
+    assert!(
+        stderr(&again).contains("nothing changed"),
+        "{}",
+        stderr(&again)
+    );
+}
+
+#[test]
+fn the_example_folder_loads_every_kind_of_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = actionplan(tmp.path())
+        .arg("load")
+        .arg(fixture("example"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("+2 measurements"), "{}", stderr(&out));
+    let out = actionplan(tmp.path())
+        .args(["report", "2022", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ind = &v["indicators"][0];
+    assert_eq!(ind["id"], "digitale-soknader");
+    assert_eq!(ind["values"].as_array().unwrap().len(), 2);
+    assert_eq!(ind["targets"][0]["value"], 90.0);
+}
+
+#[test]
+fn a_withdrawn_initiative_survives_export_as_withdrawn_with_its_history() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    actionplan(dir)
+        .arg("load")
+        .arg(fixture("round/plan.toml"))
+        .assert()
+        .success();
+    actionplan(dir)
+        .args(["status", "set", "minside", "delayed", "--on", "2021-05-01"])
+        .assert()
+        .success();
+    let plan = std::fs::read_to_string(fixture("round/plan.toml")).unwrap();
+    let start = plan.find("[[initiative]]\nid = \"minside\"").unwrap();
+    let end = start
+        + plan[start..]
+            .find("[[initiative]]\nid = \"skoleportal\"")
+            .unwrap();
+    std::fs::write(
+        dir.join("plan.toml"),
+        format!("{}{}", &plan[..start], &plan[end..]),
+    )
+    .unwrap();
+    let out = actionplan(dir)
+        .args(["load", "plan.toml"])
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).contains("−1 initiative withdrawn"),
+        "{}",
+        stderr(&out)
+    );
+
+    actionplan(dir)
+        .args(["export", "--output", "dump.json"])
+        .assert()
+        .success();
+    actionplan_db(dir, "copy.db")
+        .args(["load", "dump.json"])
+        .assert()
+        .success();
+    let out = actionplan_db(dir, "copy.db")
+        .args(["initiative", "list", "--all", "--format", "json"])
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let minside = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "minside")
+        .unwrap();
+    assert_eq!(minside["withdrawn"], true);
+    let out = actionplan_db(dir, "copy.db")
+        .args(["status", "history", "minside", "--format", "json"])
+        .output()
+        .unwrap();
+    let history: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(history[0]["status"], "delayed");
+}
