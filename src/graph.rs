@@ -60,10 +60,10 @@ impl<'a> DepGraph<'a> {
     pub fn cycles(&self) -> Vec<Vec<&'a str>> {
         let mut out = Vec::new();
         for scc in tarjan_scc(&self.g) {
-            let start = match scc.iter().min() {
-                Some(&s) => s,
-                None => continue,
+            let Some(&start) = scc.iter().min() else {
+                continue;
             };
+
             if scc.len() == 1 && !self.g.contains_edge(start, start) {
                 continue;
             }

@@ -183,16 +183,17 @@ pub fn validate_plan(file: &SourceFile, parsed: &ParsedPlan) -> Diagnostics {
                 c.reference(d, span, "initiative", ids.iter().copied());
             }
         }
-        if let (Some(start), Some(period)) = (i.start, plan.strategy.as_ref().map(|s| s.period)) {
-            if period.end > 0 && start.year() > period.end {
-                let hint = Some(format!("the strategy runs {}–{}", period.start, period.end));
-                let span = s.due.clone().unwrap_or(s.id.clone());
-                c.error(
-                    &span,
-                    format!("`{}` starts after the strategy period", i.id),
-                    hint,
-                );
-            }
+        if let (Some(start), Some(period)) = (i.start, plan.strategy.as_ref().map(|s| s.period))
+            && period.end > 0
+            && start.year() > period.end
+        {
+            let hint = Some(format!("the strategy runs {}–{}", period.start, period.end));
+            let span = s.due.clone().unwrap_or(s.id.clone());
+            c.error(
+                &span,
+                format!("`{}` starts after the strategy period", i.id),
+                hint,
+            );
         }
     }
 
@@ -493,19 +494,19 @@ pub fn validate_measurements(
             warnings.push(file.diagnostic(&s.year, msg));
         }
         let key = (m.indicator.as_str(), m.segment.as_str(), m.year);
-        if let Some((value, prev)) = seen.insert(key, (m.value, &s.value)) {
-            if value != m.value {
-                let (line, _) = file.line_col(prev.start);
-                let msg = format!(
-                    "`{}` {} {} is given twice with different values ({value} and {})",
-                    m.indicator, m.segment, m.year, m.value
-                );
-                c.error(
-                    &s.value,
-                    msg,
-                    Some(format!("the other is on line {line}; keep one")),
-                );
-            }
+        if let Some((value, prev)) = seen.insert(key, (m.value, &s.value))
+            && value != m.value
+        {
+            let (line, _) = file.line_col(prev.start);
+            let msg = format!(
+                "`{}` {} {} is given twice with different values ({value} and {})",
+                m.indicator, m.segment, m.year, m.value
+            );
+            c.error(
+                &s.value,
+                msg,
+                Some(format!("the other is on line {line}; keep one")),
+            );
         }
     }
     (c.diags, warnings)

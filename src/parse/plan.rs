@@ -247,17 +247,17 @@ fn parse_initiative(
     let depends_on = f.id_list(r, "depends_on");
     let start = f.date(r, "start");
     let due = f.date(r, "due");
-    if let (Some(s), Some(d)) = (&start, &due) {
-        if d.value < s.value {
-            r.error(
-                &d.span,
-                format!(
-                    "`due` {} is before `start` {} in {}",
-                    d.value, s.value, f.what
-                ),
-                Some("check the dates: an initiative cannot be due before it starts".into()),
-            );
-        }
+    if let (Some(s), Some(d)) = (&start, &due)
+        && d.value < s.value
+    {
+        r.error(
+            &d.span,
+            format!(
+                "`due` {} is before `start` {} in {}",
+                d.value, s.value, f.what
+            ),
+            Some("check the dates: an initiative cannot be due before it starts".into()),
+        );
     }
     let mut milestones = Vec::new();
     let mut milestone_dues = Vec::new();

@@ -271,17 +271,17 @@ impl<'t, 'i> Fields<'t, 'i> {
             DeValue::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
             _ => None,
         };
-        if let DeValue::String(s) = v.get_ref() {
-            if s.trim().is_empty() {
-                r.error(
-                    &v.span(),
-                    format!("`{key}` in {} is not filled in", self.what),
-                    Some(format!(
-                        "write the day as `{key} = 2020-11-30` (YYYY-MM-DD)"
-                    )),
-                );
-                return None;
-            }
+        if let DeValue::String(s) = v.get_ref()
+            && s.trim().is_empty()
+        {
+            r.error(
+                &v.span(),
+                format!("`{key}` in {} is not filled in", self.what),
+                Some(format!(
+                    "write the day as `{key} = 2020-11-30` (YYYY-MM-DD)"
+                )),
+            );
+            return None;
         }
         if date.is_none() {
             let found = match v.get_ref() {

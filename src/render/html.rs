@@ -20,7 +20,7 @@ use crate::report::Report;
 const CSS: &str = r#"
 :root { --ink:#1d1d1f; --muted:#5b5b66; --line:#d9d9e0; --green:#1f7a3d; --amber:#b26b00; --red:#b3261e; --blue:#1f5fa8; --grey:#7a7a85; --black:#222; }
 * { box-sizing: border-box; }
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); max-width: 1100px; margin: 2rem auto; padding: 0 1.5rem; }
+body { overflow-wrap: anywhere; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); max-width: 1100px; margin: 2rem auto; padding: 0 1.5rem; }
 h1 { font-size: 2rem; margin: 0 0 .25rem; } h2 { margin-top: 2.2rem; border-bottom: 2px solid var(--line); padding-bottom: .25rem; }
 .meta { color: var(--muted); margin-bottom: 1.5rem; }
 table { border-collapse: collapse; width: 100%; margin: .75rem 0 1.25rem; font-size: .9rem; }
@@ -29,7 +29,11 @@ th { background: #f4f4f7; font-weight: 600; }
 .id { color: var(--muted); font-size: .8rem; display: block; }
 .status { display: inline-block; padding: 0 .45rem; border-radius: .6rem; color: #fff; font-size: .8rem; white-space: nowrap; }
 .s-on-track { background: var(--green); } .s-at-risk { background: var(--amber); } .s-delayed { background: var(--red); }
-.s-completed { background: var(--blue); } .s-not-started, .s-paused, .s-no-status { background: var(--grey); } .s-cancelled { background: var(--black); }
+.s-completed { background: var(--blue); } .s-not-started { background: var(--grey); } .s-paused { background: #a39e93; }
+.s-no-status { background: #e4e4ea; color: var(--ink); } .s-cancelled { background: var(--black); }
+td.date, td.status-cell { white-space: nowrap; overflow-wrap: normal; }
+p, dd, td, li { white-space: pre-line; }
+
 .totals { font-size: 1.05rem; } .share { font-size: 1.4rem; font-weight: 600; }
 .goal { background: #f7f7fa; border-left: 4px solid var(--blue); padding: .5rem .9rem; }
 .answer dt { font-weight: 600; margin-top: .5rem; } .answer dd { margin: 0 0 .25rem 0; }
@@ -60,15 +64,26 @@ fn color(key: &str) -> &'static str {
         "delayed" => "#b3261e",
         "completed" => "#1f5fa8",
         "cancelled" => "#222222",
-        _ => "#7a7a85",
+        "paused" => "#a39e93",
+        "not-started" => "#7a7a85",
+        _ => "#d5d5dc",
+    }
+}
+
+/// Text on a bar: dark on the light "no status" bar, white elsewhere.
+fn text_fill(key: &str) -> &'static str {
+    if key == NO_STATUS {
+        "fill:#1d1d1f"
+    } else {
+        "fill:#fff"
     }
 }
 
 /// A horizontal stacked bar per focus area: how many initiatives in each status.
 fn status_chart(r: &Report, lang: Lang) -> Markup {
     let l = lang.labels();
-    let label_w = 330;
-    let bar_w = 560;
+    let label_w = 380;
+    let bar_w = 510;
     let row_h = 26;
     let max = r
         .focus_areas
@@ -87,27 +102,43 @@ fn status_chart(r: &Report, lang: Lang) -> Markup {
         svg xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {} {height}", label_w + bar_w + 40)) width="100%" role="img" aria-label=(l.on_track_title) {
             @for (n, fa) in r.focus_areas.iter().enumerate() {
                 @let y = n * row_h;
-                text x="0" y=(y + 17) { (truncate(&fa.title, 48)) }
-                @let mut x = label_w;
-                @for key in &keys {
-                    @let count = fa.totals.get(*key).copied().unwrap_or(0);
-                    @if count > 0 {
-                        @let w = count * bar_w / max;
-                        rect x=(x) y=(y + 4) width=(w) height=(row_h - 8) fill=(color(key)) {
-                            title { (l.status_key(key)) ": " (count) }
-                        }
-                        text x=(x + w / 2) y=(y + 17) text-anchor="middle" style="fill:#fff" { (count) }
-                        @let _ = { x += w; };
+                text x="0" y=(y + 17) { (truncate(&fa.title, 46)) }
+                @for (x, w, key, count) in segments(&fa.totals, &keys, label_w, bar_w, max) {
+                    rect x=(x) y=(y + 4) width=(w) height=(row_h - 8) fill=(color(key)) {
+                        title { (l.status_key(key)) ": " (count) }
                     }
+                    text x=(x + w / 2) y=(y + 17) text-anchor="middle" style=(text_fill(key)) { (count) }
+
                 }
             }
             @let legend_y = row_h * r.focus_areas.len() + 20;
             @for (n, key) in keys.iter().enumerate() {
-                rect x=(n * 120) y=(legend_y) width="12" height="12" fill=(color(key)) {}
-                text x=(n * 120 + 16) y=(legend_y + 11) { (l.status_key(key)) }
+                rect x=(n * 110) y=(legend_y) width="12" height="12" fill=(color(key)) {}
+                text x=(n * 110 + 16) y=(legend_y + 11) { (l.status_key(key)) }
             }
         }
     }
+}
+
+/// The bar pieces of one focus area: (x, width, status key, count), left to right.
+fn segments<'k>(
+    totals: &std::collections::BTreeMap<String, usize>,
+    keys: &[&'k str],
+    x0: usize,
+    bar_w: usize,
+    max: usize,
+) -> Vec<(usize, usize, &'k str, usize)> {
+    let mut x = x0;
+    let mut out = Vec::new();
+    for key in keys {
+        let count = totals.get(*key).copied().unwrap_or(0);
+        if count > 0 {
+            let w = count * bar_w / max;
+            out.push((x, w, *key, count));
+            x += w;
+        }
+    }
+    out
 }
 
 fn truncate(s: &str, max: usize) -> String {
@@ -139,12 +170,12 @@ fn focus_area(fa: &FocusAreaReport, lang: Lang) -> Markup {
                             tr data-id=(i.id) {
                                 td { (i.title) span class="id" { (i.id) } }
                                 td { (i.owner_name) }
-                                td { (badge(lang, i.status)) }
+                                td class="status-cell" { (badge(lang, i.status)) }
                                 td { (year_ago(l, i)) }
                                 td { (progress(i)) }
                                 td { (milestone(i)) }
                                 td { (i.blocked_by.join(", ")) }
-                                td { (opt_date(i.last_update)) }
+                                td class="date" { (opt_date(i.last_update)) }
                             }
                         }
                     }
@@ -210,7 +241,7 @@ pub fn report_html(r: &Report, lang: Lang) -> String {
                     @if r.missing.is_empty() { p { (l.no_missing) } } @else {
                         table {
                             thead { tr { th { (l.owner) } th { (l.initiative) } th { (l.last_update) } } }
-                            tbody { @for m in &r.missing { tr { td { (m.owner_name) } td { (m.title) span class="id" { (m.id) } } td { (opt_date(m.last_update)) } } } }
+                            tbody { @for m in &r.missing { tr { td { (m.owner_name) } td { (m.title) span class="id" { (m.id) } } td class="date" { (opt_date(m.last_update)) } } } }
                         }
                     }
                 }

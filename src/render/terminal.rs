@@ -26,9 +26,10 @@ pub(crate) fn totals_line(
     let mut parts = Vec::new();
     for (key, n) in now {
         let was = before.get(key).copied().unwrap_or(0);
-        if *n == 0 && was == 0 {
+        if *n == 0 {
             continue;
         }
+
         let delta = *n as i64 - was as i64;
         let change = match delta {
             0 => String::new(),

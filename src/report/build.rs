@@ -404,16 +404,16 @@ fn plan_changes(
                 changes.withdrawn.push(item(i));
             }
             (Some(b), Some(n)) => {
-                if let (Some(from), Some(to)) = (b.due, n.due) {
-                    if to > from {
-                        changes.slipped.push(Slip {
-                            id: n.id.clone(),
-                            title: n.title.clone(),
-                            owner: n.owner.clone(),
-                            from,
-                            to,
-                        });
-                    }
+                if let (Some(from), Some(to)) = (b.due, n.due)
+                    && to > from
+                {
+                    changes.slipped.push(Slip {
+                        id: n.id.clone(),
+                        title: n.title.clone(),
+                        owner: n.owner.clone(),
+                        from,
+                        to,
+                    });
                 }
             }
             _ => {}

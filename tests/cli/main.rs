@@ -1,6 +1,7 @@
 //! Integration tests: the real binary on real files. One test binary (see Cargo.toml) so that
 //! the suite links once.
 
+mod browser;
 mod common;
 mod contract;
 mod round;
