@@ -20,7 +20,7 @@ use crate::report::Report;
 const CSS: &str = r#"
 :root { --ink:#1d1d1f; --muted:#5b5b66; --line:#d9d9e0; --green:#1f7a3d; --amber:#b26b00; --red:#b3261e; --blue:#1f5fa8; --grey:#7a7a85; --black:#222; }
 * { box-sizing: border-box; }
-body { overflow-wrap: anywhere; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); max-width: 1100px; margin: 2rem auto; padding: 0 1.5rem; }
+body { overflow-wrap: break-word; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); max-width: 1100px; margin: 2rem auto; padding: 0 1.5rem; }
 h1 { font-size: 2rem; margin: 0 0 .25rem; } h2 { margin-top: 2.2rem; border-bottom: 2px solid var(--line); padding-bottom: .25rem; }
 .meta { color: var(--muted); margin-bottom: 1.5rem; }
 table { border-collapse: collapse; width: 100%; margin: .75rem 0 1.25rem; font-size: .9rem; }
@@ -31,7 +31,8 @@ th { background: #f4f4f7; font-weight: 600; }
 .s-on-track { background: var(--green); } .s-at-risk { background: var(--amber); } .s-delayed { background: var(--red); }
 .s-completed { background: var(--blue); } .s-not-started { background: var(--grey); } .s-paused { background: #a39e93; }
 .s-no-status { background: #e4e4ea; color: var(--ink); } .s-cancelled { background: var(--black); }
-td.date, td.status-cell { white-space: nowrap; overflow-wrap: normal; }
+td.date, td.status-cell, td.owner, td.was { white-space: nowrap; }
+
 p, dd, td, li { white-space: pre-line; }
 
 .totals { font-size: 1.05rem; } .share { font-size: 1.4rem; font-weight: 600; }
@@ -169,9 +170,9 @@ fn focus_area(fa: &FocusAreaReport, lang: Lang) -> Markup {
                         @for i in &fa.initiatives {
                             tr data-id=(i.id) {
                                 td { (i.title) span class="id" { (i.id) } }
-                                td { (i.owner_name) }
+                                td class="owner" { (i.owner_name) }
                                 td class="status-cell" { (badge(lang, i.status)) }
-                                td { (year_ago(l, i)) }
+                                td class="was" { (year_ago(l, i)) }
                                 td { (progress(i)) }
                                 td { (milestone(i)) }
                                 td { (i.blocked_by.join(", ")) }

@@ -5,5 +5,6 @@ mod browser;
 mod common;
 mod contract;
 mod round;
+mod validation;
 
 pub use common::*;
