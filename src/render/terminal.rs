@@ -4,6 +4,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use comfy_table::Cell;
+use comfy_table::CellAlignment;
+use comfy_table::ColumnConstraint;
+use comfy_table::Width;
 
 use super::Labels;
 use super::Lang;
@@ -16,6 +19,34 @@ use crate::report::Report;
 use crate::store::ItemType;
 use crate::store::StoredPlan;
 use crate::store::StoredUpdate;
+
+/// Paragraph width in the terminal report, the same as the tables'.
+const WIDTH: usize = super::DEFAULT_WIDTH as usize;
+
+/// Word-wraps text to `width` columns, each line after the first indented by `indent`.
+pub(crate) fn wrap(text: &str, indent: &str, width: usize) -> String {
+    let mut out = String::new();
+    for paragraph in text.lines() {
+        // The paragraph's own leading spaces (a bullet's indent) are kept.
+        let lead = &paragraph[..paragraph.len() - paragraph.trim_start().len()];
+        let mut line = lead.to_string();
+        for word in paragraph.split_whitespace() {
+            let len = line.chars().count();
+            let fresh = line == lead || line == indent;
+            if !fresh && len + 1 + word.chars().count() > width {
+                out.push_str(&line);
+                out.push('\n');
+                line = indent.to_string();
+            } else if !fresh {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
 
 /// "completed 6 (+4)" for each status with a count now or a year ago.
 pub(crate) fn totals_line(
@@ -81,7 +112,7 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
     if !r.summary.is_empty() {
         let _ = writeln!(out, "{}", l.summary.to_uppercase());
         for s in &r.summary {
-            let _ = writeln!(out, "  • {s}");
+            out.push_str(&wrap(&format!("  • {s}"), "    ", WIDTH));
         }
         out.push('\n');
     }
@@ -107,9 +138,9 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
 
     for fa in &r.focus_areas {
         let _ = writeln!(out, "{}", fa.title.to_uppercase());
-        let _ = writeln!(out, "{}: {}", l.goal, fa.goal);
+        out.push_str(&wrap(&format!("{}: {}", l.goal, fa.goal), "", WIDTH));
         if let Some(p) = &fa.progress {
-            let _ = writeln!(out, "{}: {p}", l.progress_text);
+            out.push_str(&wrap(&format!("{}: {p}", l.progress_text), "", WIDTH));
         }
         if fa.initiatives.is_empty() {
             let _ = writeln!(out, "{}", l.no_initiatives);
@@ -119,33 +150,48 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
                 l.initiative,
                 l.owner,
                 l.status,
-                l.year_ago,
                 l.progress,
                 l.next_milestone,
                 l.blocked_by,
                 l.last_update,
             ]);
             for i in &fa.initiatives {
+                // The status a year ago goes under the status when it changed: one column less.
+                let was = match (i.previous_status, i.status) {
+                    (Some(prev), now) if Some(prev) != now => {
+                        format!("\n(← {})", l.status(Some(prev)))
+                    }
+                    _ => String::new(),
+                };
                 t.add_row(vec![
                     Cell::new(format!("{}\n{}", i.title, i.id)),
                     Cell::new(&i.owner_name),
-                    status_cell(i.status, l.status(i.status), color),
-                    Cell::new(year_ago(l, i)),
-                    Cell::new(progress(i)),
+                    status_cell(i.status, &format!("{}{was}", l.status(i.status)), color),
+                    Cell::new(progress(i)).set_alignment(CellAlignment::Right),
                     Cell::new(milestone(i)),
-                    Cell::new(i.blocked_by.join(", ")),
+                    Cell::new(i.blocked_by.join("\n")),
                     Cell::new(opt_date(i.last_update)),
                 ]);
             }
+            t.set_constraints([
+                ColumnConstraint::LowerBoundary(Width::Fixed(26)),
+                ColumnConstraint::Boundaries {
+                    lower: Width::Fixed(8),
+                    upper: Width::Fixed(14),
+                },
+                ColumnConstraint::LowerBoundary(Width::Fixed(13)),
+                ColumnConstraint::ContentWidth,
+                ColumnConstraint::LowerBoundary(Width::Fixed(14)),
+                ColumnConstraint::LowerBoundary(Width::Fixed(9)),
+                ColumnConstraint::Absolute(Width::Fixed(12)),
+            ]);
             let _ = writeln!(out, "{t}");
         }
         if !fa.proposed.is_empty() {
-            let names: Vec<String> = fa
-                .proposed
-                .iter()
-                .map(|p| format!("{} ({})", p.title, p.id))
-                .collect();
-            let _ = writeln!(out, "{}: {}", l.proposed, names.join("; "));
+            let _ = writeln!(out, "{}:", l.proposed);
+            for p in &fa.proposed {
+                out.push_str(&wrap(&format!("  • {} ({})", p.title, p.id), "    ", WIDTH));
+            }
         }
         out.push('\n');
     }
@@ -161,12 +207,22 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
         (l.withdrawn, &r.changes.withdrawn),
     ] {
         if !items.is_empty() {
-            let names: Vec<&str> = items.iter().map(|i| i.title.as_str()).collect();
-            let _ = writeln!(out, "  {label}: {}", names.join("; "));
+            let _ = writeln!(out, "  {label}:");
+            for i in items {
+                out.push_str(&wrap(
+                    &format!("    • {} ({})", i.title, i.id),
+                    "      ",
+                    WIDTH,
+                ));
+            }
         }
     }
-    for s in &r.changes.slipped {
-        let _ = writeln!(out, "  {}: {} {} → {}", l.slipped, s.title, s.from, s.to);
+    if !r.changes.slipped.is_empty() {
+        let _ = writeln!(out, "  {}:", l.slipped);
+        for s in &r.changes.slipped {
+            let line = format!("    • {} ({}): {} → {}", s.title, s.id, s.from, s.to);
+            out.push_str(&wrap(&line, "      ", WIDTH));
+        }
     }
     out.push('\n');
 
@@ -196,7 +252,11 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
         }
         let _ = writeln!(out, "{}", label.to_uppercase());
         for s in sections {
-            let _ = writeln!(out, "  • {}: {}", s.title, s.text);
+            out.push_str(&wrap(
+                &format!("  • {}: {}", s.title, s.text),
+                "    ",
+                WIDTH,
+            ));
         }
         out.push('\n');
     }
@@ -204,12 +264,18 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
     if !r.appendix.is_empty() {
         let _ = writeln!(out, "{}", l.appendix.to_uppercase());
         for a in &r.appendix {
-            let _ = writeln!(out, "\n{} ({}) — {}", a.title, a.id, a.owner_name);
+            out.push('\n');
+            out.push_str(&wrap(
+                &format!("{} ({}) — {}", a.title, a.id, a.owner_name),
+                "",
+                WIDTH,
+            ));
             if let Some(who) = &a.respondent {
                 let _ = writeln!(out, "{}: {who}, {}", l.respondent, a.reported_on);
             }
             for (field, answer) in &a.answers {
-                let _ = writeln!(out, "  {}\n    {answer}", l.question(field));
+                let _ = writeln!(out, "  {}", l.question(field));
+                out.push_str(&wrap(&format!("    {answer}"), "    ", WIDTH));
             }
         }
     }

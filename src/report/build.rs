@@ -272,7 +272,13 @@ pub fn build_report(store: &Store, opts: &ReportOptions) -> Result<Report> {
             changes.completed.push(item(i));
         }
         let was_unstarted = before.is_none_or(|s| s == Status::NotStarted);
-        let is_moving = now.is_some_and(|s| !matches!(s, Status::NotStarted | Status::Cancelled));
+        // Completed within the year is listed as completed, not also as started.
+        let is_moving = now.is_some_and(|s| {
+            !matches!(
+                s,
+                Status::NotStarted | Status::Cancelled | Status::Completed
+            )
+        });
         if was_unstarted && is_moving {
             changes.started.push(item(i));
         }
