@@ -14,7 +14,9 @@ use super::new_table;
 use super::opt_date;
 use super::status_cell;
 use crate::model::Initiative;
+use crate::model::Status;
 use crate::report::InitiativeRow;
+use crate::report::NO_STATUS;
 use crate::report::Report;
 use crate::store::ItemType;
 use crate::store::StoredPlan;
@@ -55,13 +57,18 @@ pub(crate) fn totals_line(
     before: &BTreeMap<String, usize>,
 ) -> String {
     let mut parts = Vec::new();
-    for (key, n) in now {
+    // In the order of the status words, not alphabetically: a reader scans them as a scale.
+    let keys = Status::ALL
+        .iter()
+        .map(|s| s.as_str())
+        .chain(std::iter::once(NO_STATUS));
+    for key in keys {
+        let n = now.get(key).copied().unwrap_or(0);
         let was = before.get(key).copied().unwrap_or(0);
-        if *n == 0 {
+        if n == 0 {
             continue;
         }
-
-        let delta = *n as i64 - was as i64;
+        let delta = n as i64 - was as i64;
         let change = match delta {
             0 => String::new(),
             d if d > 0 => format!(" (+{d})"),

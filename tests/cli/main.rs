@@ -4,6 +4,7 @@
 mod browser;
 mod common;
 mod contract;
+mod golden;
 mod round;
 mod validation;
 
