@@ -426,3 +426,258 @@ fn plan_changes(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use chrono::Utc;
+
+    use super::*;
+    use crate::model::Answers;
+    use crate::model::FocusArea;
+    use crate::model::Form;
+    use crate::model::Organisation;
+    use crate::model::Period;
+    use crate::model::Plan;
+    use crate::model::Strategy;
+    use crate::model::Update;
+    use crate::store::Batch;
+    use crate::store::SourceInfo;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn initiative(id: &str, depends_on: &[&str]) -> Initiative {
+        Initiative {
+            id: id.into(),
+            title: id.to_uppercase(),
+            focus_area: "fa".into(),
+            kind: Kind::Initiative,
+            owner: "org".into(),
+            ministry: None,
+            participants: vec![],
+            start: None,
+            due: None,
+            depends_on: depends_on.iter().map(|d| d.to_string()).collect(),
+            tags: vec![],
+            description: None,
+            milestones: vec![],
+        }
+    }
+
+    fn plan(initiatives: Vec<Initiative>) -> Plan {
+        Plan {
+            strategy: Some(Strategy {
+                id: "s".into(),
+                title: "S".into(),
+                period: Period {
+                    start: 2020,
+                    end: 2025,
+                },
+                description: None,
+            }),
+            organisations: vec![Organisation {
+                id: "org".into(),
+                name: "Org".into(),
+                short: None,
+                kind: None,
+            }],
+            focus_areas: vec![FocusArea {
+                id: "fa".into(),
+                title: "FA".into(),
+                goal: "Goal".into(),
+            }],
+            initiatives,
+            indicators: vec![],
+        }
+    }
+
+    fn source() -> SourceInfo {
+        SourceInfo {
+            kind: "command",
+            path: "test".into(),
+            content_hash: String::new(),
+        }
+    }
+
+    fn at(date: &str) -> chrono::DateTime<Utc> {
+        let d = day(date);
+        Utc.from_utc_datetime(&d.and_hms_opt(12, 0, 0).unwrap())
+    }
+
+    fn load_plan(store: &mut Store, p: Plan, when: &str) {
+        let batch = Batch {
+            plans: vec![(source(), p)],
+            ..Batch::default()
+        };
+        store.write(&batch, at(when), "test").unwrap();
+    }
+
+    fn report_status(store: &mut Store, updates: &[(&str, Status, &str)]) {
+        let updates = updates
+            .iter()
+            .map(|(id, status, on)| Update {
+                initiative: id.to_string(),
+                status: *status,
+                progress: None,
+                reported_on: day(on),
+                answers: Answers::default(),
+                respondent: None,
+            })
+            .collect();
+        let form = Form {
+            strategy: "s".into(),
+            owner: None,
+            reported_on: day("2020-01-01"),
+            updates,
+        };
+        let batch = Batch {
+            forms: vec![(source(), form)],
+            ..Batch::default()
+        };
+        store.write(&batch, at("2026-01-01"), "test").unwrap();
+    }
+
+    /// a ← b ← c (c depends on b, b on a), d alone, e proposed.
+    fn fixture() -> Store {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut e = initiative("e", &[]);
+        e.kind = Kind::Proposed;
+        let mut d = initiative("d", &[]);
+        d.due = Some(day("2021-06-30"));
+        load_plan(
+            &mut store,
+            plan(vec![
+                initiative("a", &[]),
+                initiative("b", &["a"]),
+                initiative("c", &["b"]),
+                d,
+                e,
+            ]),
+            "2020-01-15",
+        );
+        report_status(
+            &mut store,
+            &[
+                ("a", Status::OnTrack, "2020-06-01"),
+                ("b", Status::NotStarted, "2020-06-01"),
+                ("d", Status::Completed, "2020-11-01"),
+                ("a", Status::Delayed, "2021-03-01"),
+                ("b", Status::OnTrack, "2021-03-01"),
+            ],
+        );
+        store
+    }
+
+    fn build(store: &Store, year: i32, as_of: Option<&str>) -> Report {
+        let opts = ReportOptions {
+            strategy: None,
+            year,
+            as_of: as_of.map(day),
+        };
+        build_report(store, &opts).unwrap()
+    }
+
+    fn row<'r>(r: &'r Report, id: &str) -> &'r InitiativeRow {
+        r.focus_areas
+            .iter()
+            .flat_map(|f| &f.initiatives)
+            .find(|i| i.id == id)
+            .unwrap()
+    }
+
+    #[test]
+    fn totals_count_active_initiatives_now_and_a_year_before() {
+        let store = fixture();
+        let r = build(&store, 2021, None);
+        // d was completed in 2020, e is proposed: neither is active in 2021.
+        assert_eq!(r.totals["delayed"], 1);
+        assert_eq!(r.totals["on-track"], 1);
+        assert_eq!(r.totals[NO_STATUS], 1);
+        assert_eq!(r.totals["completed"], 0);
+        assert_eq!(r.previous_totals["on-track"], 1);
+        assert_eq!(r.previous_totals["not-started"], 1);
+        assert_eq!(r.focus_areas[0].initiatives.len(), 3);
+        assert_eq!(r.focus_areas[0].proposed.len(), 1);
+        assert!((r.on_track_share.unwrap() - 100.0 / 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn blocked_by_follows_dependencies_transitively() {
+        let store = fixture();
+        let r = build(&store, 2021, None);
+        assert_eq!(row(&r, "b").blocked_by, ["a"]);
+        assert_eq!(row(&r, "c").blocked_by, ["a"], "c depends on a through b");
+        assert!(row(&r, "a").blocked_by.is_empty());
+        let r2020 = build(&store, 2020, None);
+        assert!(
+            row(&r2020, "c").blocked_by.is_empty(),
+            "nothing was delayed in 2020"
+        );
+    }
+
+    #[test]
+    fn changes_name_completed_and_started_initiatives() {
+        let store = fixture();
+        let r2020 = build(&store, 2020, None);
+        let ids = |items: &[ItemRef]| items.iter().map(|i| i.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&r2020.changes.completed), ["d"]);
+        assert_eq!(ids(&r2020.changes.started), ["a"]);
+        let r2021 = build(&store, 2021, None);
+        assert_eq!(ids(&r2021.changes.started), ["b"]);
+        assert!(r2021.changes.completed.is_empty());
+    }
+
+    #[test]
+    fn missing_lists_active_initiatives_without_an_update_that_year() {
+        let store = fixture();
+        let r = build(&store, 2021, None);
+        let ids: Vec<&str> = r.missing.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["c"]);
+        let r2020 = build(&store, 2020, None);
+        let ids: Vec<&str> = r2020.missing.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["c"]);
+    }
+
+    #[test]
+    fn as_of_gives_a_mid_year_snapshot() {
+        let store = fixture();
+        let r = build(&store, 2021, Some("2021-02-01"));
+        assert_eq!(
+            row(&r, "a").status,
+            Some(Status::OnTrack),
+            "the delay came in March"
+        );
+        assert!(row(&r, "c").blocked_by.is_empty());
+        let ids: Vec<&str> = r.missing.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c"], "no 2021 update by February");
+    }
+
+    #[test]
+    fn plan_revisions_show_as_new_withdrawn_and_slipped() {
+        let mut store = fixture();
+        let mut d = initiative("d", &[]);
+        d.due = Some(day("2021-12-31"));
+        let revised = plan(vec![
+            initiative("a", &[]),
+            initiative("b", &["a"]),
+            d,
+            initiative("f", &[]),
+        ]);
+        load_plan(&mut store, revised, "2021-05-01");
+        let r = build(&store, 2021, None);
+        let ids = |items: &[ItemRef]| items.iter().map(|i| i.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&r.changes.new_in_plan), ["f"]);
+        // c and e vanished from the plan: withdrawn (e was only proposed, but it was in the plan).
+        assert_eq!(ids(&r.changes.withdrawn), ["c", "e"]);
+        assert_eq!(r.changes.slipped.len(), 1);
+        assert_eq!(
+            (r.changes.slipped[0].from, r.changes.slipped[0].to),
+            (day("2021-06-30"), day("2021-12-31"))
+        );
+        // Before the revision, the 2020 report knew nothing of it.
+        let r2020 = build(&store, 2020, None);
+        assert!(r2020.changes.new_in_plan.iter().all(|i| i.id != "f"));
+    }
+}
