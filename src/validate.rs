@@ -87,6 +87,25 @@ impl PlanView {
     }
 }
 
+/// "known organisations: a, b, c … (40 in all)", for a hint when nothing is a near miss.
+fn known_list<'k>(what: &str, known: impl IntoIterator<Item = &'k str>) -> Option<String> {
+    const SHOWN: usize = 8;
+    let all: Vec<&str> = known.into_iter().collect();
+    if all.is_empty() {
+        return Some(format!("no {what} is declared yet"));
+    }
+    let mut list = all
+        .iter()
+        .take(SHOWN)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if all.len() > SHOWN {
+        list.push_str(&format!(" … ({} in all)", all.len()));
+    }
+    Some(format!("known: {list}"))
+}
+
 struct Checker<'a> {
     file: &'a SourceFile,
     diags: Diagnostics,
@@ -109,7 +128,7 @@ impl Checker<'_> {
         if id.is_empty() || known.clone().into_iter().any(|k| k == id) {
             return;
         }
-        let hint = did_you_mean(id, known);
+        let hint = did_you_mean(id, known.clone()).or_else(|| known_list(what, known));
         self.error(span, format!("unknown {what} `{id}`"), hint);
     }
 

@@ -129,7 +129,6 @@ pub(crate) fn parse_plan(r: &mut Reader<'_>, root: &DeTable<'_>, root_span: Span
         let Some(id) = f.req_id(r, "id") else {
             continue;
         };
-        let f = named(f, "[[organisation]]", &id.value);
         let name = f.req_string(r, "name").map(|s| s.value).unwrap_or_default();
         spans.organisations.push(id.span);
         plan.organisations.push(Organisation {
@@ -147,7 +146,6 @@ pub(crate) fn parse_plan(r: &mut Reader<'_>, root: &DeTable<'_>, root_span: Span
         let Some(id) = f.req_id(r, "id") else {
             continue;
         };
-        let f = named(f, "[[focus_area]]", &id.value);
         let title = f
             .req_string(r, "title")
             .map(|s| s.value)
@@ -175,12 +173,6 @@ pub(crate) fn parse_plan(r: &mut Reader<'_>, root: &DeTable<'_>, root_span: Span
         }
     }
     ParsedPlan { plan, spans }
-}
-
-/// Messages about an item name it once its id is known.
-fn named<'t, 'i>(mut f: Fields<'t, 'i>, table: &str, id: &str) -> Fields<'t, 'i> {
-    f.what = format!("{table} `{id}`");
-    f
 }
 
 fn parse_period(r: &mut Reader<'_>, f: &Fields<'_, '_>, spans: &mut PlanSpans) -> Option<Period> {
@@ -232,7 +224,6 @@ fn parse_initiative(
 ) -> Option<(Initiative, InitiativeSpans)> {
     let f = r.fields(t, span, "[[initiative]]", INITIATIVE_KEYS);
     let id = f.req_id(r, "id")?;
-    let f = named(f, "[[initiative]]", &id.value);
     let title = f
         .req_string(r, "title")
         .map(|s| s.value)
@@ -315,7 +306,6 @@ fn parse_indicator(
 ) -> Option<(Indicator, IndicatorSpans)> {
     let f = r.fields(t, span.clone(), "[[indicator]]", INDICATOR_KEYS);
     let id = f.req_id(r, "id")?;
-    let f = named(f, "[[indicator]]", &id.value);
     let title = f
         .req_string(r, "title")
         .map(|s| s.value)

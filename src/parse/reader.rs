@@ -48,10 +48,25 @@ impl<'a> Reader<'a> {
         what: &str,
         allowed: &[&str],
     ) -> Fields<'t, 'i> {
+        // Name the item in messages by its id when it has one: "[[initiative]] `nett`".
+        let id = table
+            .iter()
+            .find(|(k, _)| k.get_ref() == "id")
+            .and_then(|(_, v)| v.get_ref().as_str())
+            .filter(|id| is_valid_id(id));
+        let what = match id {
+            Some(id) => format!("{what} `{id}`"),
+            None => what.to_string(),
+        };
+        let mut misspelt = Vec::new();
         for key in table.keys() {
             if !allowed.contains(&key.get_ref().as_ref()) {
-                let hint = did_you_mean(key.get_ref(), allowed.iter().copied())
-                    .unwrap_or_else(|| format!("the keys of {what} are: {}", allowed.join(", ")));
+                let near = crate::suggest::closest(key.get_ref(), allowed.iter().copied());
+                let hint = match near {
+                    Some(k) => format!("did you mean `{k}`?"),
+                    None => format!("the keys of {what} are: {}", allowed.join(", ")),
+                };
+                misspelt.extend(near.map(str::to_string));
                 self.error(
                     &key.span(),
                     format!("unknown key `{}` in {what}", key.get_ref()),
@@ -62,7 +77,8 @@ impl<'a> Reader<'a> {
         Fields {
             table,
             span,
-            what: what.to_string(),
+            what,
+            misspelt,
         }
     }
 }
@@ -71,6 +87,8 @@ pub(crate) struct Fields<'t, 'i> {
     table: &'t DeTable<'i>,
     pub span: Span,
     pub what: String,
+    /// Keys an unknown key was taken for: not reported again as missing.
+    misspelt: Vec<String>,
 }
 
 /// The TOML type name of a value, for "expected X, found Y" messages.
@@ -134,6 +152,9 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     fn missing(&self, r: &mut Reader<'_>, key: &str, example: &str) {
+        if self.misspelt.iter().any(|k| k == key) {
+            return;
+        }
         r.error(
             &self.span,
             format!("{} is missing the required key `{key}`", self.what),

@@ -6,6 +6,7 @@ mod common;
 mod contract;
 mod golden;
 mod round;
+mod shipped;
 mod validation;
 
 pub use common::*;
