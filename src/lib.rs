@@ -10,6 +10,7 @@ pub mod error;
 pub mod export;
 pub mod forms;
 pub mod graph;
+pub mod indicators;
 pub mod load;
 pub mod model;
 pub mod parse;

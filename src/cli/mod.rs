@@ -1,6 +1,7 @@
 //! The command line: argument parsing and calls into the library, nothing more.
 
 mod graph;
+mod indicator;
 mod plan;
 mod report;
 mod status;
@@ -62,6 +63,8 @@ pub enum Command {
     #[command(subcommand)]
     Graph(graph::GraphCommand),
     Export(plan::ExportArgs),
+    #[command(subcommand)]
+    Indicator(indicator::IndicatorCommand),
 }
 
 /// What every verb gets: where the database is and how to print.
@@ -138,6 +141,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Report(a) => report::run_report(&ctx, &a),
         Command::Graph(c) => graph::run_graph(&ctx, &c),
         Command::Export(a) => plan::run_export(&ctx, &a),
+        Command::Indicator(c) => indicator::run_indicator(&ctx, &c),
     }
 }
 

@@ -39,6 +39,8 @@ p, dd, td, li { white-space: pre-line; }
 .goal { background: #f7f7fa; border-left: 4px solid var(--blue); padding: .5rem .9rem; }
 .answer dt { font-weight: 600; margin-top: .5rem; } .answer dd { margin: 0 0 .25rem 0; }
 svg text { font: 12px system-ui, sans-serif; fill: var(--ink); }
+article.indicator { margin: 1rem 0 1.5rem; } article.indicator h4 { margin: .25rem 0; }
+svg.indicator-chart { max-width: 100%; height: auto; display: block; }
 footer { margin-top: 3rem; color: var(--muted); font-size: .8rem; }
 @media print {
   body { margin: 0; max-width: none; font-size: 11pt; }
@@ -116,6 +118,105 @@ fn status_chart(r: &Report, lang: Lang) -> Markup {
             @for (n, key) in keys.iter().enumerate() {
                 rect x=(n * 110) y=(legend_y) width="12" height="12" fill=(color(key)) {}
                 text x=(n * 110 + 16) y=(legend_y + 11) { (l.status_key(key)) }
+            }
+        }
+    }
+}
+
+const SERIES_COLOURS: [&str; 6] = [
+    "#1f5fa8", "#b3261e", "#1f7a3d", "#8a4fbf", "#b26b00", "#2b8a8a",
+];
+
+/// The indicators, grouped by focus area: a table of segments and a line chart each.
+fn indicators_section(r: &Report, lang: Lang) -> Markup {
+    let l = lang.labels();
+    let groups = super::indicator_groups(r, l);
+    html! {
+        @if !groups.is_empty() {
+            section id="indicators" {
+                h2 { (l.indicators) }
+                @for (area, indicators) in &groups {
+                    h3 { (area) }
+                    @for (i, rows) in indicators {
+                        article class="indicator" data-id=(i.id) {
+                            h4 { (i.title) }
+                            (indicator_chart(i, lang))
+                            table {
+                                thead { tr { th { (l.segment) } th { (l.latest) } th { (l.change) } th { (l.target) } th { (l.course) } } }
+                                tbody { @for row in rows { tr { td { (row[1]) } td { (row[2]) } td { (row[3]) } td { (row[4]) } td { (row[5]) } } } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A small line chart: one line per segment, each target as a diamond, and a dashed line from
+/// each segment's first measurement to its target (the trajectory "on course" is judged by).
+fn indicator_chart(i: &crate::report::IndicatorReport, lang: Lang) -> Markup {
+    let l = lang.labels();
+    let (w, h, left, right, top, bottom) = (420.0_f64, 190.0_f64, 44.0, 24.0, 12.0, 40.0);
+    let points = i.segments.iter().flat_map(|s| s.series.iter().copied());
+    let targets = i.segments.iter().filter_map(|s| s.target);
+    let all: Vec<crate::indicators::Point> = points.chain(targets).collect();
+    if all.is_empty() {
+        return html! {};
+    }
+    let year_min = all.iter().map(|p| p.year).min().unwrap_or(0);
+    let year_max = all
+        .iter()
+        .map(|p| p.year)
+        .max()
+        .unwrap_or(0)
+        .max(year_min + 1);
+    let (v_min, v_max) = if i.unit == "percent" {
+        (0.0, 100.0)
+    } else {
+        let lo = all.iter().map(|p| p.value).fold(f64::INFINITY, f64::min);
+        let hi = all
+            .iter()
+            .map(|p| p.value)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let pad = ((hi - lo) * 0.1).max(1.0);
+        (lo - pad, hi + pad)
+    };
+    let x = |year: i32| {
+        left + (w - left - right) * f64::from(year - year_min) / f64::from(year_max - year_min)
+    };
+    let y = |v: f64| top + (h - top - bottom) * (1.0 - (v - v_min) / (v_max - v_min));
+    let fmt = |v: f64| format!("{v:.1}");
+    html! {
+        svg class="indicator-chart" xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {w} {h}")) width="420" role="img" aria-label=(i.title) {
+            line x1=(fmt(left)) y1=(fmt(y(v_min))) x2=(fmt(w - right)) y2=(fmt(y(v_min))) stroke="#999" {}
+            line x1=(fmt(left)) y1=(fmt(top)) x2=(fmt(left)) y2=(fmt(y(v_min))) stroke="#999" {}
+            @for v in [v_min, (v_min + v_max) / 2.0, v_max] {
+                text x=(fmt(left - 4.0)) y=(fmt(y(v) + 4.0)) text-anchor="end" { (super::quantity((v * 10.0).round() / 10.0, "")) }
+            }
+            @for year in year_min..=year_max {
+                text x=(fmt(x(year))) y=(fmt(h - bottom + 14.0)) text-anchor="middle" { (year) }
+            }
+            @for (n, s) in i.segments.iter().enumerate() {
+                @let colour = SERIES_COLOURS[n % SERIES_COLOURS.len()];
+                @if let (Some(first), Some(t)) = (s.series.first(), s.target) {
+                    line class="trajectory" x1=(fmt(x(first.year))) y1=(fmt(y(first.value))) x2=(fmt(x(t.year))) y2=(fmt(y(t.value))) stroke=(colour) stroke-dasharray="4 3" stroke-opacity="0.6" {}
+                }
+                @if s.series.len() > 1 {
+                    polyline fill="none" stroke=(colour) stroke-width="2" points=(s.series.iter().map(|p| format!("{},{}", fmt(x(p.year)), fmt(y(p.value)))).collect::<Vec<_>>().join(" ")) {}
+                }
+                @for p in &s.series {
+                    circle class="measurement" cx=(fmt(x(p.year))) cy=(fmt(y(p.value))) r="3.5" fill=(colour) {
+                        title { (s.segment) " " (p.year) ": " (super::quantity(p.value, &i.unit)) }
+                    }
+                }
+                @if let Some(t) = s.target {
+                    path class="target" d=(format!("M {} {} l 6 6 l -6 6 l -6 -6 z", fmt(x(t.year)), fmt(y(t.value) - 6.0))) fill="#fff" stroke=(colour) stroke-width="2" {
+                        title { (l.target) " " (s.segment) " " (t.year) ": " (super::quantity(t.value, &i.unit)) }
+                    }
+                }
+                rect x=(fmt(left + n as f64 * 90.0)) y=(fmt(h - 14.0)) width="10" height="10" fill=(colour) {}
+                text x=(fmt(left + 14.0 + n as f64 * 90.0)) y=(fmt(h - 5.0)) { (s.segment) }
             }
         }
     }
@@ -223,6 +324,7 @@ pub fn report_html(r: &Report, lang: Lang) -> String {
                     (status_chart(r, lang))
                 }
                 @for fa in &r.focus_areas { (focus_area(fa, lang)) }
+                (indicators_section(r, lang))
                 section id="changes" {
                     h2 { (l.changes) }
                     @if r.changes.is_empty() { p { (l.no_changes) } }

@@ -127,6 +127,29 @@ pub fn report_markdown(r: &Report, lang: Lang) -> String {
         }
     }
 
+    let groups = super::indicator_groups(r, l);
+    if !groups.is_empty() {
+        let _ = writeln!(out, "## {}\n", l.indicators);
+        for (area, indicators) in groups {
+            let _ = writeln!(out, "### {}\n", md(&area));
+            let rows = indicators
+                .into_iter()
+                .flat_map(|(_, rows)| rows.into_iter().map(|r| r.to_vec()));
+            table(
+                &mut out,
+                &[
+                    l.indicators,
+                    l.segment,
+                    l.latest,
+                    l.change,
+                    l.target,
+                    l.course,
+                ],
+                rows,
+            );
+        }
+    }
+
     let _ = writeln!(out, "## {}\n", l.changes);
     if r.changes.is_empty() {
         let _ = writeln!(out, "{}\n", l.no_changes);

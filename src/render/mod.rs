@@ -252,6 +252,91 @@ pub fn missing(rows: &[MissingUpdate], format: ListFormat, color: bool) -> anyho
     })
 }
 
+/// A number as a reader expects it: no trailing zeros, a percent sign for percentages.
+pub(crate) fn quantity(value: f64, unit: &str) -> String {
+    let mut n = format!("{value:.1}");
+    if n.ends_with(".0") {
+        n.truncate(n.len() - 2);
+    }
+    if unit == "percent" {
+        format!("{n} %")
+    } else {
+        n
+    }
+}
+
+/// One focus area's indicators: its title, and each indicator with its table rows.
+pub(crate) type IndicatorGroup<'r> = (
+    String,
+    Vec<(&'r crate::report::IndicatorReport, Vec<[String; 6]>)>,
+);
+
+/// The indicator table's rows, grouped by focus area in plan order (then those with none):
+/// indicator, segment, latest (year), change with trend arrow, target (year), on course.
+/// Segments with no measurement by the report's year are left out, and so are indicators
+/// with none at all.
+pub(crate) fn indicator_groups<'r>(r: &'r Report, l: &Labels) -> Vec<IndicatorGroup<'r>> {
+    let mut groups: Vec<(String, Vec<_>)> = Vec::new();
+    let areas = r
+        .focus_areas
+        .iter()
+        .map(|f| (Some(f.id.as_str()), f.title.clone()));
+    for (id, title) in areas.chain(std::iter::once((None, l.other_indicators.to_string()))) {
+        let mine: Vec<_> = r
+            .indicators
+            .iter()
+            .filter(|i| match id {
+                Some(id) => i.focus_area.as_deref() == Some(id),
+                None => i
+                    .focus_area
+                    .as_deref()
+                    .is_none_or(|f| !r.focus_areas.iter().any(|a| a.id == f)),
+            })
+            .map(|i| (i, indicator_rows(i, l)))
+            .filter(|(_, rows)| !rows.is_empty())
+            .collect();
+        if !mine.is_empty() {
+            groups.push((title, mine));
+        }
+    }
+    groups
+}
+
+fn indicator_rows(i: &crate::report::IndicatorReport, l: &Labels) -> Vec<[String; 6]> {
+    i.segments
+        .iter()
+        .filter_map(|s| s.latest.map(|p| (s, p)))
+        .map(|(s, p)| {
+            let latest = format!("{} ({})", quantity(p.value, &i.unit), p.year);
+            let change = match (s.change, s.trend) {
+                (Some(c), Some(t)) => format!(
+                    "{} {}{}",
+                    t.arrow(),
+                    if c > 0.0 { "+" } else { "" },
+                    quantity(c, "")
+                ),
+                _ => String::new(),
+            };
+            let target = s.target.map_or_else(String::new, |t| {
+                format!("{} ({})", quantity(t.value, &i.unit), t.year)
+            });
+            let course = match s.on_course {
+                Some(true) => l.on_course.to_string(),
+                Some(false) => l.off_course.to_string(),
+                None => String::new(),
+            };
+            [
+                i.title.clone(),
+                s.segment.clone(),
+                latest,
+                change,
+                target,
+                course,
+            ]
+        })
+        .collect()
+}
+
 /// One row per initiative with the report table's columns.
 pub fn report_csv(r: &Report) -> anyhow::Result<String> {
     let header = [

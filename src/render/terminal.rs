@@ -203,6 +203,30 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
         out.push('\n');
     }
 
+    let groups = super::indicator_groups(r, l);
+    if !groups.is_empty() {
+        let _ = writeln!(out, "{}", l.indicators.to_uppercase());
+        for (area, indicators) in groups {
+            let _ = writeln!(out, "{area}");
+            let mut t = new_table(color);
+            t.set_header(vec![
+                l.indicators,
+                l.segment,
+                l.latest,
+                l.change,
+                l.target,
+                l.course,
+            ]);
+            for (_, rows) in indicators {
+                for row in rows {
+                    t.add_row(row.to_vec());
+                }
+            }
+            let _ = writeln!(out, "{t}");
+        }
+        out.push('\n');
+    }
+
     let _ = writeln!(out, "{}", l.changes.to_uppercase());
     if r.changes.is_empty() {
         let _ = writeln!(out, "  {}", l.no_changes);

@@ -337,6 +337,7 @@ pub fn build_report(store: &Store, opts: &ReportOptions) -> Result<Report> {
                     value: t.value,
                 })
                 .collect(),
+            segments: crate::indicators::analyse(i, &measurements, year),
         })
         .collect();
 

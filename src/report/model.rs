@@ -147,6 +147,8 @@ pub struct IndicatorReport {
     pub better: String,
     pub values: Vec<IndicatorValue>,
     pub targets: Vec<IndicatorTarget>,
+    /// Per segment: latest value, change, trend, the target that applies, gap, on course.
+    pub segments: Vec<crate::indicators::SegmentView>,
 }
 
 #[derive(Debug, Clone, Serialize)]

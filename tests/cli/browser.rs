@@ -787,3 +787,68 @@ fn dom_parser_sees_elements_attributes_and_text() {
     assert_eq!(dom.children(svg).count(), 2);
     assert_eq!(dom.body().text, "x&yzt: 2");
 }
+
+#[test]
+fn indicator_charts_show_every_measurement_and_the_target() {
+    let Some(bin) = chromium() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    load_shipped(tmp.path());
+    const SUCCESSOR: Which = &["2025", "--strategy", "fdn"];
+    let page = render(tmp.path(), SUCCESSOR, "html", "fdn.html");
+    let json = report_json(tmp.path(), SUCCESSOR);
+    let dom = parse_dom(&dump_dom(&bin, &page));
+
+    let indicators = json["indicators"].as_array().unwrap();
+    assert!(!indicators.is_empty());
+    for ind in indicators {
+        let id = ind["id"].as_str().unwrap();
+        let article = dom
+            .all("article")
+            .find(|a| a.attr("data-id") == Some(id))
+            .unwrap_or_else(|| panic!("no article for indicator {id}"));
+        let inside = |name: &'static str, class: &'static str| {
+            dom.all(name)
+                .filter(|e| dom.is_inside(e, article) && e.has_class(class))
+                .count()
+        };
+        assert_eq!(inside("svg", "indicator-chart"), 1, "{id}: one chart");
+        let values = ind["values"].as_array().unwrap().len();
+        assert_eq!(
+            inside("circle", "measurement"),
+            values,
+            "{id}: a dot per measurement"
+        );
+        let targeted = ind["segments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| !s["target"].is_null())
+            .count();
+        assert_eq!(
+            inside("path", "target"),
+            targeted,
+            "{id}: a diamond per target"
+        );
+        assert_eq!(
+            inside("line", "trajectory"),
+            targeted,
+            "{id}: a line to each target"
+        );
+    }
+    let ai = dom
+        .all("article")
+        .find(|a| a.attr("data-id") == Some("ki-bruk"))
+        .unwrap();
+    assert!(
+        ai.text.contains("63 % (2025)") && ai.text.contains("51 % (2025)"),
+        "{}",
+        ai.text
+    );
+    assert!(
+        ai.text.contains("80 % (2025)") && ai.text.contains("off course"),
+        "{}",
+        ai.text
+    );
+
+    screenshot(&bin, &page, &screenshot_dir().join("report-2025-fdn.png"));
+}

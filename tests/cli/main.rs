@@ -5,6 +5,7 @@ mod browser;
 mod common;
 mod contract;
 mod golden;
+mod indicators;
 mod round;
 mod shipped;
 mod validation;
