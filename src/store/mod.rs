@@ -181,7 +181,11 @@ impl Store {
         now: DateTime<Utc>,
         command: &str,
     ) -> Result<WriteSummary> {
-        let tx = self.conn.transaction()?;
+        // IMMEDIATE takes the write lock up front, so a second writer waits (busy timeout)
+        // instead of failing when it upgrades from reading.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         let mut session = Session {
             tx: &tx,
