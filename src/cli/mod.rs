@@ -4,6 +4,7 @@ mod graph;
 mod indicator;
 mod plan;
 mod report;
+mod setup;
 mod status;
 
 use std::io::IsTerminal;
@@ -51,20 +52,39 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Init(setup::InitArgs),
     Check(plan::CheckArgs),
     Load(plan::LoadArgs),
+    /// Browse the plan's initiatives
     #[command(subcommand)]
+    #[command(
+        after_help = "Examples:\n  actionplan initiative list --owner digdir\n  actionplan initiative show ressurssenter-data"
+    )]
     Initiative(plan::InitiativeCommand),
+    /// Record status updates and read an initiative's history
     #[command(subcommand)]
+    #[command(
+        after_help = "Examples:\n  actionplan status set startoff on-track --on 2021-03-01 --progress 60\n  actionplan status history startoff"
+    )]
     Status(status::StatusCommand),
     Missing(status::MissingArgs),
     Forms(status::FormsArgs),
     Report(report::ReportArgs),
+    /// Dependency analysis: what a delay hits, in which order work can go, conflicts, pictures
     #[command(subcommand)]
+    #[command(
+        after_help = "Examples:\n  actionplan graph impact ressurssenter-data\n  actionplan graph export --format dot | dot -Tsvg > graf.svg"
+    )]
     Graph(graph::GraphCommand),
     Export(plan::ExportArgs),
+    /// Indicators against their targets: trend, gap and course
     #[command(subcommand)]
+    #[command(
+        after_help = "Examples:\n  actionplan indicator list --strategy fdn\n  actionplan indicator show ki-bruk --strategy fdn"
+    )]
     Indicator(indicator::IndicatorCommand),
+    Completions(setup::CompletionsArgs),
+    Man(setup::ManArgs),
 }
 
 /// What every verb gets: where the database is and how to print.
@@ -132,6 +152,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         color,
     };
     match cli.command {
+        Command::Init(a) => setup::run_init(&a),
+        Command::Completions(a) => setup::run_completions(&a),
+        Command::Man(a) => setup::run_man(&a),
         Command::Check(a) => plan::run_check(&ctx, &a),
         Command::Load(a) => plan::run_load(&ctx, &a),
         Command::Initiative(c) => plan::run_initiative(&ctx, &c),

@@ -76,6 +76,9 @@ pub(crate) fn totals_line(
         };
         parts.push(format!("{} {n}{change}", l.status_key(key)));
     }
+    if parts.is_empty() {
+        return "—".to_string();
+    }
     parts.join(", ")
 }
 

@@ -7,6 +7,7 @@ mod contract;
 mod golden;
 mod indicators;
 mod round;
+mod setup;
 mod shipped;
 mod validation;
 
