@@ -10,5 +10,6 @@ mod round;
 mod setup;
 mod shipped;
 mod validation;
+mod walkthrough;
 
 pub use common::*;
