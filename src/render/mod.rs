@@ -66,11 +66,14 @@ pub(crate) fn new_table(color: bool) -> Table {
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic);
+    // The terminal's width when there is one; else (pipes, files, tests) a fixed 100 columns.
+    let width = t.width().unwrap_or(DEFAULT_WIDTH);
     if color {
         t.enforce_styling();
     } else {
-        t.force_no_tty().set_width(DEFAULT_WIDTH);
+        t.force_no_tty();
     }
+    t.set_width(width);
     t
 }
 

@@ -22,6 +22,15 @@ use crate::store::ItemType;
 use crate::store::StoredPlan;
 use crate::store::StoredUpdate;
 
+/// A label that leads into text: "Goal:", but a question keeps its own mark ("Hva skal vi oppnå?").
+fn lead_in(label: &str) -> String {
+    if label.ends_with('?') {
+        label.to_string()
+    } else {
+        format!("{label}:")
+    }
+}
+
 /// Paragraph width in the terminal report, the same as the tables'.
 const WIDTH: usize = super::DEFAULT_WIDTH as usize;
 
@@ -148,9 +157,17 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
 
     for fa in &r.focus_areas {
         let _ = writeln!(out, "{}", fa.title.to_uppercase());
-        out.push_str(&wrap(&format!("{}: {}", l.goal, fa.goal), "", WIDTH));
+        out.push_str(&wrap(
+            &format!("{} {}", lead_in(l.goal), fa.goal),
+            "",
+            WIDTH,
+        ));
         if let Some(p) = &fa.progress {
-            out.push_str(&wrap(&format!("{}: {p}", l.progress_text), "", WIDTH));
+            out.push_str(&wrap(
+                &format!("{} {p}", lead_in(l.progress_text)),
+                "",
+                WIDTH,
+            ));
         }
         if fa.initiatives.is_empty() {
             let _ = writeln!(out, "{}", l.no_initiatives);
@@ -184,15 +201,15 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
                 ]);
             }
             t.set_constraints([
-                ColumnConstraint::LowerBoundary(Width::Fixed(26)),
+                ColumnConstraint::LowerBoundary(Width::Fixed(24)),
                 ColumnConstraint::Boundaries {
-                    lower: Width::Fixed(8),
+                    lower: Width::Fixed(11),
                     upper: Width::Fixed(14),
                 },
                 ColumnConstraint::LowerBoundary(Width::Fixed(13)),
                 ColumnConstraint::ContentWidth,
-                ColumnConstraint::LowerBoundary(Width::Fixed(14)),
-                ColumnConstraint::LowerBoundary(Width::Fixed(9)),
+                ColumnConstraint::LowerBoundary(Width::Fixed(13)),
+                ColumnConstraint::LowerBoundary(Width::Fixed(8)),
                 ColumnConstraint::Absolute(Width::Fixed(12)),
             ]);
             let _ = writeln!(out, "{t}");
