@@ -158,7 +158,20 @@ pub fn prepare(files: &[PathBuf], store: Option<&Store>, today: NaiveDate) -> Re
         }
     }
     for (id, (view, _)) in stored {
-        views.entry(id).or_insert(view);
+        match views.get_mut(&id) {
+            // A new revision of a stored plan keeps the recommendations already on record.
+            Some(revised) => revised.recommendations = view.recommendations,
+            None => {
+                views.insert(id, view);
+            }
+        }
+    }
+    for p in &parsed {
+        if let Document::Narrative(n) = &p.doc
+            && let Some(view) = views.get_mut(&n.narrative.strategy)
+        {
+            view.add_recommendations(&n.narrative);
+        }
     }
 
     let mut batch = Batch::default();
@@ -303,7 +316,10 @@ fn stored_views(store: &Store) -> Result<HashMap<String, (PlanView, InitiativeRe
             .collect();
         let mut plan = stored.plan.clone();
         plan.initiatives.retain(|i| !is_withdrawn(&i.id));
-        if let Some(view) = PlanView::of_plan(&plan, &withdrawn) {
+        if let Some(mut view) = PlanView::of_plan(&plan, &withdrawn) {
+            for n in store.narratives(&s.id)? {
+                view.add_recommendations(&n);
+            }
             out.insert(s.id.clone(), (view, all));
         }
     }

@@ -196,8 +196,19 @@ pub struct Form {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NarrativeSection {
+    /// Recommendations carry an id so that a later year can record their follow-up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub title: String,
     pub text: String,
+}
+
+/// What became of an earlier year's recommendation, as a later narrative records it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FollowUp {
+    pub recommendation: String,
+    pub status: FollowUpStatus,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -216,6 +227,8 @@ pub struct Narrative {
     pub focus_areas: Vec<FocusAreaProgress>,
     pub drivers: Vec<NarrativeSection>,
     pub recommendations: Vec<NarrativeSection>,
+    #[serde(default)]
+    pub follow_ups: Vec<FollowUp>,
 }
 
 /// One observed value of an indicator, for a segment and a year.
@@ -327,6 +340,15 @@ word_enum! {
         Score = "score",
         Index = "index",
         Rank = "rank",
+    }
+}
+
+word_enum! {
+    /// How far an earlier recommendation has been followed.
+    FollowUpStatus {
+        FollowedUp = "followed-up" | "fulgt-opp",
+        InProgress = "in-progress" | "under-arbeid",
+        NotFollowed = "not-followed" | "ikke-fulgt-opp",
     }
 }
 

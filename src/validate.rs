@@ -29,6 +29,8 @@ pub struct PlanView {
     pub focus_areas: Vec<String>,
     /// Indicator id → (unit, segments).
     pub indicators: HashMap<String, (Unit, Vec<String>)>,
+    /// Recommendation id → the year of the narrative that made it.
+    pub recommendations: HashMap<String, i32>,
 }
 
 #[derive(Debug, Clone)]
@@ -76,7 +78,15 @@ impl PlanView {
                 .iter()
                 .map(|i| (i.id.clone(), (i.unit, i.segments.clone())))
                 .collect(),
+            recommendations: HashMap::new(),
         })
+    }
+
+    /// Records the recommendation ids of a narrative, for later years' follow-ups.
+    pub fn add_recommendations(&mut self, n: &crate::model::Narrative) {
+        for id in n.recommendations.iter().filter_map(|r| r.id.as_ref()) {
+            self.recommendations.insert(id.clone(), n.year);
+        }
     }
 
     fn active_ids(&self) -> impl Iterator<Item = &str> {
@@ -450,6 +460,39 @@ pub fn validate_narrative(
             .map(|f| f.id.as_str())
             .zip(spans.focus_areas.iter()),
     );
+    c.duplicates(
+        "recommendation",
+        spans
+            .recommendations
+            .iter()
+            .map(|(id, span)| (id.as_str(), span)),
+    );
+    for (f, span) in n.follow_ups.iter().zip(&spans.follow_ups) {
+        match view.recommendations.get(&f.recommendation) {
+            None => {
+                let earlier = view
+                    .recommendations
+                    .iter()
+                    .filter(|(_, y)| **y < n.year)
+                    .map(|(id, _)| id.as_str());
+                let hint = did_you_mean(&f.recommendation, earlier.clone())
+                    .or_else(|| known_list("recommendation", earlier));
+                c.error(
+                    span,
+                    format!("unknown recommendation `{}`", f.recommendation),
+                    hint,
+                );
+            }
+            Some(&year) if year >= n.year => {
+                let msg = format!(
+                    "`{}` is a recommendation of {year}: a {} narrative can only follow up earlier ones",
+                    f.recommendation, n.year
+                );
+                c.error(span, msg, None);
+            }
+            Some(_) => {}
+        }
+    }
     c.diags
 }
 

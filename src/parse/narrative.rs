@@ -5,10 +5,18 @@ use toml::de::DeTable;
 use super::reader::Reader;
 use crate::diagnostic::Span;
 use crate::model::FocusAreaProgress;
+use crate::model::FollowUp;
+use crate::model::FollowUpStatus;
 use crate::model::Narrative;
 use crate::model::NarrativeSection;
 
-pub const TOP_LEVEL: &[&str] = &["report", "focus_area", "driver", "recommendation"];
+pub const TOP_LEVEL: &[&str] = &[
+    "report",
+    "focus_area",
+    "driver",
+    "recommendation",
+    "follow_up",
+];
 const REPORT_KEYS: &[&str] = &["strategy", "year", "title", "summary"];
 
 #[derive(Debug, Clone, Default)]
@@ -16,6 +24,10 @@ pub struct NarrativeSpans {
     pub strategy: Span,
     pub year: Span,
     pub focus_areas: Vec<Span>,
+    /// Recommendation ids with where they were written.
+    pub recommendations: Vec<(String, Span)>,
+    /// The `recommendation` of each follow-up.
+    pub follow_ups: Vec<Span>,
 }
 
 pub struct ParsedNarrative {
@@ -38,6 +50,7 @@ pub(crate) fn parse_narrative(
         focus_areas: Vec::new(),
         drivers: Vec::new(),
         recommendations: Vec::new(),
+        follow_ups: Vec::new(),
     };
     if let Some((t, span)) = top.table(r, "report") {
         let f = r.fields(t, span, "[report]", REPORT_KEYS);
@@ -71,14 +84,55 @@ pub(crate) fn parse_narrative(
         ("driver", &mut narrative.drivers),
         ("recommendation", &mut narrative.recommendations),
     ] {
+        let keys: &[&str] = if key == "recommendation" {
+            &["id", "title", "text"]
+        } else {
+            &["title", "text"]
+        };
         for (t, span) in top.tables(r, key) {
-            let f = r.fields(t, span, &format!("[[{key}]]"), &["title", "text"]);
+            let f = r.fields(t, span, &format!("[[{key}]]"), keys);
+            let id = f.id(r, "id");
             if let (Some(title), Some(text)) = (f.req_string(r, "title"), f.req_string(r, "text")) {
+                if let Some(id) = &id {
+                    spans
+                        .recommendations
+                        .push((id.value.clone(), id.span.clone()));
+                }
                 list.push(NarrativeSection {
+                    id: id.map(|i| i.value),
                     title: title.value,
                     text: text.value,
                 });
             }
+        }
+    }
+    for (t, span) in top.tables(r, "follow_up") {
+        let f = r.fields(
+            t,
+            span,
+            "[[follow_up]]",
+            &["recommendation", "status", "note"],
+        );
+        let recommendation = f.req_id(r, "recommendation");
+        if !f.has("status") {
+            r.error(
+                &f.span,
+                format!("{} is missing the required key `status`", f.what),
+                Some(format!(
+                    "add `status = \"…\"`, one of: {}",
+                    FollowUpStatus::words().join(", ")
+                )),
+            );
+        }
+        let status = f.word::<FollowUpStatus>(r, "status", &FollowUpStatus::words());
+        let note = f.text(r, "note");
+        if let (Some(rec), Some(status)) = (recommendation, status) {
+            spans.follow_ups.push(rec.span);
+            narrative.follow_ups.push(FollowUp {
+                recommendation: rec.value,
+                status: status.value,
+                note,
+            });
         }
     }
     ParsedNarrative { narrative, spans }

@@ -353,6 +353,24 @@ pub fn report_html(r: &Report, lang: Lang) -> String {
                         section id=(id) { h2 { (label) } @for s in sections { h3 { (s.title) } p { (s.text) } } }
                     }
                 }
+                @if !r.advice.is_empty() {
+                    section id="advice" {
+                        h2 { (l.advice) }
+                        table {
+                            thead { tr { th { (l.recommendations) } th { (l.advice_year) } th { (l.status) } th { (l.note) } } }
+                            tbody {
+                                @for a in &r.advice {
+                                    tr data-id=[a.id.as_deref()] {
+                                        td { (a.title) }
+                                        td { (a.year) }
+                                        td { (l.follow_up(a.status)) }
+                                        td { (a.note.as_deref().unwrap_or("")) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
                 @if !r.appendix.is_empty() {
                     section id="appendix" class="focus-area" {
                         h2 { (l.appendix) }

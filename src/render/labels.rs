@@ -86,6 +86,10 @@ pub struct Labels {
     pub on_course: &'static str,
     pub off_course: &'static str,
     pub indicator: &'static str,
+    pub advice: &'static str,
+    pub advice_year: &'static str,
+    pub note: &'static str,
+    follow_ups: [&'static str; 4],
     pub other_indicators: &'static str,
     pub no_initiatives: &'static str,
     pub total: &'static str,
@@ -108,6 +112,16 @@ impl Labels {
             return self.statuses[7];
         }
         self.status(key.parse().ok())
+    }
+
+    pub fn follow_up(&self, s: Option<crate::model::FollowUpStatus>) -> &'static str {
+        use crate::model::FollowUpStatus;
+        match s {
+            Some(FollowUpStatus::FollowedUp) => self.follow_ups[0],
+            Some(FollowUpStatus::InProgress) => self.follow_ups[1],
+            Some(FollowUpStatus::NotFollowed) => self.follow_ups[2],
+            None => self.follow_ups[3],
+        }
     }
 
     pub fn question(&self, field: &str) -> &'static str {
@@ -162,6 +176,15 @@ pub static NB: Labels = Labels {
     on_course: "i rute",
     off_course: "bak skjema",
     indicator: "Indikator",
+    advice: "Oppfølging av tidligere anbefalinger",
+    advice_year: "Fra",
+    note: "Merknad",
+    follow_ups: [
+        "fulgt opp",
+        "under arbeid",
+        "ikke fulgt opp",
+        "ingen oppfølging registrert",
+    ],
     other_indicators: "Andre indikatorer",
     no_initiatives: "Ingen aktive initiativer.",
     total: "Totalt",
@@ -240,6 +263,15 @@ pub static EN: Labels = Labels {
     on_course: "on course",
     off_course: "off course",
     indicator: "Indicator",
+    advice: "Follow-up of earlier recommendations",
+    advice_year: "From",
+    note: "Note",
+    follow_ups: [
+        "followed up",
+        "in progress",
+        "not followed",
+        "no follow-up recorded",
+    ],
     other_indicators: "Other indicators",
     no_initiatives: "No active initiatives.",
     total: "Total",

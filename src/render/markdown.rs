@@ -209,6 +209,22 @@ pub fn report_markdown(r: &Report, lang: Lang) -> String {
         }
     }
 
+    if !r.advice.is_empty() {
+        let _ = writeln!(out, "## {}\n", l.advice);
+        table(
+            &mut out,
+            &[l.recommendations, l.advice_year, l.status, l.note],
+            r.advice.iter().map(|a| {
+                vec![
+                    a.title.clone(),
+                    a.year.to_string(),
+                    l.follow_up(a.status).to_string(),
+                    a.note.clone().unwrap_or_default(),
+                ]
+            }),
+        );
+    }
+
     if !r.appendix.is_empty() {
         let _ = writeln!(out, "## {}\n", l.appendix);
         for a in &r.appendix {

@@ -312,6 +312,24 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
         out.push('\n');
     }
 
+    if !r.advice.is_empty() {
+        let _ = writeln!(out, "{}", l.advice.to_uppercase());
+        for a in &r.advice {
+            let note = a
+                .note
+                .as_deref()
+                .map_or_else(String::new, |n| format!(" — {n}"));
+            let line = format!(
+                "  • {} ({}): {}{note}",
+                a.title,
+                a.year,
+                l.follow_up(a.status)
+            );
+            out.push_str(&wrap(&line, "    ", WIDTH));
+        }
+        out.push('\n');
+    }
+
     if !r.appendix.is_empty() {
         let _ = writeln!(out, "{}", l.appendix.to_uppercase());
         for a in &r.appendix {

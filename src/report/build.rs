@@ -174,7 +174,8 @@ pub fn build_report(store: &Store, opts: &ReportOptions) -> Result<Report> {
 
     let plan = store.plan(&strategy.id)?;
     let updates = store.updates_until(&strategy.id, as_of)?;
-    let narrative = store.narrative(&strategy.id, year)?;
+    let narratives = store.narratives(&strategy.id)?;
+    let narrative = narratives.iter().find(|n| n.year == year).cloned();
     let versions = store.initiative_versions(&strategy.id)?;
     let measurements = store.measurements(&strategy.id)?;
     let history = History::new(&updates);
@@ -341,6 +342,7 @@ pub fn build_report(store: &Store, opts: &ReportOptions) -> Result<Report> {
         })
         .collect();
 
+    let advice = advice_followed_up(&narratives, year);
     let (title, summary, drivers, recommendations) = match narrative {
         Some(n) => (n.title, n.summary, n.drivers, n.recommendations),
         None => (None, Vec::new(), Vec::new(), Vec::new()),
@@ -364,9 +366,34 @@ pub fn build_report(store: &Store, opts: &ReportOptions) -> Result<Report> {
         missing: missing_in(&plan, &history, year, as_of),
         drivers,
         recommendations,
+        advice,
         appendix,
         indicators,
     })
+}
+
+/// Earlier years' recommendations and what this year's narrative says became of them: every
+/// recommendation of the year before (followed up or not), and any older one followed up now.
+fn advice_followed_up(narratives: &[crate::model::Narrative], year: i32) -> Vec<AdviceItem> {
+    let this_year = narratives.iter().find(|n| n.year == year);
+    let follow_up =
+        |id: &str| this_year.and_then(|n| n.follow_ups.iter().find(|f| f.recommendation == id));
+    let mut out = Vec::new();
+    for n in narratives.iter().filter(|n| n.year < year) {
+        for r in &n.recommendations {
+            let f = r.id.as_deref().and_then(follow_up);
+            if n.year == year - 1 || f.is_some() {
+                out.push(AdviceItem {
+                    id: r.id.clone(),
+                    year: n.year,
+                    title: r.title.clone(),
+                    status: f.map(|f| f.status),
+                    note: f.and_then(|f| f.note.clone()),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// New, withdrawn and slipped initiatives, from the plan versions recorded in (baseline, as_of].

@@ -33,6 +33,8 @@ pub struct Report {
     pub missing: Vec<MissingUpdate>,
     pub drivers: Vec<NarrativeSection>,
     pub recommendations: Vec<NarrativeSection>,
+    /// What became of earlier years' recommendations.
+    pub advice: Vec<AdviceItem>,
     pub appendix: Vec<AppendixEntry>,
     pub indicators: Vec<IndicatorReport>,
 }
@@ -116,6 +118,17 @@ impl Changes {
             && self.withdrawn.is_empty()
             && self.slipped.is_empty()
     }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AdviceItem {
+    pub id: Option<String>,
+    /// The year of the narrative that made the recommendation.
+    pub year: i32,
+    pub title: String,
+    /// `None`: this year's narrative records no follow-up.
+    pub status: Option<crate::model::FollowUpStatus>,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

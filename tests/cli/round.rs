@@ -207,3 +207,78 @@ fn status_set_refuses_unknown_ids_and_words_with_suggestions() {
         stderr(&out)
     );
 }
+
+#[test]
+fn the_report_shows_what_became_of_last_years_recommendations() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // The folder holds a bad narrative too, so loading it whole is refused; load by name.
+    actionplan(dir)
+        .arg("load")
+        .arg(fixture("advice"))
+        .assert()
+        .failure();
+    for f in ["plan.toml", "report-2021.toml", "report-2022.toml"] {
+        actionplan(dir)
+            .arg("load")
+            .arg(fixture("advice").join(f))
+            .assert()
+            .success();
+    }
+    let out = actionplan(dir)
+        .args(["report", "2022", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let advice = v["advice"].as_array().unwrap();
+    assert_eq!(advice.len(), 2, "both 2021 recommendations are listed");
+    assert_eq!(advice[0]["id"], "felles-innlogging-forst");
+    assert_eq!(advice[0]["status"], "followed-up");
+    assert_eq!(
+        advice[0]["note"],
+        "Innloggingen er prioritert i budsjettet."
+    );
+    assert_eq!(advice[1]["id"], "mer-opplaering");
+    assert_eq!(advice[1]["status"], serde_json::Value::Null);
+    let md = actionplan(dir)
+        .args(["report", "2022", "--format", "markdown", "--lang", "nb"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&md).contains("| Mer opplæring | 2021 | ingen oppfølging registrert |"),
+        "{}",
+        stdout(&md)
+    );
+}
+
+#[test]
+fn a_follow_up_must_name_an_earlier_recommendation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let good = fixture("advice");
+    actionplan(dir)
+        .arg("load")
+        .arg(good.join("plan.toml"))
+        .arg(good.join("report-2021.toml"))
+        .assert()
+        .success();
+    let out = actionplan(dir)
+        .arg("load")
+        .arg(good.join("bad/report-2022.toml"))
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("report-2022.toml:6:18: unknown recommendation `felles-innloging-forst`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("did you mean `felles-innlogging-forst`?"),
+        "{err}"
+    );
+    assert!(
+        err.contains("report-2022.toml:11:10: unknown status `done`"),
+        "{err}"
+    );
+}
