@@ -6,19 +6,25 @@
 
 pub mod cli;
 pub mod diagnostic;
+pub mod diff;
 pub mod error;
 pub mod export;
 pub mod forms;
 pub mod graph;
 pub mod indicators;
+pub mod lint;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod period;
 pub mod render;
 pub mod report;
 pub mod store;
 pub mod suggest;
 pub mod validate;
+
+#[cfg(test)]
+mod testing;
 
 pub use error::Error;
 pub use error::Result;

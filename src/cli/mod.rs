@@ -4,6 +4,7 @@ mod graph;
 mod indicator;
 mod plan;
 mod report;
+mod review;
 mod setup;
 mod status;
 
@@ -83,6 +84,8 @@ pub enum Command {
         after_help = "Examples:\n  actionplan indicator list --strategy fdn\n  actionplan indicator show ki-bruk --strategy fdn"
     )]
     Indicator(indicator::IndicatorCommand),
+    Diff(review::DiffArgs),
+    Lint(review::LintArgs),
     Completions(setup::CompletionsArgs),
     Man(setup::ManArgs),
 }
@@ -154,6 +157,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Init(a) => setup::run_init(&a),
         Command::Completions(a) => setup::run_completions(&a),
+        Command::Diff(a) => review::run_diff(&ctx, &a),
+        Command::Lint(a) => review::run_lint(&ctx, &a),
         Command::Man(a) => setup::run_man(&a),
         Command::Check(a) => plan::run_check(&ctx, &a),
         Command::Load(a) => plan::run_load(&ctx, &a),

@@ -4,6 +4,7 @@
 mod html;
 mod labels;
 mod markdown;
+pub mod review;
 mod terminal;
 
 use comfy_table::Cell;

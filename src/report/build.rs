@@ -68,12 +68,12 @@ impl<'a> History<'a> {
             .copied()
     }
 
-    fn status(&self, id: &str, day: NaiveDate) -> Option<Status> {
+    pub(crate) fn status(&self, id: &str, day: NaiveDate) -> Option<Status> {
         self.latest(id, day).map(|u| u.update.status)
     }
 
     /// Updates dated within [from, to].
-    fn within(
+    pub(crate) fn within(
         &self,
         id: &str,
         from: NaiveDate,
@@ -457,115 +457,8 @@ fn plan_changes(
 
 #[cfg(test)]
 mod tests {
-    use chrono::TimeZone;
-    use chrono::Utc;
-
     use super::*;
-    use crate::model::Answers;
-    use crate::model::FocusArea;
-    use crate::model::Form;
-    use crate::model::Organisation;
-    use crate::model::Period;
-    use crate::model::Plan;
-    use crate::model::Strategy;
-    use crate::model::Update;
-    use crate::store::Batch;
-    use crate::store::SourceInfo;
-
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    fn initiative(id: &str, depends_on: &[&str]) -> Initiative {
-        Initiative {
-            id: id.into(),
-            title: id.to_uppercase(),
-            focus_area: "fa".into(),
-            kind: Kind::Initiative,
-            owner: "org".into(),
-            ministry: None,
-            participants: vec![],
-            start: None,
-            due: None,
-            depends_on: depends_on.iter().map(|d| d.to_string()).collect(),
-            tags: vec![],
-            description: None,
-            milestones: vec![],
-        }
-    }
-
-    fn plan(initiatives: Vec<Initiative>) -> Plan {
-        Plan {
-            strategy: Some(Strategy {
-                id: "s".into(),
-                title: "S".into(),
-                period: Period {
-                    start: 2020,
-                    end: 2025,
-                },
-                description: None,
-            }),
-            organisations: vec![Organisation {
-                id: "org".into(),
-                name: "Org".into(),
-                short: None,
-                kind: None,
-            }],
-            focus_areas: vec![FocusArea {
-                id: "fa".into(),
-                title: "FA".into(),
-                goal: "Goal".into(),
-            }],
-            initiatives,
-            indicators: vec![],
-        }
-    }
-
-    fn source() -> SourceInfo {
-        SourceInfo {
-            kind: "command",
-            path: "test".into(),
-            content_hash: String::new(),
-        }
-    }
-
-    fn at(date: &str) -> chrono::DateTime<Utc> {
-        let d = day(date);
-        Utc.from_utc_datetime(&d.and_hms_opt(12, 0, 0).unwrap())
-    }
-
-    fn load_plan(store: &mut Store, p: Plan, when: &str) {
-        let batch = Batch {
-            plans: vec![(source(), p)],
-            ..Batch::default()
-        };
-        store.write(&batch, at(when), "test").unwrap();
-    }
-
-    fn report_status(store: &mut Store, updates: &[(&str, Status, &str)]) {
-        let updates = updates
-            .iter()
-            .map(|(id, status, on)| Update {
-                initiative: id.to_string(),
-                status: *status,
-                progress: None,
-                reported_on: day(on),
-                answers: Answers::default(),
-                respondent: None,
-            })
-            .collect();
-        let form = Form {
-            strategy: "s".into(),
-            owner: None,
-            reported_on: day("2020-01-01"),
-            updates,
-        };
-        let batch = Batch {
-            forms: vec![(source(), form)],
-            ..Batch::default()
-        };
-        store.write(&batch, at("2026-01-01"), "test").unwrap();
-    }
+    use crate::testing::*;
 
     /// a ← b ← c (c depends on b, b on a), d alone, e proposed.
     fn fixture() -> Store {

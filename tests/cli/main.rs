@@ -6,6 +6,7 @@ mod common;
 mod contract;
 mod golden;
 mod indicators;
+mod review;
 mod round;
 mod setup;
 mod shipped;
