@@ -23,10 +23,48 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// An SQLite error that is not about the user's data or surroundings (see `From` below).
+    /// Not a `#[source]`: the message already holds SQLite's, which would print twice.
     #[error("database: {0}")]
-    Database(#[from] rusqlite::Error),
+    Database(rusqlite::Error),
     #[error("database schema: {0}")]
     Migration(#[from] rusqlite_migration::Error),
+}
+
+impl From<rusqlite::Error> for Error {
+    /// What the user can act on (a read-only or full disk, a lock held too long, a damaged or
+    /// foreign file) is said plainly, with what to do; the rest stays a database error.
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as C;
+        let (message, hint) = match e.sqlite_error_code() {
+            Some(C::ReadOnly) => (
+                "the database is read-only: nothing was written",
+                "check the permissions of the database file and its folder, or use another with --db",
+            ),
+            Some(C::DiskFull) => (
+                "the disk is full: nothing was written",
+                "free some space and run the command again",
+            ),
+            Some(C::DatabaseBusy | C::DatabaseLocked) => (
+                "the database was locked by another writer: nothing was written",
+                "run the command again when the other writer has finished",
+            ),
+            Some(C::DatabaseCorrupt) => (
+                "the database file is damaged",
+                "restore it from a backup (`actionplan backup` makes one), or load the plans and an export into a new database",
+            ),
+            Some(C::NotADatabase) => (
+                "the database file is not an SQLite database",
+                "point --db (or ACTIONPLAN_DB) at an actionplan database, or at a new file",
+            ),
+            Some(C::CannotOpen | C::SystemIoFailure) => (
+                "the database file cannot be opened or read",
+                "check that its folder exists and can be written to",
+            ),
+            _ => return Error::Database(e),
+        };
+        Error::refused_with_hint(format!("{message} ({e})"), hint)
+    }
 }
 
 impl Error {

@@ -1,19 +1,33 @@
-//! The dependency graph of one plan. An edge `a → b` means "a depends on b": b must be done
-//! (or at least moving) for a to go ahead. Built on petgraph; deterministic in plan order.
+//! The dependency graph of one plan, as a library: no SQL and no command line here.
+//!
+//! An edge `a → b` means "a depends on b": b must be done (or at least moving) for a to go
+//! ahead. Nodes keep the order they were given in — plan order — and every result is
+//! deterministic: ties are broken by that order or by id, as each method says. (Drawings show
+//! the edges the other way round, dependency → dependant; that is the renderer's business.)
+//!
+//! Built on petgraph; the algorithms petgraph lacks (levels, the critical path, the checks)
+//! are written here over a topological order, each in O(V + E).
 
+use std::cmp::Reverse;
 use std::collections::BTreeSet;
 use std::collections::HashMap;
-use std::collections::HashSet;
 use std::collections::VecDeque;
 
+use chrono::NaiveDate;
 use petgraph::Direction;
 use petgraph::algo::tarjan_scc;
-use petgraph::graphmap::DiGraphMap;
+use petgraph::graph::DiGraph;
+use petgraph::graph::NodeIndex;
+use petgraph::visit::EdgeRef;
 
 use crate::model::Initiative;
+use crate::model::Kind;
+use crate::model::Status;
 
 pub struct DepGraph<'a> {
-    g: DiGraphMap<&'a str, ()>,
+    /// Edge `a → b`: a depends on b. Node indices are the order the nodes were given in.
+    g: DiGraph<&'a str, ()>,
+    index: HashMap<&'a str, NodeIndex>,
 }
 
 /// An initiative reached from another, with how far and by which way.
@@ -25,21 +39,162 @@ pub struct Reached<'a> {
     pub path: Vec<&'a str>,
 }
 
+/// An initiative's place in the order work can go in (see [`DepGraph::levels`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Leveled<'a> {
+    pub id: &'a str,
+    pub level: usize,
+}
+
+/// The longest chain of dependencies (see [`DepGraph::critical_path`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chain<'a> {
+    /// From the first dependency to the last dependant: each depends on the one before it.
+    pub ids: Vec<&'a str>,
+    /// The sum of the durations of the chain's initiatives, in days.
+    pub days: i64,
+}
+
+/// The graph has a cycle, so it has no order; every cycle, as [`DepGraph::cycles`] names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cyclic<'a> {
+    pub cycles: Vec<Vec<&'a str>>,
+}
+
+/// What [`DepGraph::check`] needs to know of one initiative, as of the day checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub kind: Kind,
+    pub withdrawn: bool,
+    pub due: Option<NaiveDate>,
+    /// The latest reported status.
+    pub status: Option<Status>,
+    /// When the status is `completed`: the day of the first report of that run of
+    /// `completed` (a reopened initiative completes again later).
+    pub completed_on: Option<NaiveDate>,
+}
+
+/// Why a dependency will not (or not yet) be delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Undelivered {
+    /// Not an initiative of the plan at all.
+    Unknown,
+    Withdrawn,
+    Proposed,
+    Cancelled,
+}
+
+impl Undelivered {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Undelivered::Unknown => "unknown",
+            Undelivered::Withdrawn => "withdrawn",
+            Undelivered::Proposed => "proposed",
+            Undelivered::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// One problem [`DepGraph::check`] found. `dependant` depends on `dependency`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Finding<'a> {
+    /// A closed path `a → b → … → a`, each depending on the next: it can never start.
+    Cycle(Vec<&'a str>),
+    /// A dependency that is withdrawn, only proposed, cancelled or not in the plan.
+    Undelivered {
+        dependant: &'a str,
+        dependency: &'a str,
+        why: Undelivered,
+    },
+    /// The dependant is due before its dependency is.
+    Schedule {
+        dependant: &'a str,
+        dependency: &'a str,
+        due: NaiveDate,
+        dependency_due: NaiveDate,
+    },
+    /// The dependant is on track or completed while its dependency is delayed.
+    AheadOfDelayed {
+        dependant: &'a str,
+        dependency: &'a str,
+        status: Status,
+    },
+    /// The dependant was completed before its dependency was (or while it still is not).
+    CompletedFirst {
+        dependant: &'a str,
+        dependency: &'a str,
+        completed_on: NaiveDate,
+        dependency_completed_on: Option<NaiveDate>,
+        dependency_status: Option<Status>,
+    },
+}
+
+impl Finding<'_> {
+    /// Cycles are errors (the plan cannot be carried out); the rest are warnings.
+    pub fn is_error(&self) -> bool {
+        matches!(self, Finding::Cycle(_))
+    }
+
+    /// The initiative the finding is about: the dependant, or a cycle's first member.
+    pub fn id(&self) -> &str {
+        match self {
+            Finding::Cycle(path) => path.first().copied().unwrap_or_default(),
+            Finding::Undelivered { dependant, .. }
+            | Finding::Schedule { dependant, .. }
+            | Finding::AheadOfDelayed { dependant, .. }
+            | Finding::CompletedFirst { dependant, .. } => dependant,
+        }
+    }
+
+    /// The dependency involved; none for a cycle.
+    pub fn dependency(&self) -> Option<&str> {
+        match self {
+            Finding::Cycle(_) => None,
+            Finding::Undelivered { dependency, .. }
+            | Finding::Schedule { dependency, .. }
+            | Finding::AheadOfDelayed { dependency, .. }
+            | Finding::CompletedFirst { dependency, .. } => Some(dependency),
+        }
+    }
+}
+
+/// Days from `start` to `due` when both are set (never below zero), else 0: the duration the
+/// critical path adds up.
+pub fn planned_days(start: Option<NaiveDate>, due: Option<NaiveDate>) -> i64 {
+    match (start, due) {
+        (Some(s), Some(d)) => (d - s).num_days().max(0),
+        _ => 0,
+    }
+}
+
 impl<'a> DepGraph<'a> {
+    /// The nodes in the order given, then the edges `(dependant, dependency)`. An edge may
+    /// name a node not listed: it is added after the listed ones. Repeated edges count once.
     pub fn new(
         nodes: impl IntoIterator<Item = &'a str>,
         edges: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Self {
-        let mut g = DiGraphMap::new();
+        let mut graph = DepGraph {
+            g: DiGraph::new(),
+            index: HashMap::new(),
+        };
         for n in nodes {
-            g.add_node(n);
+            graph.node(n);
         }
         for (from, to) in edges {
-            g.add_edge(from, to, ());
+            let (a, b) = (graph.node(from), graph.node(to));
+            graph.g.update_edge(a, b, ());
         }
-        DepGraph { g }
+        graph
     }
 
+    fn node(&mut self, id: &'a str) -> NodeIndex {
+        let g = &mut self.g;
+        *self.index.entry(id).or_insert_with(|| g.add_node(id))
+    }
+
+    /// The plan's initiatives in plan order, with their `depends_on` (a dependency that is
+    /// not among them becomes a node of its own, with no edges out).
     pub fn from_initiatives(initiatives: &'a [Initiative]) -> Self {
         Self::new(
             initiatives.iter().map(|i| i.id.as_str()),
@@ -52,24 +207,81 @@ impl<'a> DepGraph<'a> {
     }
 
     pub fn contains(&self, id: &str) -> bool {
-        self.g.contains_node(id)
+        self.index.contains_key(id)
     }
 
-    /// Every dependency cycle, each as a closed path (`a → b → a`), starting from its
-    /// alphabetically first member so that messages are stable. Self-loops included.
+    pub fn len(&self) -> usize {
+        self.g.node_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.g.node_count() == 0
+    }
+
+    pub fn edge_count(&self) -> usize {
+        self.g.edge_count()
+    }
+
+    /// Every node, in the order given.
+    pub fn ids(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.g.node_weights().copied()
+    }
+
+    /// Every edge as `(dependant, dependency)`, in the order first given.
+    pub fn edges(&self) -> impl Iterator<Item = (&'a str, &'a str)> + '_ {
+        self.g
+            .edge_references()
+            .map(|e| (self.g[e.source()], self.g[e.target()]))
+    }
+
+    /// What `id` depends on directly, by id.
+    pub fn dependencies(&self, id: &str) -> Vec<&'a str> {
+        self.neighbours(id, Direction::Outgoing)
+    }
+
+    /// What depends on `id` directly, by id.
+    pub fn dependants(&self, id: &str) -> Vec<&'a str> {
+        self.neighbours(id, Direction::Incoming)
+    }
+
+    fn neighbours(&self, id: &str, dir: Direction) -> Vec<&'a str> {
+        let Some(&n) = self.index.get(id) else {
+            return Vec::new();
+        };
+        let mut out: Vec<&'a str> = self
+            .g
+            .neighbors_directed(n, dir)
+            .map(|m| self.g[m])
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// The part of the graph on the nodes `keep` accepts, with the edges between them; the
+    /// order of nodes and edges is kept.
+    pub fn induced(&self, keep: impl Fn(&str) -> bool) -> DepGraph<'a> {
+        DepGraph::new(
+            self.ids().filter(|n| keep(n)),
+            self.edges().filter(|(a, b)| keep(a) && keep(b)),
+        )
+    }
+
+    /// Every dependency cycle, each as a closed path (`a → b → a`, each depending on the
+    /// next) starting from its alphabetically first member so that messages are stable: one
+    /// shortest cycle through that member for each strongly connected part. Self-loops
+    /// included. Sorted.
     pub fn cycles(&self) -> Vec<Vec<&'a str>> {
         let mut out = Vec::new();
         for scc in tarjan_scc(&self.g) {
-            let Some(&start) = scc.iter().min() else {
+            let Some(&start) = scc.iter().min_by_key(|n| self.g[**n]) else {
                 continue;
             };
-
-            if scc.len() == 1 && !self.g.contains_edge(start, start) {
+            if scc.len() == 1 && self.g.find_edge(start, start).is_none() {
                 continue;
             }
-            let members: BTreeSet<&str> = scc.iter().copied().collect();
+            let members: BTreeSet<NodeIndex> = scc.iter().copied().collect();
             if let Some(path) = self.shortest_cycle_through(start, &members) {
-                out.push(path);
+                out.push(path.into_iter().map(|n| self.g[n]).collect());
             }
         }
         out.sort();
@@ -79,27 +291,25 @@ impl<'a> DepGraph<'a> {
     /// Breadth-first search from `start` back to itself inside one strongly connected part.
     fn shortest_cycle_through(
         &self,
-        start: &'a str,
-        members: &BTreeSet<&str>,
-    ) -> Option<Vec<&'a str>> {
-        let mut prev: HashMap<&str, &str> = HashMap::new();
+        start: NodeIndex,
+        members: &BTreeSet<NodeIndex>,
+    ) -> Option<Vec<NodeIndex>> {
+        let mut prev: HashMap<NodeIndex, NodeIndex> = HashMap::new();
         let mut queue = VecDeque::from([start]);
         while let Some(n) = queue.pop_front() {
-            let mut next: Vec<&str> = self.g.neighbors_directed(n, Direction::Outgoing).collect();
-            next.sort_unstable();
-            for m in next {
+            for m in self.sorted_neighbours(n, Direction::Outgoing) {
                 if m == start {
                     let mut path = vec![n];
                     let mut cur = n;
                     while cur != start {
-                        cur = *prev.get(cur)?;
+                        cur = *prev.get(&cur)?;
                         path.push(cur);
                     }
                     path.reverse();
                     path.push(start);
                     return Some(path);
                 }
-                if members.contains(m) && !prev.contains_key(m) {
+                if members.contains(&m) && !prev.contains_key(&m) {
                     prev.insert(m, n);
                     queue.push_back(m);
                 }
@@ -108,34 +318,39 @@ impl<'a> DepGraph<'a> {
         None
     }
 
-    /// Breadth-first walk along edges in one direction: each node once, at its least depth.
+    fn sorted_neighbours(&self, n: NodeIndex, dir: Direction) -> Vec<NodeIndex> {
+        let mut next: Vec<NodeIndex> = self.g.neighbors_directed(n, dir).collect();
+        next.sort_unstable_by_key(|m| self.g[*m]);
+        next
+    }
+
+    /// Breadth-first walk along edges in one direction: each node once, at its least depth,
+    /// by the alphabetically first of its shortest paths.
     fn walk(&self, id: &str, dir: Direction) -> Vec<Reached<'a>> {
-        let Some(start) = self.g.nodes().find(|n| *n == id) else {
+        let Some(&start) = self.index.get(id) else {
             return Vec::new();
         };
-        let mut seen: HashSet<&str> = HashSet::from([start]);
+        let mut seen = vec![false; self.g.node_count()];
+        seen[start.index()] = true;
         let mut out: Vec<Reached<'a>> = Vec::new();
-        let mut queue = VecDeque::from([Reached {
-            id: start,
-            depth: 0,
-            path: vec![start],
-        }]);
-        while let Some(cur) = queue.pop_front() {
-            let mut next: Vec<&'a str> = self.g.neighbors_directed(cur.id, dir).collect();
-            next.sort_unstable();
-            for n in next {
-                if !seen.insert(n) {
+        // Indices into `out` (usize::MAX: the start), so each path is built once.
+        let mut queue = VecDeque::from([(start, usize::MAX)]);
+        while let Some((cur, at)) = queue.pop_front() {
+            for n in self.sorted_neighbours(cur, dir) {
+                if std::mem::replace(&mut seen[n.index()], true) {
                     continue;
                 }
-                let mut path = cur.path.clone();
-                path.push(n);
-                let reached = Reached {
-                    id: n,
-                    depth: cur.depth + 1,
-                    path,
+                let (depth, mut path) = match out.get(at) {
+                    Some(r) => (r.depth + 1, r.path.clone()),
+                    None => (1, vec![self.g[start]]),
                 };
-                out.push(reached.clone());
-                queue.push_back(reached);
+                path.push(self.g[n]);
+                out.push(Reached {
+                    id: self.g[n],
+                    depth,
+                    path,
+                });
+                queue.push_back((n, out.len() - 1));
             }
         }
         out
@@ -150,15 +365,219 @@ impl<'a> DepGraph<'a> {
     pub fn impact(&self, id: &str) -> Vec<Reached<'a>> {
         self.walk(id, Direction::Incoming)
     }
+
+    /// The nodes with every dependency before its dependants (Kahn's algorithm, starting
+    /// from the nodes in the order given), or `None` when there is a cycle.
+    fn topological(&self) -> Option<Vec<NodeIndex>> {
+        let mut waiting = vec![0usize; self.g.node_count()];
+        for e in self.g.edge_references() {
+            waiting[e.source().index()] += 1;
+        }
+        let mut queue: VecDeque<NodeIndex> = self
+            .g
+            .node_indices()
+            .filter(|n| waiting[n.index()] == 0)
+            .collect();
+        let mut order = Vec::with_capacity(self.g.node_count());
+        while let Some(n) = queue.pop_front() {
+            order.push(n);
+            for m in self.g.neighbors_directed(n, Direction::Incoming) {
+                waiting[m.index()] -= 1;
+                if waiting[m.index()] == 0 {
+                    queue.push_back(m);
+                }
+            }
+        }
+        (order.len() == self.g.node_count()).then_some(order)
+    }
+
+    fn cyclic(&self) -> Cyclic<'a> {
+        Cyclic {
+            cycles: self.cycles(),
+        }
+    }
+
+    /// The order work can go in, in levels: level 1 is what depends on nothing (in this
+    /// graph), and each other node is one level above the highest of its dependencies — so a
+    /// level can start once every level below it is done. Sorted by level, then in the order
+    /// the nodes were given (plan order). An error naming the cycles if there are any.
+    pub fn levels(&self) -> Result<Vec<Leveled<'a>>, Cyclic<'a>> {
+        let order = self.topological().ok_or_else(|| self.cyclic())?;
+        let mut level = vec![0usize; self.g.node_count()];
+        for n in order {
+            level[n.index()] = 1 + self
+                .g
+                .neighbors_directed(n, Direction::Outgoing)
+                .map(|d| level[d.index()])
+                .max()
+                .unwrap_or(0);
+        }
+        let mut out: Vec<Leveled<'a>> = self
+            .g
+            .node_indices()
+            .map(|n| Leveled {
+                id: self.g[n],
+                level: level[n.index()],
+            })
+            .collect();
+        // Stable: plan order within a level.
+        out.sort_by_key(|l| l.level);
+        Ok(out)
+    }
+
+    /// The critical path: the chain of dependencies (a path `x₁ ← x₂ ← … ← xₖ`, each
+    /// depending on the one before) with the greatest total duration, where `days(id)` is an
+    /// initiative's duration (negative counts as 0; see [`planned_days`]).
+    ///
+    /// Ties go to the chain with more initiatives, then to the one whose ids, read from the
+    /// last dependant back to the first dependency, come first alphabetically (compared id by
+    /// id). `None` for an empty graph; an error naming the cycles if there are any.
+    ///
+    /// Dynamic programming over a topological order, O(V + E): the best chain ending at a
+    /// node extends the best chain ending at one of its dependencies — the best by (days,
+    /// initiatives), and among equals the alphabetically first dependency, which is what
+    /// makes the backward reading smallest.
+    pub fn critical_path(
+        &self,
+        days: impl Fn(&str) -> i64,
+    ) -> Result<Option<Chain<'a>>, Cyclic<'a>> {
+        let order = self.topological().ok_or_else(|| self.cyclic())?;
+        let n = self.g.node_count();
+        // Best chain ending at each node: (total days, number of initiatives).
+        let mut best: Vec<(i64, usize)> = vec![(0, 0); n];
+        let mut pred: Vec<Option<NodeIndex>> = vec![None; n];
+        let rank = |best: &[(i64, usize)], x: NodeIndex| (best[x.index()], Reverse(self.g[x]));
+        for v in order {
+            let top = self
+                .g
+                .neighbors_directed(v, Direction::Outgoing)
+                .max_by_key(|d| rank(&best, *d));
+            let (w, c) = top.map_or((0, 0), |t| best[t.index()]);
+            best[v.index()] = (w + days(self.g[v]).max(0), c + 1);
+            pred[v.index()] = top;
+        }
+        let Some(end) = self.g.node_indices().max_by_key(|x| rank(&best, *x)) else {
+            return Ok(None);
+        };
+        let mut ids = vec![self.g[end]];
+        let mut cur = end;
+        while let Some(p) = pred[cur.index()] {
+            ids.push(self.g[p]);
+            cur = p;
+        }
+        ids.reverse();
+        Ok(Some(Chain {
+            ids,
+            days: best[end.index()].0,
+        }))
+    }
+
+    /// Everything wrong with the dependencies, as of the day the facts hold for:
+    ///
+    /// 1. cycles among the initiatives that are not withdrawn (errors);
+    /// 2. dependencies that are withdrawn, only proposed, cancelled or not in the plan;
+    /// 3. scheduling conflicts: a dependant due before its dependency is due;
+    /// 4. status conflicts: a dependant on track or completed while its dependency is
+    ///    delayed; else a dependant completed before its dependency was completed (or while
+    ///    it still is not).
+    ///
+    /// Withdrawn or cancelled dependants are not checked (their plans no longer matter), and
+    /// a dependency reported under 2 is not checked under 3 or 4. Grouped in that order, each
+    /// group in edge order (plan order of the dependants, then their `depends_on` order).
+    pub fn check(&self, facts: &HashMap<&str, Facts>) -> Vec<Finding<'a>> {
+        let withdrawn = |id: &str| facts.get(id).is_some_and(|f| f.withdrawn);
+        let mut out: Vec<Finding<'a>> = self
+            .induced(|id| !withdrawn(id))
+            .cycles()
+            .into_iter()
+            .map(Finding::Cycle)
+            .collect();
+        let (mut undelivered, mut schedule, mut status) = (Vec::new(), Vec::new(), Vec::new());
+        for (dependant, dependency) in self.edges() {
+            let Some(a) = facts.get(dependant) else {
+                continue;
+            };
+            if a.withdrawn || a.status == Some(Status::Cancelled) {
+                continue;
+            }
+            let b = facts.get(dependency);
+            let why = match b {
+                None => Some(Undelivered::Unknown),
+                Some(b) if b.withdrawn => Some(Undelivered::Withdrawn),
+                Some(b) if b.kind == Kind::Proposed => Some(Undelivered::Proposed),
+                Some(b) if b.status == Some(Status::Cancelled) => Some(Undelivered::Cancelled),
+                Some(_) => None,
+            };
+            if let Some(why) = why {
+                undelivered.push(Finding::Undelivered {
+                    dependant,
+                    dependency,
+                    why,
+                });
+                continue;
+            }
+            let Some(b) = b else { continue };
+            if let (Some(due), Some(dependency_due)) = (a.due, b.due)
+                && due < dependency_due
+            {
+                schedule.push(Finding::Schedule {
+                    dependant,
+                    dependency,
+                    due,
+                    dependency_due,
+                });
+            }
+            match a.status {
+                Some(s @ (Status::OnTrack | Status::Completed))
+                    if b.status == Some(Status::Delayed) =>
+                {
+                    status.push(Finding::AheadOfDelayed {
+                        dependant,
+                        dependency,
+                        status: s,
+                    });
+                }
+                Some(Status::Completed) => {
+                    let Some(completed_on) = a.completed_on else {
+                        continue;
+                    };
+                    let done_first = b.status == Some(Status::Completed)
+                        && b.completed_on.is_some_and(|d| d <= completed_on);
+                    if !done_first {
+                        status.push(Finding::CompletedFirst {
+                            dependant,
+                            dependency,
+                            completed_on,
+                            dependency_completed_on: b.completed_on,
+                            dependency_status: b.status,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.extend(undelivered);
+        out.extend(schedule);
+        out.extend(status);
+        out
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
+    use proptest::prelude::*;
+
     use super::*;
 
     fn graph<'a>(edges: &[(&'a str, &'a str)]) -> DepGraph<'a> {
         let nodes: Vec<&str> = edges.iter().flat_map(|(a, b)| [*a, *b]).collect();
         DepGraph::new(nodes, edges.iter().copied())
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
     #[test]
@@ -176,6 +595,12 @@ mod tests {
     fn self_loop_is_a_cycle() {
         let g = graph(&[("a", "a")]);
         assert_eq!(g.cycles(), vec![vec!["a", "a"]]);
+        assert_eq!(
+            g.levels(),
+            Err(Cyclic {
+                cycles: vec![vec!["a", "a"]]
+            })
+        );
     }
 
     #[test]
@@ -193,5 +618,409 @@ mod tests {
         );
         let up: Vec<&str> = g.upstream("chatbot").iter().map(|r| r.id).collect();
         assert_eq!(up, vec!["minside", "innlogging", "nett"]);
+        assert!(g.impact("nowhere").is_empty());
+    }
+
+    #[test]
+    fn levels_follow_the_highest_dependency_in_plan_order() {
+        // Plan order: c, b, a, d. a and c depend on nothing; b on c; d on a and b.
+        let g = DepGraph::new(["c", "b", "a", "d"], [("b", "c"), ("d", "a"), ("d", "b")]);
+        let got: Vec<(&str, usize)> = g
+            .levels()
+            .unwrap()
+            .iter()
+            .map(|l| (l.id, l.level))
+            .collect();
+        assert_eq!(got, vec![("c", 1), ("a", 1), ("b", 2), ("d", 3)]);
+    }
+
+    #[test]
+    fn critical_path_sums_days_and_breaks_ties_by_length_then_ids() {
+        let g = DepGraph::new(
+            ["a", "b", "c", "d", "e"],
+            [("c", "a"), ("c", "b"), ("d", "c"), ("e", "a")],
+        );
+        let days: HashMap<&str, i64> = [("a", 10), ("b", 30), ("c", 5), ("d", 1), ("e", 100)]
+            .into_iter()
+            .collect();
+        let chain = g.critical_path(|id| days[id]).unwrap().unwrap();
+        assert_eq!(chain.ids, ["a", "e"]);
+        assert_eq!(chain.days, 110);
+
+        // All zero: the most initiatives; then, read backwards, the first ids.
+        let chain = g.critical_path(|_| 0).unwrap().unwrap();
+        assert_eq!(chain.ids, ["a", "c", "d"]);
+        assert_eq!(chain.days, 0);
+        assert_eq!(DepGraph::new([], []).critical_path(|_| 1), Ok(None));
+    }
+
+    #[test]
+    fn planned_days_need_both_dates() {
+        assert_eq!(
+            planned_days(Some(d("2021-01-01")), Some(d("2021-12-31"))),
+            364
+        );
+        assert_eq!(planned_days(None, Some(d("2021-12-31"))), 0);
+        assert_eq!(
+            planned_days(Some(d("2022-01-01")), Some(d("2021-01-01"))),
+            0
+        );
+    }
+
+    fn facts(kind: Kind, due: Option<&str>, status: Option<Status>) -> Facts {
+        Facts {
+            kind,
+            withdrawn: false,
+            due: due.map(d),
+            status,
+            completed_on: None,
+        }
+    }
+
+    #[test]
+    fn check_reports_cycles_even_though_a_stored_plan_cannot_hold_one() {
+        let g = graph(&[("a", "b"), ("b", "a"), ("c", "a")]);
+        let f: HashMap<&str, Facts> = ["a", "b", "c"]
+            .into_iter()
+            .map(|id| (id, facts(Kind::Initiative, None, None)))
+            .collect();
+        let found = g.check(&f);
+        assert_eq!(found, vec![Finding::Cycle(vec!["a", "b", "a"])]);
+        assert!(found[0].is_error());
+        assert_eq!(found[0].id(), "a");
+    }
+
+    #[test]
+    fn check_reports_each_kind_of_conflict_once_per_dependency() {
+        use Status::*;
+        let g = DepGraph::new(
+            [
+                "old", "idea", "stop", "base", "late", "ahead", "done", "early", "w",
+            ],
+            [
+                ("base", "old"),
+                ("base", "idea"),
+                ("base", "stop"),
+                ("base", "ghost"),
+                ("ahead", "late"),
+                ("done", "base"),
+                ("early", "late"),
+                ("early", "done"),
+                ("w", "late"),
+            ],
+        );
+        let mut f: HashMap<&str, Facts> = HashMap::new();
+        f.insert("old", facts(Kind::Initiative, None, None));
+        f.get_mut("old").unwrap().withdrawn = true;
+        f.insert("idea", facts(Kind::Proposed, None, None));
+        f.insert("stop", facts(Kind::Initiative, None, Some(Cancelled)));
+        f.insert(
+            "base",
+            facts(Kind::Initiative, Some("2024-01-01"), Some(AtRisk)),
+        );
+        f.insert(
+            "late",
+            facts(Kind::Initiative, Some("2025-06-30"), Some(Delayed)),
+        );
+        f.insert(
+            "ahead",
+            facts(Kind::Initiative, Some("2025-12-31"), Some(OnTrack)),
+        );
+        let mut done = facts(Kind::Initiative, Some("2023-01-01"), Some(Completed));
+        done.completed_on = Some(d("2023-02-01"));
+        f.insert("done", done);
+        let mut early = facts(Kind::Initiative, None, Some(Completed));
+        early.completed_on = Some(d("2023-01-15"));
+        f.insert("early", early);
+        let mut w = facts(Kind::Initiative, Some("2020-01-01"), Some(OnTrack));
+        w.withdrawn = true;
+        f.insert("w", w);
+
+        let found = g.check(&f);
+        let expected = vec![
+            Finding::Undelivered {
+                dependant: "base",
+                dependency: "old",
+                why: Undelivered::Withdrawn,
+            },
+            Finding::Undelivered {
+                dependant: "base",
+                dependency: "idea",
+                why: Undelivered::Proposed,
+            },
+            Finding::Undelivered {
+                dependant: "base",
+                dependency: "stop",
+                why: Undelivered::Cancelled,
+            },
+            Finding::Undelivered {
+                dependant: "base",
+                dependency: "ghost",
+                why: Undelivered::Unknown,
+            },
+            Finding::Schedule {
+                dependant: "done",
+                dependency: "base",
+                due: d("2023-01-01"),
+                dependency_due: d("2024-01-01"),
+            },
+            Finding::AheadOfDelayed {
+                dependant: "ahead",
+                dependency: "late",
+                status: OnTrack,
+            },
+            Finding::CompletedFirst {
+                dependant: "done",
+                dependency: "base",
+                completed_on: d("2023-02-01"),
+                dependency_completed_on: None,
+                dependency_status: Some(AtRisk),
+            },
+            Finding::AheadOfDelayed {
+                dependant: "early",
+                dependency: "late",
+                status: Completed,
+            },
+            Finding::CompletedFirst {
+                dependant: "early",
+                dependency: "done",
+                completed_on: d("2023-01-15"),
+                dependency_completed_on: Some(d("2023-02-01")),
+                dependency_status: Some(Completed),
+            },
+        ];
+        assert_eq!(found, expected);
+        assert!(found.iter().all(|x| !x.is_error()));
+
+        // Completed the same day as its dependency, or after it: no conflict.
+        f.get_mut("early").unwrap().completed_on = Some(d("2023-02-01"));
+        let again = g.check(&f);
+        assert!(!again.iter().any(|x| matches!(
+            x,
+            Finding::CompletedFirst {
+                dependant: "early",
+                ..
+            }
+        )));
+    }
+
+    #[test]
+    fn a_cycle_through_a_withdrawn_initiative_is_no_cycle() {
+        let g = graph(&[("a", "b"), ("b", "a")]);
+        let mut f: HashMap<&str, Facts> = HashMap::new();
+        f.insert("a", facts(Kind::Initiative, None, None));
+        let mut b = facts(Kind::Initiative, None, None);
+        b.withdrawn = true;
+        f.insert("b", b);
+        assert_eq!(
+            g.check(&f),
+            vec![Finding::Undelivered {
+                dependant: "a",
+                dependency: "b",
+                why: Undelivered::Withdrawn
+            }]
+        );
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Properties, against brute force on small random graphs
+    // ----------------------------------------------------------------------------------------
+
+    /// Node names that sort like their numbers (`n00` … `n29`).
+    fn names(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("n{i:02}")).collect()
+    }
+
+    /// A random DAG: `n` nodes and edges i → j ("i depends on j") only with i < j.
+    fn dag(max: usize) -> impl Strategy<Value = (usize, Vec<(usize, usize)>)> {
+        (1..=max).prop_flat_map(|n| {
+            let pairs = proptest::collection::vec((0..n, 0..n), 0..=n * 3);
+            (Just(n), pairs).prop_map(|(n, pairs)| {
+                let edges = pairs
+                    .into_iter()
+                    .filter(|(i, j)| i != j)
+                    .map(|(i, j)| (i.min(j), i.max(j)))
+                    .collect();
+                (n, edges)
+            })
+        })
+    }
+
+    /// Any directed graph, self-loops included.
+    fn any_graph(max: usize) -> impl Strategy<Value = (usize, Vec<(usize, usize)>)> {
+        (1..=max).prop_flat_map(|n| (Just(n), proptest::collection::vec((0..n, 0..n), 0..=n * 2)))
+    }
+
+    fn build<'a>(names: &'a [String], edges: &[(usize, usize)]) -> DepGraph<'a> {
+        DepGraph::new(
+            names.iter().map(String::as_str),
+            edges
+                .iter()
+                .map(|&(i, j)| (names[i].as_str(), names[j].as_str())),
+        )
+    }
+
+    /// reach[i][j]: a path of one edge or more leads from i to j.
+    fn closure(n: usize, edges: &[(usize, usize)]) -> Vec<Vec<bool>> {
+        let mut reach = vec![vec![false; n]; n];
+        for &(i, j) in edges {
+            reach[i][j] = true;
+        }
+        for k in 0..n {
+            for i in 0..n {
+                for j in 0..n {
+                    if reach[i][k] && reach[k][j] {
+                        reach[i][j] = true;
+                    }
+                }
+            }
+        }
+        reach
+    }
+
+    /// Every path of a DAG (one node or more), as node lists along the edges.
+    fn all_paths(n: usize, edges: &[(usize, usize)]) -> Vec<Vec<usize>> {
+        let edge_set: HashSet<(usize, usize)> = edges.iter().copied().collect();
+        let mut out: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+        let mut frontier = out.clone();
+        while !frontier.is_empty() {
+            let mut next = Vec::new();
+            for p in &frontier {
+                let last = *p.last().unwrap();
+                for m in 0..n {
+                    if edge_set.contains(&(last, m)) {
+                        let mut q = p.clone();
+                        q.push(m);
+                        next.push(q);
+                    }
+                }
+            }
+            out.extend(next.iter().cloned());
+            frontier = next;
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn order_respects_every_edge((n, edges) in dag(30)) {
+            let names = names(n);
+            let g = build(&names, &edges);
+            let levels = g.levels().unwrap();
+            prop_assert_eq!(levels.len(), n);
+            let level: HashMap<&str, usize> = levels.iter().map(|l| (l.id, l.level)).collect();
+            for &(i, j) in &edges {
+                prop_assert!(level[names[i].as_str()] > level[names[j].as_str()]);
+            }
+            // Exactly one above the highest dependency, and plan order within a level.
+            for (i, name) in names.iter().enumerate() {
+                let highest = edges.iter().filter(|e| e.0 == i).map(|e| level[names[e.1].as_str()]).max();
+                prop_assert_eq!(level[name.as_str()], 1 + highest.unwrap_or(0));
+            }
+            let keys: Vec<(usize, &str)> = levels.iter().map(|l| (l.level, l.id)).collect();
+            let mut sorted = keys.clone();
+            sorted.sort();
+            prop_assert_eq!(keys, sorted);
+        }
+
+        #[test]
+        fn impact_is_reverse_reachability((n, edges) in dag(20), start in 0..20usize) {
+            let start = start % n;
+            let names = names(n);
+            let g = build(&names, &edges);
+            let reach = closure(n, &edges);
+            let hit = g.impact(&names[start]);
+            let got: BTreeSet<&str> = hit.iter().map(|r| r.id).collect();
+            let want: BTreeSet<&str> = (0..n).filter(|&i| reach[i][start]).map(|i| names[i].as_str()).collect();
+            prop_assert_eq!(got.len(), hit.len(), "each node once");
+            prop_assert_eq!(got, want);
+            // Each path is real (each step depends on the one before), and as short as any.
+            let edge_set: HashSet<(&str, &str)> = g.edges().collect();
+            for r in &hit {
+                prop_assert_eq!(r.path.len(), r.depth + 1);
+                prop_assert_eq!(r.path[0], names[start].as_str());
+                prop_assert_eq!(*r.path.last().unwrap(), r.id);
+                for w in r.path.windows(2) {
+                    prop_assert!(edge_set.contains(&(w[1], w[0])));
+                }
+            }
+            let mut dist = vec![usize::MAX; n];
+            dist[start] = 0;
+            for _ in 0..n {
+                for &(i, j) in &edges {
+                    if dist[j] != usize::MAX {
+                        dist[i] = dist[i].min(dist[j] + 1);
+                    }
+                }
+            }
+            for r in &hit {
+                let i = names.iter().position(|x| x == r.id).unwrap();
+                prop_assert_eq!(r.depth, dist[i]);
+            }
+            // And upstream is the same the other way.
+            let up: BTreeSet<&str> = g.upstream(&names[start]).iter().map(|r| r.id).collect();
+            let want_up: BTreeSet<&str> = (0..n).filter(|&j| reach[start][j]).map(|j| names[j].as_str()).collect();
+            prop_assert_eq!(up, want_up);
+        }
+
+        #[test]
+        fn cycles_agree_with_brute_force((n, edges) in any_graph(12)) {
+            let names = names(n);
+            let g = build(&names, &edges);
+            let reach = closure(n, &edges);
+            let on_cycle: Vec<usize> = (0..n).filter(|&i| reach[i][i]).collect();
+            let cycles = g.cycles();
+            prop_assert_eq!(cycles.is_empty(), on_cycle.is_empty());
+            prop_assert_eq!(g.levels().is_err(), !on_cycle.is_empty());
+            prop_assert_eq!(g.critical_path(|_| 1).is_err(), !on_cycle.is_empty());
+            // One cycle per strongly connected part that has one.
+            let parts: BTreeSet<Vec<usize>> = on_cycle
+                .iter()
+                .map(|&i| on_cycle.iter().copied().filter(|&j| reach[i][j] && reach[j][i]).collect())
+                .collect();
+            prop_assert_eq!(cycles.len(), parts.len());
+            let edge_set: HashSet<(&str, &str)> = g.edges().collect();
+            for c in &cycles {
+                prop_assert!(c.len() >= 2);
+                prop_assert_eq!(c.first(), c.last());
+                for w in c.windows(2) {
+                    prop_assert!(edge_set.contains(&(w[0], w[1])));
+                }
+                let members: HashSet<&&str> = c[..c.len() - 1].iter().collect();
+                prop_assert_eq!(members.len(), c.len() - 1, "a simple cycle");
+                prop_assert_eq!(Some(&c[0]), c.iter().min(), "starts from its first member");
+            }
+        }
+
+        #[test]
+        fn critical_path_is_a_longest_path(
+            (n, edges) in dag(9),
+            days in proptest::collection::vec(0i64..5, 9),
+        ) {
+            let names = names(n);
+            let g = build(&names, &edges);
+            let dur = |id: &str| days[names.iter().position(|x| x == id).unwrap()];
+            let chain = g.critical_path(dur).unwrap().unwrap();
+            // A real path: each depends on the one before it.
+            let edge_set: HashSet<(&str, &str)> = g.edges().collect();
+            for w in chain.ids.windows(2) {
+                prop_assert!(edge_set.contains(&(w[1], w[0])), "{:?}", chain.ids);
+            }
+            prop_assert_eq!(chain.days, chain.ids.iter().map(|id| dur(id)).sum::<i64>());
+            // No path is longer; among the longest, the stated tie-breaks pick this one.
+            let best = all_paths(n, &edges)
+                .into_iter()
+                .map(|p| {
+                    // Edges point from dependant to dependency: a chain reads the path backwards.
+                    let ids: Vec<&str> = p.iter().rev().map(|&i| names[i].as_str()).collect();
+                    let total: i64 = p.iter().map(|&i| days[i]).sum();
+                    let backwards: Vec<&str> = ids.iter().rev().copied().collect();
+                    ((total, ids.len(), Reverse(backwards)), ids)
+                })
+                .max_by(|a, b| a.0.cmp(&b.0))
+                .unwrap();
+            prop_assert_eq!(chain.days, best.0.0);
+            prop_assert_eq!(chain.ids, best.1);
+        }
     }
 }

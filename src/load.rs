@@ -9,8 +9,6 @@ use std::path::PathBuf;
 use chrono::DateTime;
 use chrono::NaiveDate;
 use chrono::Utc;
-use sha2::Digest;
-use sha2::Sha256;
 
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::Diagnostics;
@@ -109,18 +107,17 @@ pub struct Prepared {
 }
 
 /// Parses and validates every file; returns the batch to write, or every problem found.
-pub fn prepare(files: &[PathBuf], store: Option<&Store>, today: NaiveDate) -> Result<Prepared> {
+pub fn prepare(
+    files: &[PathBuf],
+    store: Option<&Store>,
+    today: NaiveDate,
+    correction: Option<&str>,
+) -> Result<Prepared> {
     let mut diags = Diagnostics::default();
     let mut parsed: Vec<Parsed> = Vec::new();
-    for path in files {
-        match read_source(path) {
-            Err(d) => diags.push(d),
-            Ok(file) => {
-                let (doc, problems) = parse_file(file);
-                diags.extend(problems);
-                parsed.extend(doc);
-            }
-        }
+    for (doc, problems) in read_and_parse(files) {
+        diags.extend(problems);
+        parsed.extend(doc);
     }
 
     let stored = match store {
@@ -159,8 +156,12 @@ pub fn prepare(files: &[PathBuf], store: Option<&Store>, today: NaiveDate) -> Re
     }
     for (id, (view, _)) in stored {
         match views.get_mut(&id) {
-            // A new revision of a stored plan keeps the recommendations already on record.
-            Some(revised) => revised.recommendations = view.recommendations,
+            // A new revision of a stored plan keeps the recommendations and closed periods
+            // already on record.
+            Some(revised) => {
+                revised.recommendations = view.recommendations;
+                revised.closed = view.closed;
+            }
             None => {
                 views.insert(id, view);
             }
@@ -173,8 +174,11 @@ pub fn prepare(files: &[PathBuf], store: Option<&Store>, today: NaiveDate) -> Re
             view.add_recommendations(&n.narrative);
         }
     }
+    for view in views.values_mut() {
+        view.corrections_allowed = correction.is_some();
+    }
 
-    let mut batch = Batch::default();
+    let mut batch = Batch { correction: correction.map(str::to_string), ..Batch::default() };
     let mut counts = Counts::default();
     let mut warnings = Diagnostics::default();
     for p in parsed {
@@ -233,6 +237,46 @@ pub fn prepare(files: &[PathBuf], store: Option<&Store>, today: NaiveDate) -> Re
     }
 }
 
+/// Reads and parses every file, in file order. Files are independent of each other until
+/// validation, so they are parsed on every core: a national portfolio's quarterly forms are
+/// tens of megabytes of TOML.
+fn read_and_parse(files: &[PathBuf]) -> Vec<(Option<Parsed>, Diagnostics)> {
+    let one = |path: &PathBuf| match read_source(path) {
+        Err(d) => (None, Diagnostics(vec![d])),
+        Ok(file) => parse_file(file),
+    };
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(files.len());
+    if workers <= 1 {
+        return files.iter().map(one).collect();
+    }
+    // Each worker takes the next file not yet taken, so one big file does not hold up the rest.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, (Option<Parsed>, Diagnostics))> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(path) = files.get(i) else {
+                            return mine;
+                        };
+                        mine.push((i, one(path)));
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
 /// The strategy a measurements CSV belongs to: the plan in its folder or the nearest folder
 /// above it (in this batch, or on disk), else the one strategy that declares its indicators.
 fn strategy_of_csv<'v>(
@@ -284,6 +328,11 @@ fn strategy_of_csv<'v>(
 
 /// The strategy id of a plan file on disk, if it is one.
 fn strategy_in(plan: &Path) -> Option<String> {
+    // Not a device or pipe (read forever), nor larger than any file we read.
+    let meta = std::fs::metadata(plan).ok()?;
+    if !meta.is_file() || meta.len() > crate::parse::MAX_FILE_BYTES {
+        return None;
+    }
     let text = std::fs::read_to_string(plan).ok()?;
     let value: toml::Table = toml::from_str(&text).ok()?;
     value
@@ -294,43 +343,48 @@ fn strategy_in(plan: &Path) -> Option<String> {
 }
 
 /// Every initiative a store has for a strategy, as (id, owner, kind).
-type InitiativeRefs = Vec<(String, String, crate::model::Kind)>;
+pub type InitiativeRefs = Vec<(String, String, crate::model::Kind)>;
 
 /// The plans the store holds, as views, with every initiative ever loaded (a new plan that
 /// drops one makes it withdrawn, and forms must then be refused for it).
 fn stored_views(store: &Store) -> Result<HashMap<String, (PlanView, InitiativeRefs)>> {
     let mut out = HashMap::new();
     for s in store.strategies()? {
-        let stored = store.plan(&s.id)?;
-        let all: InitiativeRefs = stored
-            .plan
-            .initiatives
-            .iter()
-            .map(|i| (i.id.clone(), i.owner.clone(), i.kind))
-            .collect();
-        let is_withdrawn = |id: &str| stored.is_withdrawn(ItemType::Initiative, id);
-        let withdrawn: InitiativeRefs = all
-            .iter()
-            .filter(|(id, _, _)| is_withdrawn(id))
-            .cloned()
-            .collect();
-        let mut plan = stored.plan.clone();
-        plan.initiatives.retain(|i| !is_withdrawn(&i.id));
-        if let Some(mut view) = PlanView::of_plan(&plan, &withdrawn) {
-            for n in store.narratives(&s.id)? {
-                view.add_recommendations(&n);
-            }
-            out.insert(s.id.clone(), (view, all));
+        if let Some(found) = stored_view(store, &s.id)? {
+            out.insert(s.id.clone(), found);
         }
     }
     Ok(out)
 }
 
-fn hash(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
+/// One stored strategy as a view for validation (with its recommendations and closed
+/// periods), and every initiative it ever had.
+pub fn stored_view(store: &Store, strategy: &str) -> Result<Option<(PlanView, InitiativeRefs)>> {
+    let stored = store.plan(strategy)?;
+    let all: InitiativeRefs = stored
+        .plan
+        .initiatives
         .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+        .map(|i| (i.id.clone(), i.owner.clone(), i.kind))
+        .collect();
+    let is_withdrawn = |id: &str| stored.is_withdrawn(ItemType::Initiative, id);
+    let withdrawn: InitiativeRefs = all.iter().filter(|(id, _, _)| is_withdrawn(id)).cloned().collect();
+    let mut plan = stored.plan.clone();
+    plan.initiatives.retain(|i| !is_withdrawn(&i.id));
+    let Some(mut view) = PlanView::of_plan(&plan, &withdrawn) else { return Ok(None) };
+    for n in store.narratives(strategy)? {
+        view.add_recommendations(&n);
+    }
+    view.closed = store
+        .closed_periods(strategy)?
+        .into_iter()
+        .map(|p| (p.period, p.first_day, p.last_day))
+        .collect();
+    Ok(Some((view, all)))
+}
+
+fn hash(text: &str) -> String {
+    crate::store::sha256_hex(text.as_bytes())
 }
 
 /// Validates and writes everything under `paths`: all of it, or nothing.
@@ -339,6 +393,7 @@ pub fn load(
     paths: &[PathBuf],
     today: NaiveDate,
     now: DateTime<Utc>,
+    correction: Option<&str>,
 ) -> Result<(WriteSummary, Prepared)> {
     let files = collect_files(paths)?;
     if files.is_empty() {
@@ -347,7 +402,7 @@ pub fn load(
             "give .toml files, or folders that hold them",
         ));
     }
-    let prepared = prepare(&files, Some(store), today)?;
+    let prepared = prepare(&files, Some(store), today, correction)?;
     let summary = store.write(&prepared.batch, now, "load")?;
     Ok((summary, prepared))
 }
@@ -359,5 +414,5 @@ pub fn check(paths: &[PathBuf], store: Option<&Store>, today: NaiveDate) -> Resu
         let d = Diagnostic::file(&paths[0], "no plan, form or narrative files found here");
         return Err(Error::Invalid(Diagnostics(vec![d])));
     }
-    prepare(&files, store, today)
+    prepare(&files, store, today, None)
 }

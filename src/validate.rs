@@ -31,6 +31,10 @@ pub struct PlanView {
     pub indicators: HashMap<String, (Unit, Vec<String>)>,
     /// Recommendation id → the year of the narrative that made it.
     pub recommendations: HashMap<String, i32>,
+    /// Closed periods: (name, first day, last day).
+    pub closed: Vec<(String, NaiveDate, NaiveDate)>,
+    /// Whether updates inside closed periods come in as corrections (`--correction`).
+    pub corrections_allowed: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -79,6 +83,8 @@ impl PlanView {
                 .map(|i| (i.id.clone(), (i.unit, i.segments.clone())))
                 .collect(),
             recommendations: HashMap::new(),
+            closed: Vec::new(),
+            corrections_allowed: false,
         })
     }
 
@@ -412,6 +418,15 @@ pub fn update_problems(
             period.start, period.end
         );
         problem(UpdateField::ReportedOn, msg, None);
+    } else if let Some((name, _, _)) = view
+        .closed
+        .iter()
+        .find(|(_, first, last)| (*first..=*last).contains(&reported_on))
+        .filter(|_| !view.corrections_allowed)
+    {
+        let msg = format!("`reported_on` {reported_on} falls in {name}, which is closed");
+        let hint = "an update to a closed period is a correction: load it with --correction \"why\"";
+        problem(UpdateField::ReportedOn, msg, Some(hint.into()));
     } else if reported_on > today {
         let msg = format!("`reported_on` {reported_on} is in the future (today is {today})");
         problem(

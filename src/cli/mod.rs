@@ -1,7 +1,9 @@
 //! The command line: argument parsing and calls into the library, nothing more.
 
+mod backup;
 mod graph;
 mod indicator;
+mod period;
 mod plan;
 mod report;
 mod review;
@@ -84,10 +86,15 @@ pub enum Command {
         after_help = "Examples:\n  actionplan indicator list --strategy fdn\n  actionplan indicator show ki-bruk --strategy fdn"
     )]
     Indicator(indicator::IndicatorCommand),
+    /// Close reporting periods and list them: the record of what was reported, frozen
+    #[command(subcommand)]
+    #[command(after_help = "Examples:\n  actionplan period close 2023\n  actionplan period list")]
+    Period(period::PeriodCommand),
     Diff(review::DiffArgs),
     Lint(review::LintArgs),
     Completions(setup::CompletionsArgs),
     Man(setup::ManArgs),
+    Backup(backup::BackupArgs),
 }
 
 /// What every verb gets: where the database is and how to print.
@@ -158,8 +165,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Init(a) => setup::run_init(&a),
         Command::Completions(a) => setup::run_completions(&a),
         Command::Diff(a) => review::run_diff(&ctx, &a),
+        Command::Period(c) => period::run_period(&ctx, &c),
         Command::Lint(a) => review::run_lint(&ctx, &a),
         Command::Man(a) => setup::run_man(&a),
+        Command::Backup(a) => backup::run_backup(&ctx, &a),
         Command::Check(a) => plan::run_check(&ctx, &a),
         Command::Load(a) => plan::run_load(&ctx, &a),
         Command::Initiative(c) => plan::run_initiative(&ctx, &c),

@@ -43,6 +43,9 @@ pub struct LoadArgs {
     /// Files or folders (a folder: everything in it, plans first)
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Accept updates dated inside closed periods as corrections, giving the reason
+    #[arg(long, value_name = "REASON")]
+    pub correction: Option<String>,
 }
 
 /// Browse the plan's initiatives.
@@ -104,7 +107,7 @@ pub fn run_check(ctx: &Context, args: &CheckArgs) -> anyhow::Result<()> {
 pub fn run_load(ctx: &Context, args: &LoadArgs) -> anyhow::Result<()> {
     let mut store = ctx.open_store()?;
     let (summary, prepared) =
-        crate::load::load(&mut store, &args.paths, today(), chrono::Utc::now())?;
+        crate::load::load(&mut store, &args.paths, today(), chrono::Utc::now(), args.correction.as_deref())?;
     print_warnings(&prepared.warnings);
     eprintln!(
         "{}",

@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
+use chrono::DateTime;
 use chrono::NaiveDate;
+use chrono::Utc;
 use clap::Args;
 use clap::ValueEnum;
 
@@ -41,6 +43,10 @@ pub struct ReportArgs {
     /// A snapshot as of this day [default: 31 December of the year]
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<NaiveDate>,
+    /// Show the record as it stood at this moment: a date (the end of that day, UTC) or a
+    /// time (2024-02-01T12:00:00Z). Later loads and corrections are left out.
+    #[arg(long, value_name = "WHEN", value_parser = parse_moment)]
+    pub as_known_at: Option<DateTime<Utc>>,
     /// Write to this file instead of standard output
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -48,8 +54,24 @@ pub struct ReportArgs {
     pub strategy: Option<String>,
 }
 
+/// A date means the end of that day (UTC); a full RFC 3339 time is taken as written.
+fn parse_moment(s: &str) -> Result<DateTime<Utc>, String> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_micro_opt(23, 59, 59, 999_999))
+        .map(|t| t.and_utc())
+        .ok_or_else(|| format!("`{s}` is neither a date (2024-02-01) nor a time (2024-02-01T12:00:00Z)"))
+}
+
 pub fn run_report(ctx: &Context, a: &ReportArgs) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
+    let store = match a.as_known_at {
+        Some(t) => store.known_at(t),
+        None => store,
+    };
     let report = build_report(
         &store,
         &ReportOptions {

@@ -16,7 +16,6 @@ use crate::model::Update;
 use crate::render;
 use crate::store::Batch;
 use crate::store::SourceInfo;
-use crate::validate::PlanView;
 use crate::validate::update_problems;
 
 #[derive(Debug, Subcommand)]
@@ -52,6 +51,9 @@ pub struct SetArgs {
     /// Who reports (role and agency)
     #[arg(long)]
     pub respondent: Option<String>,
+    /// The reason, when the update corrects a closed period
+    #[arg(long, value_name = "REASON")]
+    pub correction: Option<String>,
     #[arg(long, value_name = "ID")]
     pub strategy: Option<String>,
 }
@@ -116,19 +118,9 @@ fn set(ctx: &Context, a: &SetArgs) -> anyhow::Result<()> {
     })?;
     let mut store = ctx.open_store()?;
     let strategy = store.resolve_strategy(a.strategy.as_deref())?;
-    let mut plan = store.plan(&strategy.id)?;
-    let withdrawn: Vec<_> = plan
-        .plan
-        .initiatives
-        .iter()
-        .filter(|i| plan.is_withdrawn(crate::store::ItemType::Initiative, &i.id))
-        .map(|i| (i.id.clone(), i.owner.clone(), i.kind))
-        .collect();
-    plan.plan
-        .initiatives
-        .retain(|i| !withdrawn.iter().any(|(id, _, _)| id == &i.id));
-    let view = PlanView::of_plan(&plan.plan, &withdrawn)
+    let (mut view, _) = crate::load::stored_view(&store, &strategy.id)?
         .ok_or_else(|| Error::refused("the database holds no plan for this strategy"))?;
+    view.corrections_allowed = a.correction.is_some();
     let today = today();
     let day = a.on.unwrap_or(today);
     if let Some(p) = update_problems(&view, &a.initiative, day, None, today)
@@ -166,6 +158,7 @@ fn set(ctx: &Context, a: &SetArgs) -> anyhow::Result<()> {
                 updates: vec![update],
             },
         )],
+        correction: a.correction.clone(),
         ..Batch::default()
     };
     let summary = store.write(&batch, chrono::Utc::now(), "status set")?;

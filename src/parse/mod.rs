@@ -53,6 +53,13 @@ pub struct Parsed {
 pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
     let meta = std::fs::metadata(path)
         .map_err(|e| Diagnostic::file(path, format!("cannot read the file: {e}")))?;
+    if !meta.is_file() {
+        // A device (/dev/zero) or a pipe would be read forever.
+        return Err(
+            Diagnostic::file(path, "not a regular file (a device, pipe or socket)")
+                .with_hint("give plan, form and narrative files, or folders that hold them"),
+        );
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::file(
             path,

@@ -339,6 +339,19 @@ pub fn report_html(r: &Report, lang: Lang) -> String {
                         }
                     }
                 }
+                @if !r.corrections.is_empty() {
+                    section id="corrections" {
+                        h2 { (l.corrections) }
+                        table {
+                            thead { tr { th { (l.initiative) } th { (l.reported_on) } th { (l.status) } th { (l.reason) } } }
+                            tbody {
+                                @for c in &r.corrections {
+                                    tr { td { (c.title) span class="id" { (c.id) } } td class="date" { (c.reported_on.to_string()) } td class="status-cell" { (badge(lang, Some(c.status))) } td { (c.reason) } }
+                                }
+                            }
+                        }
+                    }
+                }
                 section id="missing" {
                     h2 { (l.missing) }
                     @if r.missing.is_empty() { p { (l.no_missing) } } @else {
@@ -383,7 +396,11 @@ pub fn report_html(r: &Report, lang: Lang) -> String {
                         }
                     }
                 }
-                footer { "actionplan · " (r.strategy.id) " · " (r.year) " · " (l.as_of) " " (r.as_of.to_string()) }
+                footer {
+                    "actionplan · " (r.strategy.id) " · " (r.year) " · " (l.as_of) " " (r.as_of.to_string())
+                    br;
+                    span id="content-hash" { (super::footer(r, l)) }
+                }
             }
         }
     };

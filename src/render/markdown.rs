@@ -179,6 +179,22 @@ pub fn report_markdown(r: &Report, lang: Lang) -> String {
         out.push('\n');
     }
 
+    if !r.corrections.is_empty() {
+        let _ = writeln!(out, "## {}\n", l.corrections);
+        table(
+            &mut out,
+            &[l.initiative, l.reported_on, l.status, l.reason],
+            r.corrections.iter().map(|c| {
+                vec![
+                    format!("{} ({})", c.title, c.id),
+                    c.reported_on.to_string(),
+                    l.status(Some(c.status)).to_string(),
+                    c.reason.clone(),
+                ]
+            }),
+        );
+    }
+
     let _ = writeln!(out, "## {}\n", l.missing);
     if r.missing.is_empty() {
         let _ = writeln!(out, "{}\n", l.no_missing);
@@ -239,6 +255,7 @@ pub fn report_markdown(r: &Report, lang: Lang) -> String {
             }
         }
     }
+    let _ = writeln!(out, "---\n\n_{}_", md(&super::footer(r, l)));
     out
 }
 

@@ -1,6 +1,7 @@
 //! Output: the report model and lists rendered as terminal tables, Markdown, HTML, CSV and JSON.
 //! Renderers only format; every number comes from the model.
 
+pub mod graph;
 mod html;
 mod labels;
 mod markdown;
@@ -254,6 +255,15 @@ pub fn missing(rows: &[MissingUpdate], format: ListFormat, color: bool) -> anyho
             )
         }
     })
+}
+
+/// The line that ties a rendered report to the record: its content hash, and the moment the
+/// record is shown as of when that is not now.
+pub(crate) fn footer(r: &Report, l: &Labels) -> String {
+    match &r.known_at {
+        Some(t) => format!("{}: {} ({} {t})", l.content_hash, r.content_hash, l.known_at),
+        None => format!("{}: {}", l.content_hash, r.content_hash),
+    }
 }
 
 /// A number as a reader expects it: no trailing zeros, a percent sign for percentages.

@@ -277,6 +277,23 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
     }
     out.push('\n');
 
+    if !r.corrections.is_empty() {
+        let _ = writeln!(out, "{}", l.corrections.to_uppercase());
+        for c in &r.corrections {
+            let line = format!(
+                "  • {} ({}) {}: {} — {}: {}",
+                c.title,
+                c.id,
+                c.reported_on,
+                l.status(Some(c.status)),
+                l.reason,
+                c.reason
+            );
+            out.push_str(&wrap(&line, "    ", WIDTH));
+        }
+        out.push('\n');
+    }
+
     let _ = writeln!(out, "{}", l.missing.to_uppercase());
     if r.missing.is_empty() {
         let _ = writeln!(out, "  {}", l.no_missing);
@@ -348,6 +365,7 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
             }
         }
     }
+    let _ = writeln!(out, "\n{}", super::footer(r, l));
     out
 }
 

@@ -173,7 +173,7 @@ pub fn build_report(store: &Store, opts: &ReportOptions) -> Result<Report> {
     let baseline = end_of_year(year - 1);
 
     let plan = store.plan(&strategy.id)?;
-    let updates = store.updates_until(&strategy.id, as_of)?;
+    let updates = store.updates_since(&strategy.id, year_ago.min(baseline), as_of)?;
     let narratives = store.narratives(&strategy.id)?;
     let narrative = narratives.iter().find(|n| n.year == year).cloned();
     let versions = store.initiative_versions(&strategy.id)?;
@@ -193,14 +193,27 @@ pub fn build_report(store: &Store, opts: &ReportOptions) -> Result<Report> {
         .filter(|i| is_active(i, &plan, &history, year))
         .collect();
 
+    // What each initiative is blocked by, walked from the few blocking initiatives down to
+    // what depends on them, rather than from every initiative up: one walk per blocker.
+    let mut blockers: HashMap<&str, Vec<String>> = HashMap::new();
+    let mut nodes: Vec<&str> = live
+        .iter()
+        .flat_map(|i| std::iter::once(&i.id).chain(&i.depends_on))
+        .map(String::as_str)
+        .collect();
+    nodes.sort_unstable();
+    nodes.dedup();
+    for b in nodes {
+        if history.status(b, as_of).is_some_and(Status::is_blocking) {
+            for r in graph.impact(b) {
+                blockers.entry(r.id).or_default().push(b.to_string());
+            }
+        }
+    }
+
     let row = |i: &Initiative| {
         let latest = history.latest(&i.id, as_of);
-        let mut blocked_by: Vec<String> = graph
-            .upstream(&i.id)
-            .into_iter()
-            .filter(|r| history.status(r.id, as_of).is_some_and(Status::is_blocking))
-            .map(|r| r.id.to_string())
-            .collect();
+        let mut blocked_by = blockers.get(i.id.as_str()).cloned().unwrap_or_default();
         blocked_by.sort();
         InitiativeRow {
             id: i.id.clone(),
@@ -343,6 +356,24 @@ pub fn build_report(store: &Store, opts: &ReportOptions) -> Result<Report> {
         .collect();
 
     let advice = advice_followed_up(&narratives, year);
+    let corrections = updates
+        .iter()
+        .filter(|u| u.update.reported_on >= start_of_year(year))
+        .filter_map(|u| {
+            let reason = u.correction.clone()?;
+            let i = plan.initiative(&u.update.initiative)?;
+            Some(CorrectionRow {
+                id: i.id.clone(),
+                title: i.title.clone(),
+                owner: i.owner.clone(),
+                reported_on: u.update.reported_on,
+                status: u.update.status,
+                reason,
+                recorded_at: u.recorded_at.clone(),
+            })
+        })
+        .collect();
+    let content_hash = store.content_hash(&plan, &strategy.id, as_of)?;
     let (title, summary, drivers, recommendations) = match narrative {
         Some(n) => (n.title, n.summary, n.drivers, n.recommendations),
         None => (None, Vec::new(), Vec::new(), Vec::new()),
@@ -351,6 +382,9 @@ pub fn build_report(store: &Store, opts: &ReportOptions) -> Result<Report> {
         schema_version: SCHEMA_VERSION,
         year,
         as_of,
+        known_at: store.known_at_text().map(str::to_string),
+        content_hash,
+        corrections,
         strategy: StrategyRef {
             id: strategy.id,
             title: strategy.title,

@@ -20,6 +20,11 @@ pub struct Report {
     pub schema_version: u32,
     pub year: i32,
     pub as_of: NaiveDate,
+    /// Set when the report shows the record as it stood at a past moment (`--as-known-at`).
+    pub known_at: Option<String>,
+    /// SHA-256 of the record the report is built from (the plan and every update up to
+    /// `as_of`): a reader can check that a document matches the record.
+    pub content_hash: String,
     pub strategy: StrategyRef,
     pub title: Option<String>,
     pub summary: Vec<String>,
@@ -35,6 +40,8 @@ pub struct Report {
     pub recommendations: Vec<NarrativeSection>,
     /// What became of earlier years' recommendations.
     pub advice: Vec<AdviceItem>,
+    /// Updates that corrected a closed period, dated in this year: listed apart.
+    pub corrections: Vec<CorrectionRow>,
     pub appendix: Vec<AppendixEntry>,
     pub indicators: Vec<IndicatorReport>,
 }
@@ -118,6 +125,17 @@ impl Changes {
             && self.withdrawn.is_empty()
             && self.slipped.is_empty()
     }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CorrectionRow {
+    pub id: String,
+    pub title: String,
+    pub owner: String,
+    pub reported_on: NaiveDate,
+    pub status: Status,
+    pub reason: String,
+    pub recorded_at: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -2,12 +2,11 @@
 //! indicator, segment and year is the value in force.
 
 use rusqlite::params;
-use sha2::Digest;
-use sha2::Sha256;
 
 use super::Session;
 use super::SourceInfo;
 use super::Store;
+use super::sha256_hex;
 use super::status::UpdateChanges;
 use crate::error::Result;
 use crate::model::Measurement;
@@ -15,10 +14,7 @@ use crate::model::MeasurementSet;
 
 fn fingerprint(m: &Measurement) -> String {
     let json = serde_json::to_vec(m).unwrap_or_default();
-    Sha256::digest(&json)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    sha256_hex(&json)
 }
 
 pub(super) fn write_measurements(
@@ -77,10 +73,13 @@ impl Store {
     pub fn measurements(&self, strategy: &str) -> Result<Vec<Measurement>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT indicator_id, segment, year, value, source FROM measurement
-             WHERE id IN (SELECT max(id) FROM measurement WHERE strategy_id = ?1 GROUP BY indicator_id, segment, year)
+             WHERE id IN (SELECT max(m.id) FROM measurement m
+                          JOIN source s ON s.id = m.source_id JOIN load_event e ON e.id = s.load_event_id
+                          WHERE m.strategy_id = ?1 AND (?2 IS NULL OR e.recorded_at <= ?2)
+                          GROUP BY m.indicator_id, m.segment, m.year)
              ORDER BY indicator_id, segment, year",
         )?;
-        let rows = stmt.query_map([strategy], |r| {
+        let rows = stmt.query_map(rusqlite::params![strategy, self.known_at], |r| {
             Ok(Measurement {
                 indicator: r.get(0)?,
                 segment: r.get(1)?,

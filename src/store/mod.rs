@@ -1,7 +1,9 @@
 //! The SQLite store: the only module that speaks SQL. It holds the plan as it stands now, every
 //! version of every plan item, and the append-only status history.
 
+mod backup;
 mod measurements;
+mod periods;
 mod plan;
 mod status;
 
@@ -16,6 +18,7 @@ use rusqlite_migration::M;
 use rusqlite_migration::Migrations;
 
 pub use self::plan::InitiativeVersion;
+pub use self::periods::ClosedPeriod;
 pub use self::plan::ItemType;
 pub use self::plan::PlanChanges;
 pub use self::plan::StoredPlan;
@@ -33,14 +36,20 @@ use crate::model::Strategy;
 const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0001_init.sql")),
     M::up(include_str!("../../migrations/0002_measurements.sql")),
+    M::up(include_str!("../../migrations/0003_periods.sql")),
 ];
 const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
+
+/// The page cache of a write, in KiB (as SQLite's negative `cache_size`).
+const WRITE_CACHE_KIB: i64 = -64 * 1024;
 
 /// How long a writer waits for another to finish before giving up.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 pub struct Store {
     conn: Connection,
+    /// When set, every read sees only what had been recorded by this time (see `known_at`).
+    known_at: Option<String>,
 }
 
 /// Where a batch item came from: a file (path and content hash) or a command.
@@ -61,6 +70,8 @@ pub struct Batch {
     /// Exports being loaded back: each strategy's full plan, then its history, then the
     /// revision that withdraws what the export marks withdrawn.
     pub imports: Vec<(SourceInfo, crate::export::Export)>,
+    /// The reason given for updates dated inside closed periods (`load --correction`).
+    pub correction: Option<String>,
 }
 
 /// What a write changed, for the one-line summary.
@@ -101,9 +112,9 @@ impl Store {
         let shown = path.map_or_else(|| ":memory:".to_string(), |p| p.display().to_string());
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // The first statement reads the header: a file that is not SQLite fails here.
-        let journal: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-            .map_err(|e| not_a_database(&shown, e))?;
+        let journal: String =
+            retry_busy(|| conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)))
+                .map_err(|e| not_a_database(&shown, e))?;
         if path.is_some() && journal != "wal" {
             // Read-only media cannot switch; reads still work, writes will say why.
             eprintln!("warning: {shown}: journal mode is {journal}, not WAL");
@@ -120,10 +131,43 @@ impl Store {
                 "upgrade actionplan, or use another database with --db",
             ));
         }
-        if version < known {
-            MIGRATIONS.to_latest(&mut conn)?;
+        if version == 0 {
+            let tables: i64 =
+                conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+            if tables > 0 {
+                return Err(Error::refused_with_hint(
+                    format!("{shown} is an SQLite database, but not actionplan's"),
+                    "point --db (or ACTIONPLAN_DB) at an actionplan database, or at a new file",
+                ));
+            }
         }
-        Ok(Store { conn })
+        if version < known {
+            // Several processes may open a new database at once: the migration waits for the
+            // write lock, and one that finds the work done by another (its SQL fails, the
+            // version is now current) goes on.
+            conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
+            let migrated = MIGRATIONS.to_latest(&mut conn);
+            conn.set_transaction_behavior(rusqlite::TransactionBehavior::Deferred);
+            if let Err(e) = migrated {
+                let now: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+                if now != known {
+                    return Err(e.into());
+                }
+            }
+        }
+        Ok(Store { conn, known_at: None })
+    }
+
+    /// The store as it stood at a past moment: every read (plan, history, narratives,
+    /// measurements) sees only what had been recorded by then. Writes are not affected.
+    pub fn known_at(mut self, t: DateTime<Utc>) -> Self {
+        self.known_at = Some(timestamp(t));
+        self
+    }
+
+    /// The moment set by [`Store::known_at`], as stored.
+    pub fn known_at_text(&self) -> Option<&str> {
+        self.known_at.as_deref()
     }
 
     pub fn schema_version(&self) -> Result<i64> {
@@ -187,11 +231,16 @@ impl Store {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+        // A big load inserts into the history's indexes at random places; with SQLite's default
+        // 2 MB page cache those pages are spilled and read back over and over. This is a ceiling,
+        // not an allocation: small writes use what they touch.
+        tx.pragma_update(None, "cache_size", WRITE_CACHE_KIB)?;
         let mut session = Session {
             tx: &tx,
             now,
             command,
             event: None,
+            correction: batch.correction.as_deref(),
         };
         let mut summary = WriteSummary::default();
         for (source, p) in &batch.plans {
@@ -259,10 +308,12 @@ impl Store {
     pub fn narratives(&self, strategy: &str) -> Result<Vec<Narrative>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT content FROM narrative WHERE id IN
-                 (SELECT max(id) FROM narrative WHERE strategy_id = ?1 GROUP BY year)
+                 (SELECT max(n.id) FROM narrative n
+                  JOIN source s ON s.id = n.source_id JOIN load_event e ON e.id = s.load_event_id
+                  WHERE n.strategy_id = ?1 AND (?2 IS NULL OR e.recorded_at <= ?2) GROUP BY n.year)
              ORDER BY year",
         )?;
-        let rows = stmt.query_map([strategy], |r| r.get::<_, String>(0))?;
+        let rows = stmt.query_map(rusqlite::params![strategy, self.known_at], |r| r.get::<_, String>(0))?;
         let mut out = Vec::new();
         for json in rows {
             out.push(serde_json::from_str(&json?).map_err(|e| corrupt("narrative", &e))?);
@@ -270,18 +321,12 @@ impl Store {
         Ok(out)
     }
 
-    /// The latest narrative recorded for a year.
-    pub fn narrative(&self, strategy: &str, year: i32) -> Result<Option<Narrative>> {
-        let json: Option<String> = self
-            .conn
-            .prepare_cached(
-                "SELECT content FROM narrative WHERE strategy_id = ?1 AND year = ?2 ORDER BY id DESC LIMIT 1",
-            )?
-            .query_row(rusqlite::params![strategy, year], |r| r.get(0))
-            .optional()?;
-        json.map(|j| serde_json::from_str(&j).map_err(|e| corrupt("narrative", &e)))
-            .transpose()
-    }
+}
+
+/// How times of recording are stored: UTC with microseconds and a `Z`, so that text order is
+/// time order.
+pub(crate) fn timestamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
 fn list_or_none(ids: &[&str]) -> String {
@@ -296,11 +341,47 @@ fn open_error(path: &Path, e: rusqlite::Error) -> Error {
     Error::refused(format!("cannot open the database {}: {e}", path.display()))
 }
 
+/// Runs a statement again while another connection holds a lock that SQLite does not wait for
+/// (switching to WAL needs the database to itself), up to the busy timeout.
+fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let started = std::time::Instant::now();
+    loop {
+        match f() {
+            Err(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                ) && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            other => return other,
+        }
+    }
+}
+
 fn not_a_database(shown: &str, e: rusqlite::Error) -> Error {
+    if e.sqlite_error_code() != Some(rusqlite::ErrorCode::NotADatabase) {
+        return e.into();
+    }
     Error::refused_with_hint(
         format!("{shown} is not an actionplan database: {e}"),
         "point --db (or ACTIONPLAN_DB) at an actionplan database, or at a new file",
     )
+}
+
+/// The SHA-256 of some bytes, as 64 lowercase hex digits: the fingerprints of updates and
+/// measurements, and the content hash of a source file.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let digest = sha2::Sha256::digest(bytes);
+    let mut out = String::with_capacity(2 * digest.len());
+    for b in digest {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    }
+    out
 }
 
 pub(crate) fn corrupt(what: &str, e: &dyn std::fmt::Display) -> Error {
@@ -315,6 +396,7 @@ pub(crate) struct Session<'t> {
     now: DateTime<Utc>,
     command: &'t str,
     event: Option<i64>,
+    correction: Option<&'t str>,
 }
 
 impl Session<'_> {
@@ -327,7 +409,7 @@ impl Session<'_> {
                     .prepare_cached(
                         "INSERT INTO load_event (recorded_at, command) VALUES (?1, ?2)",
                     )?
-                    .execute(rusqlite::params![self.now.to_rfc3339(), self.command])?;
+                    .execute(rusqlite::params![timestamp(self.now), self.command])?;
                 let id = self.tx.last_insert_rowid();
                 self.event = Some(id);
                 id
@@ -369,6 +451,15 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         MIGRATIONS.validate().expect("migrations validate");
+    }
+
+    #[test]
+    fn fingerprints_are_lowercase_hex_sha256() {
+        // Stored fingerprints must never change: the same update loaded again is found by them.
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 
     #[test]

@@ -134,7 +134,7 @@ impl StoredPlan {
     }
 }
 
-fn json<T: Serialize>(v: &T) -> String {
+pub(super) fn json<T: Serialize>(v: &T) -> String {
     // Serialising plain model structs cannot fail: no maps with non-string keys, no I/O.
     serde_json::to_string(v).unwrap_or_default()
 }
@@ -501,6 +501,9 @@ fn parse_word<T: std::str::FromStr>(s: &str, what: &str) -> Result<T> {
 impl Store {
     /// Every plan item of a strategy, with a fixed number of queries.
     pub fn plan(&self, strategy_id: &str) -> Result<StoredPlan> {
+        if let Some(at) = &self.known_at {
+            return self.plan_recorded_by(strategy_id, at);
+        }
         let c = &self.conn;
         let strategy = c
             .prepare_cached("SELECT id, title, period_start, period_end, description FROM strategy WHERE id = ?1")?
@@ -707,9 +710,11 @@ impl Store {
              JOIN plan_revision r ON r.id = v.revision_id
              JOIN source s ON s.id = r.source_id
              JOIN load_event e ON e.id = s.load_event_id
-             WHERE r.strategy_id = ?1 AND v.item_type = 'initiative' ORDER BY v.id",
+             WHERE r.strategy_id = ?1 AND v.item_type = 'initiative'
+               AND (?2 IS NULL OR e.recorded_at <= ?2)
+             ORDER BY v.id",
         )?;
-        let rows = stmt.query_map([strategy_id], |r| {
+        let rows = stmt.query_map(params![strategy_id, self.known_at], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
@@ -730,6 +735,61 @@ impl Store {
                 recorded_at,
                 initiative,
             });
+        }
+        Ok(out)
+    }
+}
+
+impl Store {
+    /// The plan as it had been recorded by `at`, rebuilt from the item versions: each item's
+    /// latest version by then, withdrawn when that version withdrew it. Items keep the order
+    /// of the current plan.
+    fn plan_recorded_by(&self, strategy_id: &str, at: &str) -> Result<StoredPlan> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT v.item_type, v.item_id, v.content FROM plan_item_version v
+             JOIN plan_revision r ON r.id = v.revision_id
+             JOIN source s ON s.id = r.source_id
+             JOIN load_event e ON e.id = s.load_event_id
+             WHERE r.strategy_id = ?1 AND e.recorded_at <= ?2
+             ORDER BY v.id",
+        )?;
+        let rows = stmt.query_map(params![strategy_id, at], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
+        })?;
+        // (type, id) → (last content seen, withdrawn now).
+        let mut latest: HashMap<(ItemType, String), (String, bool)> = HashMap::new();
+        for row in rows {
+            let (t, id, content) = row?;
+            let Some(t) = ItemType::parse(&t) else { continue };
+            match content {
+                Some(c) => {
+                    latest.insert((t, id), (c, false));
+                }
+                None => {
+                    if let Some(entry) = latest.get_mut(&(t, id)) {
+                        entry.1 = true;
+                    }
+                }
+            }
+        }
+        let positions = stored_positions(&self.conn, strategy_id)?;
+        let mut keys: Vec<&(ItemType, String)> = latest.keys().collect();
+        keys.sort_by_key(|k| (k.0, positions.get(*k).copied().unwrap_or(i64::MAX), k.1.clone()));
+        let mut out = StoredPlan::default();
+        for key in keys {
+            let (content, withdrawn) = &latest[key];
+            if *withdrawn {
+                out.withdrawn.insert(key.clone());
+            }
+            let bad = |e: serde_json::Error| corrupt("plan version", &e);
+            let p = &mut out.plan;
+            match key.0 {
+                ItemType::Strategy => p.strategy = Some(serde_json::from_str(content).map_err(bad)?),
+                ItemType::Organisation => p.organisations.push(serde_json::from_str(content).map_err(bad)?),
+                ItemType::FocusArea => p.focus_areas.push(serde_json::from_str(content).map_err(bad)?),
+                ItemType::Initiative => p.initiatives.push(serde_json::from_str(content).map_err(bad)?),
+                ItemType::Indicator => p.indicators.push(serde_json::from_str(content).map_err(bad)?),
+            }
         }
         Ok(out)
     }
