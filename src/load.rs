@@ -178,7 +178,10 @@ pub fn prepare(
         view.corrections_allowed = correction.is_some();
     }
 
-    let mut batch = Batch { correction: correction.map(str::to_string), ..Batch::default() };
+    let mut batch = Batch {
+        correction: correction.map(str::to_string),
+        ..Batch::default()
+    };
     let mut counts = Counts::default();
     let mut warnings = Diagnostics::default();
     for p in parsed {
@@ -368,10 +371,16 @@ pub fn stored_view(store: &Store, strategy: &str) -> Result<Option<(PlanView, In
         .map(|i| (i.id.clone(), i.owner.clone(), i.kind))
         .collect();
     let is_withdrawn = |id: &str| stored.is_withdrawn(ItemType::Initiative, id);
-    let withdrawn: InitiativeRefs = all.iter().filter(|(id, _, _)| is_withdrawn(id)).cloned().collect();
+    let withdrawn: InitiativeRefs = all
+        .iter()
+        .filter(|(id, _, _)| is_withdrawn(id))
+        .cloned()
+        .collect();
     let mut plan = stored.plan.clone();
     plan.initiatives.retain(|i| !is_withdrawn(&i.id));
-    let Some(mut view) = PlanView::of_plan(&plan, &withdrawn) else { return Ok(None) };
+    let Some(mut view) = PlanView::of_plan(&plan, &withdrawn) else {
+        return Ok(None);
+    };
     for n in store.narratives(strategy)? {
         view.add_recommendations(&n);
     }

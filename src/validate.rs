@@ -425,7 +425,8 @@ pub fn update_problems(
         .filter(|_| !view.corrections_allowed)
     {
         let msg = format!("`reported_on` {reported_on} falls in {name}, which is closed");
-        let hint = "an update to a closed period is a correction: load it with --correction \"why\"";
+        let hint =
+            "an update to a closed period is a correction: load it with --correction \"why\"";
         problem(UpdateField::ReportedOn, msg, Some(hint.into()));
     } else if reported_on > today {
         let msg = format!("`reported_on` {reported_on} is in the future (today is {today})");

@@ -15,7 +15,9 @@ pub enum PeriodCommand {
     /// After closing, a load with updates dated inside the period is refused unless it is
     /// marked as a correction (`load --correction "reason"`); corrections are stored and shown
     /// apart in the report.
-    #[command(after_help = "Examples:\n  actionplan period close 2023\n  actionplan period close 2024H1 --strategy eos")]
+    #[command(
+        after_help = "Examples:\n  actionplan period close 2023\n  actionplan period close 2024H1 --strategy eos"
+    )]
     Close(CloseArgs),
     /// List the closed periods with their content hashes
     #[command(after_help = "Example:\n  actionplan period list")]

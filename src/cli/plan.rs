@@ -106,8 +106,13 @@ pub fn run_check(ctx: &Context, args: &CheckArgs) -> anyhow::Result<()> {
 
 pub fn run_load(ctx: &Context, args: &LoadArgs) -> anyhow::Result<()> {
     let mut store = ctx.open_store()?;
-    let (summary, prepared) =
-        crate::load::load(&mut store, &args.paths, today(), chrono::Utc::now(), args.correction.as_deref())?;
+    let (summary, prepared) = crate::load::load(
+        &mut store,
+        &args.paths,
+        today(),
+        chrono::Utc::now(),
+        args.correction.as_deref(),
+    )?;
     print_warnings(&prepared.warnings);
     eprintln!(
         "{}",

@@ -63,7 +63,9 @@ fn parse_moment(s: &str) -> Result<DateTime<Utc>, String> {
         .ok()
         .and_then(|d| d.and_hms_micro_opt(23, 59, 59, 999_999))
         .map(|t| t.and_utc())
-        .ok_or_else(|| format!("`{s}` is neither a date (2024-02-01) nor a time (2024-02-01T12:00:00Z)"))
+        .ok_or_else(|| {
+            format!("`{s}` is neither a date (2024-02-01) nor a time (2024-02-01T12:00:00Z)")
+        })
 }
 
 pub fn run_report(ctx: &Context, a: &ReportArgs) -> anyhow::Result<()> {

@@ -261,7 +261,10 @@ pub fn missing(rows: &[MissingUpdate], format: ListFormat, color: bool) -> anyho
 /// record is shown as of when that is not now.
 pub(crate) fn footer(r: &Report, l: &Labels) -> String {
     match &r.known_at {
-        Some(t) => format!("{}: {} ({} {t})", l.content_hash, r.content_hash, l.known_at),
+        Some(t) => format!(
+            "{}: {} ({} {t})",
+            l.content_hash, r.content_hash, l.known_at
+        ),
         None => format!("{}: {}", l.content_hash, r.content_hash),
     }
 }

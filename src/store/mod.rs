@@ -17,8 +17,8 @@ use rusqlite::Transaction;
 use rusqlite_migration::M;
 use rusqlite_migration::Migrations;
 
-pub use self::plan::InitiativeVersion;
 pub use self::periods::ClosedPeriod;
+pub use self::plan::InitiativeVersion;
 pub use self::plan::ItemType;
 pub use self::plan::PlanChanges;
 pub use self::plan::StoredPlan;
@@ -155,7 +155,10 @@ impl Store {
                 }
             }
         }
-        Ok(Store { conn, known_at: None })
+        Ok(Store {
+            conn,
+            known_at: None,
+        })
     }
 
     /// The store as it stood at a past moment: every read (plan, history, narratives,
@@ -313,14 +316,15 @@ impl Store {
                   WHERE n.strategy_id = ?1 AND (?2 IS NULL OR e.recorded_at <= ?2) GROUP BY n.year)
              ORDER BY year",
         )?;
-        let rows = stmt.query_map(rusqlite::params![strategy, self.known_at], |r| r.get::<_, String>(0))?;
+        let rows = stmt.query_map(rusqlite::params![strategy, self.known_at], |r| {
+            r.get::<_, String>(0)
+        })?;
         let mut out = Vec::new();
         for json in rows {
             out.push(serde_json::from_str(&json?).map_err(|e| corrupt("narrative", &e))?);
         }
         Ok(out)
     }
-
 }
 
 /// How times of recording are stored: UTC with microseconds and a `Z`, so that text order is

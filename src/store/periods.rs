@@ -11,9 +11,9 @@ use sha2::Digest;
 use sha2::Sha256;
 
 use super::Store;
+use super::StoredPlan;
 use super::plan::ItemType;
 use super::plan::json;
-use super::StoredPlan;
 use super::timestamp;
 use crate::error::Error;
 use crate::error::Result;
@@ -32,14 +32,21 @@ impl Store {
     /// The content hash of a strategy's record up to a day: its plan (as given; see
     /// [`content_hash_of`]) and the fingerprint of every update dated up to `upto`, in the
     /// order the history is read. One index walk; no update is deserialised.
-    pub fn content_hash(&self, plan: &StoredPlan, strategy: &str, upto: NaiveDate) -> Result<String> {
+    pub fn content_hash(
+        &self,
+        plan: &StoredPlan,
+        strategy: &str,
+        upto: NaiveDate,
+    ) -> Result<String> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT u.fingerprint FROM status_update u
              JOIN source s ON s.id = u.source_id JOIN load_event e ON e.id = s.load_event_id
              WHERE u.strategy_id = ?1 AND u.reported_on <= ?2 AND (?3 IS NULL OR e.recorded_at <= ?3)
              ORDER BY u.initiative_id, u.reported_on, u.id",
         )?;
-        let rows = stmt.query_map(params![strategy, upto, self.known_at], |r| r.get::<_, String>(0))?;
+        let rows = stmt.query_map(params![strategy, upto, self.known_at], |r| {
+            r.get::<_, String>(0)
+        })?;
         let fingerprints = rows.collect::<rusqlite::Result<Vec<String>>>()?;
         Ok(content_hash_of(plan, &fingerprints))
     }
@@ -64,7 +71,12 @@ impl Store {
 
     /// Closes a period and records its content hash. The write lock is held from before the
     /// hash is computed until it is recorded, so no update can slip in between.
-    pub fn close_period(&self, strategy: &str, period: PeriodSpec, now: DateTime<Utc>) -> Result<ClosedPeriod> {
+    pub fn close_period(
+        &self,
+        strategy: &str,
+        period: PeriodSpec,
+        now: DateTime<Utc>,
+    ) -> Result<ClosedPeriod> {
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         let result = self.close_period_locked(strategy, period, now);
         match result {
@@ -80,20 +92,31 @@ impl Store {
         }
     }
 
-    fn close_period_locked(&self, strategy: &str, period: PeriodSpec, now: DateTime<Utc>) -> Result<ClosedPeriod> {
+    fn close_period_locked(
+        &self,
+        strategy: &str,
+        period: PeriodSpec,
+        now: DateTime<Utc>,
+    ) -> Result<ClosedPeriod> {
         let name = period.to_string();
         let existing: Option<String> = self
             .conn
-            .prepare_cached("SELECT content_hash FROM closed_period WHERE strategy_id = ?1 AND period = ?2")?
+            .prepare_cached(
+                "SELECT content_hash FROM closed_period WHERE strategy_id = ?1 AND period = ?2",
+            )?
             .query_row(params![strategy, name], |r| r.get(0))
             .optional()?;
         if let Some(hash) = existing {
-            return Err(Error::refused(format!("{name} is already closed (content hash {hash})")));
+            return Err(Error::refused(format!(
+                "{name} is already closed (content hash {hash})"
+            )));
         }
         let content_hash = self.content_hash(&self.plan(strategy)?, strategy, period.last_day())?;
         let closed_at = timestamp(now);
         self.conn
-            .prepare_cached("INSERT INTO load_event (recorded_at, command) VALUES (?1, 'period close')")?
+            .prepare_cached(
+                "INSERT INTO load_event (recorded_at, command) VALUES (?1, 'period close')",
+            )?
             .execute([&closed_at])?;
         let event = self.conn.last_insert_rowid();
         self.conn
@@ -102,7 +125,13 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
             .execute(params![strategy, name, period.first_day(), period.last_day(), content_hash, event])?;
-        Ok(ClosedPeriod { period: name, first_day: period.first_day(), last_day: period.last_day(), content_hash, closed_at })
+        Ok(ClosedPeriod {
+            period: name,
+            first_day: period.first_day(),
+            last_day: period.last_day(),
+            content_hash,
+            closed_at,
+        })
     }
 }
 
@@ -120,13 +149,32 @@ pub fn content_hash_of(plan: &StoredPlan, update_fingerprints: &[String]) -> Str
         feed("strategy", &s.id, &json(s));
     }
     let p = &plan.plan;
-    let items = p.organisations.iter().map(|o| (ItemType::Organisation, o.id.as_str(), json(o)));
+    let items = p
+        .organisations
+        .iter()
+        .map(|o| (ItemType::Organisation, o.id.as_str(), json(o)));
     let items = items
-        .chain(p.focus_areas.iter().map(|f| (ItemType::FocusArea, f.id.as_str(), json(f))))
-        .chain(p.initiatives.iter().map(|i| (ItemType::Initiative, i.id.as_str(), json(i))))
-        .chain(p.indicators.iter().map(|i| (ItemType::Indicator, i.id.as_str(), json(i))));
+        .chain(
+            p.focus_areas
+                .iter()
+                .map(|f| (ItemType::FocusArea, f.id.as_str(), json(f))),
+        )
+        .chain(
+            p.initiatives
+                .iter()
+                .map(|i| (ItemType::Initiative, i.id.as_str(), json(i))),
+        )
+        .chain(
+            p.indicators
+                .iter()
+                .map(|i| (ItemType::Indicator, i.id.as_str(), json(i))),
+        );
     for (t, id, body) in items {
-        let mark = if plan.is_withdrawn(t, id) { " withdrawn" } else { "" };
+        let mark = if plan.is_withdrawn(t, id) {
+            " withdrawn"
+        } else {
+            ""
+        };
         feed(t.as_str(), id, &format!("{body}{mark}"));
     }
     for fp in update_fingerprints {

@@ -754,13 +754,19 @@ impl Store {
              ORDER BY v.id",
         )?;
         let rows = stmt.query_map(params![strategy_id, at], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
         })?;
         // (type, id) → (last content seen, withdrawn now).
         let mut latest: HashMap<(ItemType, String), (String, bool)> = HashMap::new();
         for row in rows {
             let (t, id, content) = row?;
-            let Some(t) = ItemType::parse(&t) else { continue };
+            let Some(t) = ItemType::parse(&t) else {
+                continue;
+            };
             match content {
                 Some(c) => {
                     latest.insert((t, id), (c, false));
@@ -774,7 +780,13 @@ impl Store {
         }
         let positions = stored_positions(&self.conn, strategy_id)?;
         let mut keys: Vec<&(ItemType, String)> = latest.keys().collect();
-        keys.sort_by_key(|k| (k.0, positions.get(*k).copied().unwrap_or(i64::MAX), k.1.clone()));
+        keys.sort_by_key(|k| {
+            (
+                k.0,
+                positions.get(*k).copied().unwrap_or(i64::MAX),
+                k.1.clone(),
+            )
+        });
         let mut out = StoredPlan::default();
         for key in keys {
             let (content, withdrawn) = &latest[key];
@@ -784,11 +796,21 @@ impl Store {
             let bad = |e: serde_json::Error| corrupt("plan version", &e);
             let p = &mut out.plan;
             match key.0 {
-                ItemType::Strategy => p.strategy = Some(serde_json::from_str(content).map_err(bad)?),
-                ItemType::Organisation => p.organisations.push(serde_json::from_str(content).map_err(bad)?),
-                ItemType::FocusArea => p.focus_areas.push(serde_json::from_str(content).map_err(bad)?),
-                ItemType::Initiative => p.initiatives.push(serde_json::from_str(content).map_err(bad)?),
-                ItemType::Indicator => p.indicators.push(serde_json::from_str(content).map_err(bad)?),
+                ItemType::Strategy => {
+                    p.strategy = Some(serde_json::from_str(content).map_err(bad)?)
+                }
+                ItemType::Organisation => p
+                    .organisations
+                    .push(serde_json::from_str(content).map_err(bad)?),
+                ItemType::FocusArea => p
+                    .focus_areas
+                    .push(serde_json::from_str(content).map_err(bad)?),
+                ItemType::Initiative => p
+                    .initiatives
+                    .push(serde_json::from_str(content).map_err(bad)?),
+                ItemType::Indicator => p
+                    .indicators
+                    .push(serde_json::from_str(content).map_err(bad)?),
             }
         }
         Ok(out)

@@ -26,9 +26,16 @@ fn shell_blocks(markdown: &str) -> Vec<String> {
 fn the_walkthrough_runs_as_written() {
     let doc = std::fs::read_to_string(repo().join("docs/walkthrough.md")).unwrap();
     let blocks = shell_blocks(&doc);
-    assert!(blocks.len() >= 5, "the walkthrough has {} shell blocks", blocks.len());
+    assert!(
+        blocks.len() >= 5,
+        "the walkthrough has {} shell blocks",
+        blocks.len()
+    );
     let tmp = tempfile::tempdir().unwrap();
-    let bin_dir = std::path::Path::new(env!("CARGO_BIN_EXE_actionplan")).parent().unwrap().to_owned();
+    let bin_dir = std::path::Path::new(env!("CARGO_BIN_EXE_actionplan"))
+        .parent()
+        .unwrap()
+        .to_owned();
     let path = format!("{}:/usr/bin:/bin", bin_dir.display());
     for (n, block) in blocks.iter().enumerate() {
         let out = Command::new("bash")
@@ -51,6 +58,13 @@ fn the_walkthrough_runs_as_written() {
     }
     let html = std::fs::read_to_string(tmp.path().join("rapport-2025.html")).unwrap();
     assert!(html.contains("Min side") && html.contains("felles-innlogging"));
-    let out = actionplan_db(tmp.path(), "actionplan.db").args(["missing", "2025", "--format", "json"]).output().unwrap();
-    assert_eq!(stdout(&out).trim(), "[]", "the form round left nothing missing");
+    let out = actionplan_db(tmp.path(), "actionplan.db")
+        .args(["missing", "2025", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        stdout(&out).trim(),
+        "[]",
+        "the form round left nothing missing"
+    );
 }
