@@ -7,12 +7,11 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::graph::DepGraph;
-use crate::model::Initiative;
 use crate::model::Status;
 use crate::report::History;
 use crate::report::end_of_year;
 use crate::report::is_active;
-use crate::store::ItemType;
+use crate::report::start_of_year;
 use crate::store::Store;
 
 /// How alike two summaries must be (0–1, normalised edit distance) to count as the same text.
@@ -48,10 +47,6 @@ pub const RULES: [(&str, &str); 5] = [
     ),
 ];
 
-fn start_of_year(year: i32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN)
-}
-
 pub fn lint(
     store: &Store,
     strategy: &str,
@@ -63,21 +58,8 @@ pub fn lint(
     let updates = store.updates_until(strategy, as_of)?;
     let history = History::new(&updates);
     let period_start = plan.plan.strategy.as_ref().map_or(year, |s| s.period.start);
-    let live: Vec<Initiative> = plan
-        .plan
-        .initiatives
-        .iter()
-        .filter(|i| !plan.is_withdrawn(ItemType::Initiative, &i.id))
-        .cloned()
-        .collect();
+    let live = plan.live_initiatives();
     let graph = DepGraph::from_initiatives(&live);
-    let owner_name = |id: &str| {
-        plan.plan
-            .organisations
-            .iter()
-            .find(|o| o.id == id)
-            .map_or(id.to_string(), |o| o.label().to_string())
-    };
     let mut findings = Vec::new();
     for i in live.iter().filter(|i| is_active(i, &plan, &history, year)) {
         let mut found = |rule: &'static str, message: String| {
@@ -97,7 +79,7 @@ pub fn lint(
                     let dep_owner = live
                         .iter()
                         .find(|x| x.id == dep.id)
-                        .map_or(String::new(), |x| owner_name(&x.owner));
+                        .map_or(String::new(), |x| plan.org_label(&x.owner));
                     let via = if dep.depth > 1 {
                         format!(" (via {})", dep.path[1..dep.path.len() - 1].join(" → "))
                     } else {

@@ -237,15 +237,30 @@ struct StatusAt {
     completed_on: Option<NaiveDate>,
 }
 
-/// Every initiative's status as of `as_of`, read once (updates come per initiative, oldest
-/// first, so the last one wins).
+/// How much of the status history a verb needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum History {
+    /// Each initiative's latest update on or before the day: one index seek per initiative.
+    Latest,
+    /// Every update up to the day, to tell when a run of `completed` began.
+    Full,
+}
+
+/// Every initiative's status as of `as_of`, read once into a map (updates come per
+/// initiative, oldest first, so the last one wins). `completed_on` is exact with
+/// [`History::Full`] only.
 fn statuses(
     store: &Store,
     strategy: &str,
     as_of: NaiveDate,
+    history: History,
 ) -> crate::Result<HashMap<String, StatusAt>> {
-    let mut out: HashMap<String, StatusAt> = HashMap::new();
-    for u in store.updates_until(strategy, as_of)? {
+    let updates = match history {
+        History::Latest => store.updates_since(strategy, as_of, as_of)?,
+        History::Full => store.updates_until(strategy, as_of)?,
+    };
+    let mut out: HashMap<String, StatusAt> = HashMap::with_capacity(updates.len());
+    for u in updates {
         let u = u.update;
         let was = out.get(&u.initiative).copied();
         let completed_on = match (u.status, was) {
@@ -313,7 +328,7 @@ pub struct CheckRow {
 fn check(store: &Store, a: &CheckArgs) -> anyhow::Result<()> {
     let view = PlanView::load(store, a.strategy.as_deref())?;
     let as_of = a.as_of.unwrap_or_else(super::today);
-    let status = statuses(store, &view.strategy.id, as_of)?;
+    let status = statuses(store, &view.strategy.id, as_of, History::Full)?;
     // Every initiative, withdrawn ones too: a dependency on one is a finding.
     let all = &view.plan.plan.initiatives;
     let graph = DepGraph::from_initiatives(all);
@@ -513,7 +528,7 @@ fn impact(ctx: &Context, store: &Store, a: &ImpactArgs) -> anyhow::Result<String
     let graph = live_graph(&live);
     require(&graph, &a.id)?;
     let as_of = a.as_of.unwrap_or_else(super::today);
-    let status = statuses(store, &view.strategy.id, as_of)?;
+    let status = statuses(store, &view.strategy.id, as_of, History::Latest)?;
     let by_id = by_id(&live);
     let mut rows: Vec<Impacted> = graph
         .impact(&a.id)
@@ -739,7 +754,7 @@ fn export(store: &Store, a: &GraphExportArgs) -> anyhow::Result<String> {
         None => full,
     };
     let as_of = a.as_of.unwrap_or_else(super::today);
-    let status = statuses(store, &view.strategy.id, as_of)?;
+    let status = statuses(store, &view.strategy.id, as_of, History::Latest)?;
     let by_id = by_id(&live);
     let areas: Vec<_> = view
         .plan

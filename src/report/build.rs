@@ -30,7 +30,7 @@ pub(crate) fn end_of_year(year: i32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX)
 }
 
-fn start_of_year(year: i32) -> NaiveDate {
+pub(crate) fn start_of_year(year: i32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN)
 }
 
@@ -127,14 +127,6 @@ pub fn missing(
     Ok(missing_in(&plan, &history, year, as_of))
 }
 
-fn owner_name(plan: &StoredPlan, id: &str) -> String {
-    plan.plan
-        .organisations
-        .iter()
-        .find(|o| o.id == id)
-        .map_or_else(|| id.to_string(), |o| o.label().to_string())
-}
-
 fn missing_in(
     plan: &StoredPlan,
     history: &History<'_>,
@@ -156,7 +148,7 @@ fn missing_in(
             id: i.id.clone(),
             title: i.title.clone(),
             owner: i.owner.clone(),
-            owner_name: owner_name(plan, &i.owner),
+            owner_name: plan.org_label(&i.owner),
             last_update: history.latest(&i.id, as_of).map(|u| u.update.reported_on),
         })
         .collect();
@@ -180,13 +172,7 @@ pub fn build_report(store: &Store, opts: &ReportOptions) -> Result<Report> {
     let measurements = store.measurements(&strategy.id)?;
     let history = History::new(&updates);
 
-    let live: Vec<Initiative> = plan
-        .plan
-        .initiatives
-        .iter()
-        .filter(|i| !plan.is_withdrawn(ItemType::Initiative, &i.id))
-        .cloned()
-        .collect();
+    let live = plan.live_initiatives();
     let graph = DepGraph::from_initiatives(&live);
     let active: Vec<&Initiative> = live
         .iter()
@@ -220,7 +206,7 @@ pub fn build_report(store: &Store, opts: &ReportOptions) -> Result<Report> {
             title: i.title.clone(),
             kind: i.kind.as_str().to_string(),
             owner: i.owner.clone(),
-            owner_name: owner_name(&plan, &i.owner),
+            owner_name: plan.org_label(&i.owner),
             status: latest.map(|u| u.update.status),
             previous_status: history.status(&i.id, year_ago),
             progress: latest.and_then(|u| u.update.progress),
@@ -309,7 +295,7 @@ pub fn build_report(store: &Store, opts: &ReportOptions) -> Result<Report> {
             appendix.push(AppendixEntry {
                 id: i.id.clone(),
                 title: i.title.clone(),
-                owner_name: owner_name(&plan, &i.owner),
+                owner_name: plan.org_label(&i.owner),
                 respondent: u.update.respondent.clone(),
                 reported_on: u.update.reported_on,
                 answers: u

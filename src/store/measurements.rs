@@ -68,6 +68,16 @@ pub(super) fn write_measurements(
     Ok(changes)
 }
 
+fn row_to_measurement(r: &rusqlite::Row<'_>) -> rusqlite::Result<Measurement> {
+    Ok(Measurement {
+        indicator: r.get(0)?,
+        segment: r.get(1)?,
+        year: r.get(2)?,
+        value: r.get(3)?,
+        source: r.get(4)?,
+    })
+}
+
 impl Store {
     /// The value in force for each indicator, segment and year (the latest loaded), in one query.
     pub fn measurements(&self, strategy: &str) -> Result<Vec<Measurement>> {
@@ -79,15 +89,10 @@ impl Store {
                           GROUP BY m.indicator_id, m.segment, m.year)
              ORDER BY indicator_id, segment, year",
         )?;
-        let rows = stmt.query_map(rusqlite::params![strategy, self.known_at], |r| {
-            Ok(Measurement {
-                indicator: r.get(0)?,
-                segment: r.get(1)?,
-                year: r.get(2)?,
-                value: r.get(3)?,
-                source: r.get(4)?,
-            })
-        })?;
+        let rows = stmt.query_map(
+            rusqlite::params![strategy, self.known_at],
+            row_to_measurement,
+        )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -96,15 +101,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT indicator_id, segment, year, value, source FROM measurement WHERE strategy_id = ?1 ORDER BY id",
         )?;
-        let rows = stmt.query_map([strategy], |r| {
-            Ok(Measurement {
-                indicator: r.get(0)?,
-                segment: r.get(1)?,
-                year: r.get(2)?,
-                value: r.get(3)?,
-                source: r.get(4)?,
-            })
-        })?;
+        let rows = stmt.query_map([strategy], row_to_measurement)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

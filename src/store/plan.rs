@@ -132,6 +132,25 @@ impl StoredPlan {
     pub fn initiative(&self, id: &str) -> Option<&Initiative> {
         self.plan.initiatives.iter().find(|i| i.id == id)
     }
+
+    /// The initiatives in force (not withdrawn), in plan order.
+    pub fn live_initiatives(&self) -> Vec<Initiative> {
+        self.plan
+            .initiatives
+            .iter()
+            .filter(|i| !self.is_withdrawn(ItemType::Initiative, &i.id))
+            .cloned()
+            .collect()
+    }
+
+    /// How tables name an organisation: its short name, else its name, else the id itself.
+    pub fn org_label(&self, id: &str) -> String {
+        self.plan
+            .organisations
+            .iter()
+            .find(|o| o.id == id)
+            .map_or_else(|| id.to_string(), |o| o.label().to_string())
+    }
 }
 
 pub(super) fn json<T: Serialize>(v: &T) -> String {
@@ -499,7 +518,8 @@ fn parse_word<T: std::str::FromStr>(s: &str, what: &str) -> Result<T> {
 }
 
 impl Store {
-    /// Every plan item of a strategy, with a fixed number of queries.
+    /// Every plan item of a strategy, with a fixed number of queries: the items in force in plan
+    /// order, then the withdrawn ones (whose old positions may coincide with current ones).
     pub fn plan(&self, strategy_id: &str) -> Result<StoredPlan> {
         if let Some(at) = &self.known_at {
             return self.plan_recorded_by(strategy_id, at);
@@ -525,7 +545,7 @@ impl Store {
         };
 
         let mut stmt = c.prepare_cached(
-            "SELECT id, name, short, kind, withdrawn FROM organisation WHERE strategy_id = ?1 ORDER BY position",
+            "SELECT id, name, short, kind, withdrawn FROM organisation WHERE strategy_id = ?1 ORDER BY withdrawn, position, id",
         )?;
         let rows = stmt.query_map([strategy_id], |r| {
             Ok((
@@ -553,7 +573,7 @@ impl Store {
         }
 
         let mut stmt = c.prepare_cached(
-            "SELECT id, title, goal, withdrawn FROM focus_area WHERE strategy_id = ?1 ORDER BY position",
+            "SELECT id, title, goal, withdrawn FROM focus_area WHERE strategy_id = ?1 ORDER BY withdrawn, position, id",
         )?;
         for row in stmt.query_map([strategy_id], |r| {
             Ok((
@@ -602,7 +622,7 @@ impl Store {
         };
         let mut stmt = c.prepare_cached(
             "SELECT id, title, focus_area, kind, owner, ministry, start, due, description, withdrawn
-             FROM initiative WHERE strategy_id = ?1 ORDER BY position",
+             FROM initiative WHERE strategy_id = ?1 ORDER BY withdrawn, position, id",
         )?;
         let rows = stmt.query_map([strategy_id], |r| {
             Ok((
@@ -661,7 +681,7 @@ impl Store {
             grouped(rows)?
         };
         let mut stmt = c.prepare_cached(
-            "SELECT id, title, focus_area, unit, better, source, withdrawn FROM indicator WHERE strategy_id = ?1 ORDER BY position",
+            "SELECT id, title, focus_area, unit, better, source, withdrawn FROM indicator WHERE strategy_id = ?1 ORDER BY withdrawn, position, id",
         )?;
         let rows = stmt.query_map([strategy_id], |r| {
             Ok((

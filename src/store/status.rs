@@ -137,10 +137,6 @@ pub(super) fn write_form(
     Ok(changes)
 }
 
-/// "Recorded by the store's `known_at`, if it has one", for the parameter ?2 or ?3.
-const KNOWN_AT_2: &str = "(?2 IS NULL OR e.recorded_at <= ?2)";
-const KNOWN_AT_3: &str = "(?3 IS NULL OR e.recorded_at <= ?3)";
-
 const SELECT_UPDATES: &str = "SELECT u.initiative_id, u.status, u.progress, u.reported_on, u.summary, u.description,
         u.success_factors, u.challenges, u.lessons, u.next_year, u.respondent, e.recorded_at, s.path,
         u.correction
@@ -193,7 +189,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&format!(
             // `+` keeps the date range off the by-date index: walking the by-initiative index
             // gives the rows already in this order, where a sort of the whole history would not.
-            "{SELECT_UPDATES} WHERE u.strategy_id = ?1 AND +u.reported_on <= ?2 AND {KNOWN_AT_3}
+            "{SELECT_UPDATES} WHERE u.strategy_id = ?1 AND +u.reported_on <= ?2 AND (?3 IS NULL OR e.recorded_at <= ?3)
              ORDER BY u.initiative_id, u.reported_on, u.id"
         ))?;
         let rows = stmt.query_map(params![strategy, upto, self.known_at], row_to_update)?;
@@ -241,7 +237,7 @@ impl Store {
     /// Every update of a strategy, per initiative oldest first.
     pub fn all_updates(&self, strategy: &str) -> Result<Vec<StoredUpdate>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT_UPDATES} WHERE u.strategy_id = ?1 AND {KNOWN_AT_2} ORDER BY u.initiative_id, u.reported_on, u.id"
+            "{SELECT_UPDATES} WHERE u.strategy_id = ?1 AND (?2 IS NULL OR e.recorded_at <= ?2) ORDER BY u.initiative_id, u.reported_on, u.id"
         ))?;
         let rows = stmt.query_map(params![strategy, self.known_at], row_to_update)?;
         collect(rows)
@@ -250,7 +246,7 @@ impl Store {
     /// One initiative's whole history, oldest first.
     pub fn history(&self, strategy: &str, initiative: &str) -> Result<Vec<StoredUpdate>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "{SELECT_UPDATES} WHERE u.strategy_id = ?1 AND u.initiative_id = ?2 AND {KNOWN_AT_3} ORDER BY u.reported_on, u.id"
+            "{SELECT_UPDATES} WHERE u.strategy_id = ?1 AND u.initiative_id = ?2 AND (?3 IS NULL OR e.recorded_at <= ?3) ORDER BY u.reported_on, u.id"
         ))?;
         let rows = stmt.query_map(params![strategy, initiative, self.known_at], row_to_update)?;
         collect(rows)
