@@ -8,7 +8,7 @@ pub(crate) use build::History;
 pub use build::ReportOptions;
 pub use build::build_report;
 pub(crate) use build::end_of_year;
-pub(crate) use build::start_of_year;
 pub(crate) use build::is_active;
 pub use build::missing;
+pub(crate) use build::start_of_year;
 pub use model::*;

@@ -817,7 +817,7 @@ impl Store {
             let p = &mut out.plan;
             match key.0 {
                 ItemType::Strategy => {
-                    p.strategy = Some(serde_json::from_str(content).map_err(bad)?)
+                    p.strategy = Some(serde_json::from_str(content).map_err(bad)?);
                 }
                 ItemType::Organisation => p
                     .organisations
