@@ -5,6 +5,7 @@ mod graph;
 mod indicator;
 mod period;
 mod plan;
+mod progress;
 mod report;
 mod review;
 mod setup;

@@ -106,6 +106,7 @@ pub fn run_check(ctx: &Context, args: &CheckArgs) -> anyhow::Result<()> {
 
 pub fn run_load(ctx: &Context, args: &LoadArgs) -> anyhow::Result<()> {
     let mut store = ctx.open_store()?;
+    let activity = super::progress::Activity::start("loading");
     let (summary, prepared) = crate::load::load(
         &mut store,
         &args.paths,
@@ -113,6 +114,7 @@ pub fn run_load(ctx: &Context, args: &LoadArgs) -> anyhow::Result<()> {
         chrono::Utc::now(),
         args.correction.as_deref(),
     )?;
+    drop(activity);
     print_warnings(&prepared.warnings);
     eprintln!(
         "{}",
@@ -137,8 +139,10 @@ pub struct ExportArgs {
 
 pub fn run_export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
-    let export = crate::export::export(&store)?;
-    emit(args.output.as_ref(), render::json(&export)?.as_bytes())
+    let activity = super::progress::Activity::start("exporting");
+    let json = render::json(&crate::export::export(&store)?)?;
+    drop(activity);
+    emit(args.output.as_ref(), json.as_bytes())
 }
 
 fn print_warnings(warnings: &crate::diagnostic::Diagnostics) {
