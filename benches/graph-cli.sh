@@ -3,7 +3,8 @@
 # of 10,000 initiatives and 25,000 dependencies (300 owners, 12 focus areas, dates on every
 # initiative) with four yearly status forms (about 39,000 updates), loaded with the release
 # binary. Each command runs 2 times to warm up, then RUNS times (default 20); the median and the
-# range of the wall-clock time are printed, in milliseconds. Results are in docs/graph.md.
+# range of the wall-clock time, and the median CPU time, are printed in milliseconds. Results
+# are in docs/graph.md.
 #
 # Usage: benches/graph-cli.sh [RUNS]     (from anywhere; needs python3; builds the release binary)
 set -euo pipefail
@@ -66,38 +67,40 @@ t0=$(date +%s%N)
 t1=$(date +%s%N)
 echo "load: $(( (t1 - t0) / 1000000 )) ms ($(du -h "$ACTIONPLAN_DB" | cut -f1) database)"
 
-# time_cmd LABEL ARGS…: warm-up, then $runs timed runs; prints median and min–max.
-time_cmd() {
-    local label="$1"
-    shift
-    "$bin" "$@" >/dev/null
-    "$bin" "$@" >/dev/null
-    local times=()
-    for _ in $(seq "$runs"); do
-        local s e
-        s=$(date +%s%N)
-        "$bin" "$@" >/dev/null
-        e=$(date +%s%N)
-        times+=($(( (e - s) / 1000 )))
-    done
-    local sorted
-    sorted=$(printf '%s\n' "${times[@]}" | sort -n)
-    local min med max
-    min=$(echo "$sorted" | head -n1)
-    max=$(echo "$sorted" | tail -n1)
-    med=$(echo "$sorted" | sed -n "$(( (runs + 1) / 2 ))p")
-    awk -v l="$label" -v a="$med" -v b="$min" -v c="$max" \
-        'BEGIN { printf "%-40s %8.1f ms   %7.1f – %-7.1f ms\n", l, a / 1000, b / 1000, c / 1000 }'
-}
+# Each command: 2 warm-up runs, then RUNS timed ones. Wall clock, and the CPU time (user + sys,
+# from wait4) that the machine's other load does not inflate.
+python3 - "$bin" "$runs" <<'PY'
+import os, statistics, subprocess, sys, time
+bin_, runs = sys.argv[1], int(sys.argv[2])
+as_of = ["--as-of", "2024-12-31"]
+commands = [
+    ("actionplan --version (process start)", ["--version"]),
+    ("graph impact tiltak-01000 (73 hit)", ["graph", "impact", "tiltak-01000", *as_of]),
+    ("graph impact tiltak-00000 (8,893 hit)", ["graph", "impact", "tiltak-00000", *as_of]),
+    ("graph impact tiltak-00000 --format json", ["graph", "impact", "tiltak-00000", *as_of, "--format", "json"]),
+    ("graph order", ["graph", "order"]),
+    ("graph order --format json", ["graph", "order", "--format", "json"]),
+    ("graph critical-path", ["graph", "critical-path"]),
+    ("graph check", ["graph", "check", *as_of]),
+    ("graph export --format dot", ["graph", "export", "--format", "dot", *as_of]),
+    ("graph export --format mermaid", ["graph", "export", "--format", "mermaid", *as_of]),
+]
 
-echo "$runs runs each after 2 warm-ups; wall clock of the whole process"
-printf '%-40s %11s   %17s\n' "command" "median" "min – max"
-time_cmd "actionplan --version (process start)" --version
-time_cmd "graph impact tiltak-00000" graph impact tiltak-00000 --as-of 2024-12-31
-time_cmd "graph impact … --format json" graph impact tiltak-00000 --as-of 2024-12-31 --format json
-time_cmd "graph order" graph order
-time_cmd "graph order --format json" graph order --format json
-time_cmd "graph critical-path" graph critical-path
-time_cmd "graph check" graph check --as-of 2024-12-31
-time_cmd "graph export --format dot" graph export --format dot --as-of 2024-12-31
-time_cmd "graph export --format mermaid" graph export --format mermaid --as-of 2024-12-31
+def run(args):
+    t = time.perf_counter_ns()
+    p = subprocess.Popen([bin_, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = (time.perf_counter_ns() - t) / 1e6
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode not in (0, 1):
+        sys.exit(f"{args}: exit {p.returncode}")
+    return wall, (usage.ru_utime + usage.ru_stime) * 1e3
+
+print(f"{runs} runs each after 2 warm-ups; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+print(f"{'command':<42} {'wall median':>11} {'wall min – max':>17} {'CPU median':>11}")
+for label, args in commands:
+    run(args), run(args)
+    walls, cpus = zip(*(run(args) for _ in range(runs)))
+    print(f"{label:<42} {statistics.median(walls):>8.1f} ms {min(walls):>7.1f} – {max(walls):<6.1f} ms"
+          f" {statistics.median(cpus):>8.1f} ms")
+PY

@@ -82,6 +82,7 @@ pub struct CheckArgs {
     after_help = "Examples:\n  actionplan graph impact ressurssenter-data\n  actionplan graph impact nett --as-of 2022-12-31 --format json"
 )]
 pub struct ImpactArgs {
+    /// The initiative whose delay to follow
     pub id: String,
     /// Statuses as of this day [default: today]
     #[arg(long, value_name = "YYYY-MM-DD")]
@@ -219,10 +220,15 @@ fn by_id<'a>(live: &[&'a Initiative]) -> HashMap<&'a str, &'a Initiative> {
     live.iter().map(|i| (i.id.as_str(), *i)).collect()
 }
 
-/// An initiative of the graph, or a refusal with a "did you mean".
-fn require(graph: &DepGraph<'_>, id: &str) -> crate::Result<()> {
+/// An initiative of the graph, or a refusal: withdrawn, or unknown with a "did you mean".
+fn require(view: &PlanView, graph: &DepGraph<'_>, id: &str) -> crate::Result<()> {
     if graph.contains(id) {
         return Ok(());
+    }
+    if view.plan.is_withdrawn(ItemType::Initiative, id) {
+        return Err(Error::refused(format!(
+            "`{id}` is withdrawn from the plan, so it is no longer in the dependency graph"
+        )));
     }
     Err(Error::Refused {
         message: format!("unknown initiative `{id}`"),
@@ -526,7 +532,7 @@ fn impact(ctx: &Context, store: &Store, a: &ImpactArgs) -> anyhow::Result<String
     let view = PlanView::load(store, a.strategy.as_deref())?;
     let live = view.live();
     let graph = live_graph(&live);
-    require(&graph, &a.id)?;
+    require(&view, &graph, &a.id)?;
     let as_of = a.as_of.unwrap_or_else(super::today);
     let status = statuses(store, &view.strategy.id, as_of, History::Latest)?;
     let by_id = by_id(&live);
@@ -724,7 +730,7 @@ fn critical_path(ctx: &Context, store: &Store, a: &CriticalPathArgs) -> anyhow::
                 }),
             );
             format!(
-                "{table}critical path: {}, {} days (each lasts from its start to its due date; each depends on the one above)\n",
+                "{table}critical path: {}, {} days (each from its start to its due date, added up; each depends on the one above)\n",
                 plural(steps.len(), "initiative", "no initiatives"),
                 total,
             )
@@ -745,7 +751,7 @@ fn export(store: &Store, a: &GraphExportArgs) -> anyhow::Result<String> {
     let full = live_graph(&live);
     let graph = match &a.focus {
         Some(id) => {
-            require(&full, id)?;
+            require(&view, &full, id)?;
             let mut keep: HashSet<&str> = HashSet::from([id.as_str()]);
             keep.extend(full.upstream(id).iter().map(|r| r.id));
             keep.extend(full.impact(id).iter().map(|r| r.id));

@@ -295,6 +295,16 @@ fn withdrawn_initiatives_leave_the_graph() {
     assert!(!dot.contains("\"varsling\""), "{dot}");
     let out = graph(tmp.path(), &["check", "--as-of", "2022-12-31"]);
     assert!(out.contains("7 initiatives, 6 dependencies"), "{out}");
+    let out = actionplan(tmp.path())
+        .args(["graph", "impact", "varsling"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("`varsling` is withdrawn from the plan"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
