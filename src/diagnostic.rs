@@ -51,6 +51,17 @@ impl SourceFile {
     }
 }
 
+/// A value as a message quotes it: whole when short, else its start and its length, so that a
+/// megabyte of garbage makes one line of message, not a megabyte.
+pub fn excerpt(s: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 80;
+    if s.len() <= MAX || s.chars().count() <= MAX {
+        return s.into();
+    }
+    let head: String = s.chars().take(60).collect();
+    format!("{head}… ({} characters)", s.chars().count()).into()
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub path: String,

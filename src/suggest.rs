@@ -1,5 +1,13 @@
 //! "Did you mean …?" for ids and keys typed by hand.
 
+use std::sync::atomic::AtomicU64;
+use std::sync::atomic::Ordering;
+
+/// Comparisons one process may spend on suggestions. A hostile file with thousands of unknown
+/// ids checked against a plan with a hundred thousand would otherwise keep `check` busy for
+/// minutes; real files stay far below it. Past it, no more suggestions are made.
+static BUDGET: AtomicU64 = AtomicU64::new(4_000_000);
+
 /// The closest candidate to `input`, if it is close enough to be a likely typo.
 pub fn closest<'a, I>(input: &str, candidates: I) -> Option<&'a str>
 where
@@ -8,6 +16,11 @@ where
     let input_lower = input.to_lowercase();
     candidates
         .into_iter()
+        .take_while(|_| {
+            BUDGET
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |b| b.checked_sub(1))
+                .is_ok()
+        })
         .filter_map(|c| {
             let c_lower = c.to_lowercase();
             let score = strsim::jaro_winkler(&input_lower, &c_lower);

@@ -2,6 +2,7 @@
 //! database, and the facts must make sense together (dates, owners, cycles).
 
 use std::collections::HashMap;
+use std::collections::HashSet;
 
 use chrono::Datelike;
 use chrono::NaiveDate;
@@ -148,6 +149,21 @@ impl Checker<'_> {
         self.error(span, format!("unknown {what} `{id}`"), hint);
     }
 
+    /// [`Checker::reference`] with a set for the membership test: a plan may hold tens of
+    /// thousands of initiatives, and only an unknown id needs the list (for the hint).
+    fn reference_in<'k>(
+        &mut self,
+        id: &str,
+        span: &Span,
+        what: &str,
+        set: &HashSet<&str>,
+        known: impl IntoIterator<Item = &'k str> + Clone,
+    ) {
+        if !set.contains(id) {
+            self.reference(id, span, what, known);
+        }
+    }
+
     fn duplicates<'k>(&mut self, what: &str, items: impl Iterator<Item = (&'k str, &'k Span)>) {
         let mut first: HashMap<&str, &Span> = HashMap::new();
         for (id, span) in items {
@@ -196,6 +212,8 @@ pub fn validate_plan(file: &SourceFile, parsed: &ParsedPlan) -> Diagnostics {
             .zip(spans.indicators.iter().map(|s| &s.id)),
     );
 
+    let org_set: HashSet<&str> = orgs.iter().copied().collect();
+    let id_set: HashSet<&str> = ids.iter().copied().collect();
     for (i, s) in plan.initiatives.iter().zip(&spans.initiatives) {
         c.reference(
             &i.focus_area,
@@ -203,19 +221,20 @@ pub fn validate_plan(file: &SourceFile, parsed: &ParsedPlan) -> Diagnostics {
             "focus area",
             areas.iter().copied(),
         );
-        c.reference(&i.owner, &s.owner, "organisation", orgs.iter().copied());
+        let org = orgs.iter().copied();
+        c.reference_in(&i.owner, &s.owner, "organisation", &org_set, org.clone());
         if let (Some(m), Some(span)) = (&i.ministry, &s.ministry) {
-            c.reference(m, span, "organisation", orgs.iter().copied());
+            c.reference_in(m, span, "organisation", &org_set, org.clone());
         }
         for (p, span) in i.participants.iter().zip(&s.participants) {
-            c.reference(p, span, "organisation", orgs.iter().copied());
+            c.reference_in(p, span, "organisation", &org_set, org.clone());
         }
         for (d, span) in i.depends_on.iter().zip(&s.depends_on) {
             if d == &i.id {
                 let hint = Some(format!("remove `{d}` from its own `depends_on`"));
                 c.error(span, format!("`{d}` depends on itself"), hint);
             } else {
-                c.reference(d, span, "initiative", ids.iter().copied());
+                c.reference_in(d, span, "initiative", &id_set, ids.iter().copied());
             }
         }
         if let (Some(start), Some(period)) = (i.start, plan.strategy.as_ref().map(|s| s.period))

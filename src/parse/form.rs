@@ -70,6 +70,9 @@ pub(crate) fn parse_form(r: &mut Reader<'_>, root: &DeTable<'_>, root_span: Span
     }
 
     let updates = top.tables(r, "update");
+    // Exact sizes: a national form holds thousands of updates, all kept until the load is done.
+    form.updates.reserve_exact(updates.len());
+    spans.updates.reserve_exact(updates.len());
     if updates.is_empty() {
         r.error(
             &(0..0),

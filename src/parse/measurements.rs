@@ -3,6 +3,7 @@
 use crate::diagnostic::Diagnostics;
 use crate::diagnostic::SourceFile;
 use crate::diagnostic::Span;
+use crate::diagnostic::excerpt;
 use crate::model::Measurement;
 use crate::parse::reader::is_valid_id;
 
@@ -57,6 +58,15 @@ fn field_spans(file: &SourceFile, record: &csv::StringRecord) -> Vec<Span> {
         rest = rest.get(step..).unwrap_or("");
     }
     spans
+}
+
+/// Whether a field's later lines look like measurement rows (`id,id,year,…`): what an unclosed
+/// quote leaves in the field it opened. Other line breaks in a quoted source are kept.
+fn holds_rows(field: &str) -> bool {
+    field.lines().skip(1).any(|l| {
+        let f: Vec<&str> = l.splitn(4, ',').map(str::trim).collect();
+        f.len() == 4 && is_valid_id(f[0]) && is_valid_id(f[1]) && f[2].parse::<i32>().is_ok()
+    })
 }
 
 pub fn parse_measurements(file: &SourceFile) -> (Option<ParsedMeasurements>, Diagnostics) {
@@ -116,9 +126,10 @@ pub fn parse_measurements(file: &SourceFile) -> (Option<ParsedMeasurements>, Dia
         let mut ok = true;
         for (i, what) in [(0, "indicator"), (1, "segment")] {
             if !is_valid_id(field(i)) {
-                diags.push(
-                    file.diagnostic(&span(i), format!("`{}` is not a valid {what} id", field(i))),
-                );
+                diags.push(file.diagnostic(
+                    &span(i),
+                    format!("`{}` is not a valid {what} id", excerpt(field(i))),
+                ));
                 ok = false;
             }
         }
@@ -127,7 +138,10 @@ pub fn parse_measurements(file: &SourceFile) -> (Option<ParsedMeasurements>, Dia
             .ok()
             .filter(|y| (1900..=2200).contains(y));
         if year.is_none() {
-            diags.push(file.diagnostic(&span(2), format!("year `{}` is not a year", field(2))));
+            diags.push(file.diagnostic(
+                &span(2),
+                format!("year `{}` is not a year", excerpt(field(2))),
+            ));
         }
         let value = field(3)
             .replace(',', ".")
@@ -136,9 +150,23 @@ pub fn parse_measurements(file: &SourceFile) -> (Option<ParsedMeasurements>, Dia
             .filter(|v| v.is_finite());
         if value.is_none() {
             diags.push(
-                file.diagnostic(&span(3), format!("value `{}` is not a number", field(3)))
-                    .with_hint("write the number alone, without % or text: 63 or 63.5"),
+                file.diagnostic(
+                    &span(3),
+                    format!("value `{}` is not a number", excerpt(field(3))),
+                )
+                .with_hint("write the number alone, without % or text: 63 or 63.5"),
             );
+        }
+        if record.get(4).is_some_and(holds_rows) {
+            // An unclosed quote swallows the rows after it into this source: refused, not lost.
+            diags.push(
+                file.diagnostic(
+                    &span(4),
+                    "the source holds what look like more rows: is a closing quote missing?",
+                )
+                .with_hint("close the quoted field with \" on the same line"),
+            );
+            ok = false;
         }
         let (Some(year), Some(value)) = (year, value) else {
             continue;

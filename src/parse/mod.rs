@@ -72,17 +72,19 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
     }
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::file(path, format!("cannot read the file: {e}")))?;
-    let mut text = String::from_utf8(bytes).map_err(|e| {
+    // A byte-order mark is harmless in UTF-8 (editors on Windows add it) and invisible: it is
+    // dropped, so that columns on the first line are those an editor shows.
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
         let f = SourceFile::new(path, valid);
         f.diagnostic(&(offset..offset), "the file is not valid UTF-8")
             .with_hint("save the file as UTF-8 (not Latin-1 or UTF-16)")
     })?;
-    if text.starts_with('\u{feff}') {
-        // A byte-order mark is harmless in UTF-8; editors on Windows add it.
-        text = text.replacen('\u{feff}', " ", 1);
-    }
     if text.trim().is_empty() {
         return Err(Diagnostic::file(path, "the file is empty").with_hint(
             "a plan starts with [strategy], a status form with [form], a narrative with [report]",
@@ -154,12 +156,17 @@ fn parse_export(file: &SourceFile) -> Result<crate::export::Export, Diagnostic> 
 /// Parses one TOML file into the document its top-level table names, with every shape problem.
 /// The document comes back even with problems, so that cross references can be checked too.
 pub fn parse_toml(file: SourceFile) -> (Option<Parsed>, Diagnostics) {
-    let text = file.text.clone();
-    let root = match reader::parse_document(&file, &text) {
-        Ok(root) => root,
-        Err(diags) => return (None, diags),
-    };
-    let mut r = Reader::new(&file);
+    match toml_document(&file) {
+        Ok((doc, diags)) => (Some(Parsed { file, doc }), diags),
+        Err(diags) => (None, diags),
+    }
+}
+
+/// The document of a TOML file and its shape problems, or why it is no document at all. The
+/// parsed tree borrows the file's text, so it is dropped before the file moves on.
+fn toml_document(file: &SourceFile) -> Result<(Document, Diagnostics), Diagnostics> {
+    let root = reader::parse_document(file, &file.text)?;
+    let mut r = Reader::new(file);
     let has = |k: &str| root.get_ref().keys().any(|key| key.get_ref() == k);
     let kinds: Vec<&str> = ["strategy", "form", "report"]
         .into_iter()
@@ -172,23 +179,22 @@ pub fn parse_toml(file: SourceFile) -> (Option<Parsed>, Diagnostics) {
         ["report"] => Document::Narrative(narrative::parse_narrative(&mut r, root.get_ref(), span)),
         [] => {
             let mut d = Diagnostics::default();
-            d.push(file_error(&file, "not a plan, status form or report narrative").with_hint(
+            d.push(file_error(file, "not a plan, status form or report narrative").with_hint(
                 "a plan has a [strategy] table, a status form a [form] table, a narrative a [report] table",
             ));
-            return (None, d);
+            return Err(d);
         }
         _ => {
             let mut d = Diagnostics::default();
             d.push(file_error(
-                &file,
+                file,
                 format!(
                     "the file mixes [{}]: one file holds one kind",
                     kinds.join("], [")
                 ),
             ));
-            return (None, d);
+            return Err(d);
         }
     };
-    let diags = r.diags;
-    (Some(Parsed { file, doc }), diags)
+    Ok((doc, r.diags))
 }

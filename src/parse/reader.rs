@@ -13,6 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::diagnostic::Diagnostics;
 use crate::diagnostic::SourceFile;
 use crate::diagnostic::Span;
+use crate::diagnostic::excerpt;
 use crate::suggest::did_you_mean;
 
 /// A value together with where it was written.
@@ -220,12 +221,14 @@ impl<'t, 'i> Fields<'t, 'i> {
         let fix = slugify(&s.value);
         let hint = if fix.is_empty() {
             "ids use only a-z, 0-9 and '-'".to_string()
+        } else if fix.len() > 64 {
+            "ids use only a-z, 0-9 and '-', at most 64 of them".to_string()
         } else {
             format!("ids use only a-z, 0-9 and '-': try `{fix}`")
         };
         r.error(
             &s.span,
-            format!("`{key}` \"{}\" is not a valid id", s.value),
+            format!("`{key}` \"{}\" is not a valid id", excerpt(&s.value)),
             Some(hint),
         );
         None
@@ -337,6 +340,14 @@ impl<'t, 'i> Fields<'t, 'i> {
                 value,
                 span: v.span(),
             }),
+            None if v.get_ref().as_integer().is_some() => {
+                r.error(
+                    &v.span(),
+                    format!("`{key}` in {} is too large a number", self.what),
+                    None,
+                );
+                None
+            }
             None => {
                 self.wrong_type(r, key, v, "an integer");
                 None
@@ -389,7 +400,7 @@ impl<'t, 'i> Fields<'t, 'i> {
             .unwrap_or_else(|| format!("accepted: {}", words.join(", ")));
         r.error(
             &s.span,
-            format!("unknown {key} `{}` in {}", s.value, self.what),
+            format!("unknown {key} `{}` in {}", excerpt(&s.value), self.what),
             Some(hint),
         );
         None

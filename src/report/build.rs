@@ -122,7 +122,7 @@ pub fn missing(
 ) -> Result<Vec<MissingUpdate>> {
     let as_of = as_of.unwrap_or_else(|| end_of_year(year));
     let plan = store.plan(strategy)?;
-    let updates = store.updates_until(strategy, as_of)?;
+    let updates = store.updates_since(strategy, end_of_year(year - 1).min(as_of), as_of)?;
     let history = History::new(&updates);
     Ok(missing_in(&plan, &history, year, as_of))
 }

@@ -111,17 +111,17 @@ impl Store {
     fn init(mut conn: Connection, path: Option<&Path>) -> Result<Store> {
         let shown = path.map_or_else(|| ":memory:".to_string(), |p| p.display().to_string());
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        // The first statement reads the header: a file that is not SQLite fails here.
-        let journal: String =
-            retry_busy(|| conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)))
-                .map_err(|e| not_a_database(&shown, e))?;
-        if path.is_some() && journal != "wal" {
-            // Read-only media cannot switch; reads still work, writes will say why.
-            eprintln!("warning: {shown}: journal mode is {journal}, not WAL");
-        }
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        // The first statement reads the header: a file that is not SQLite fails here. What is
+        // refused is refused before anything is written (even the switch to WAL).
+        // One statement, so one snapshot: another process may be creating the schema meanwhile.
+        let (version, tables): (i64, i64) = retry_busy(|| {
+            conn.query_row(
+                "SELECT user_version, (SELECT count(*) FROM sqlite_master) FROM pragma_user_version",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+        })
+        .map_err(|e| not_a_database(&shown, e))?;
         let known = MIGRATION_LIST.len() as i64;
         if version > known {
             return Err(Error::refused_with_hint(
@@ -131,16 +131,20 @@ impl Store {
                 "upgrade actionplan, or use another database with --db",
             ));
         }
-        if version == 0 {
-            let tables: i64 =
-                conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
-            if tables > 0 {
-                return Err(Error::refused_with_hint(
-                    format!("{shown} is an SQLite database, but not actionplan's"),
-                    "point --db (or ACTIONPLAN_DB) at an actionplan database, or at a new file",
-                ));
-            }
+        if version == 0 && tables > 0 {
+            return Err(Error::refused_with_hint(
+                format!("{shown} is an SQLite database, but not actionplan's"),
+                "point --db (or ACTIONPLAN_DB) at an actionplan database, or at a new file",
+            ));
         }
+        let journal: String =
+            retry_busy(|| conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)))?;
+        if path.is_some() && journal != "wal" {
+            // Read-only media cannot switch; reads still work, writes will say why.
+            eprintln!("warning: {shown}: journal mode is {journal}, not WAL");
+        }
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
         if version < known {
             // Several processes may open a new database at once: the migration waits for the
             // write lock, and one that finds the work done by another (its SQL fails, the

@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# Whole-process benchmarks of actionplan on a generated national portfolio, side by side with
+# two yardsticks on the same machine and the same data: SQLite's own bulk import of the same
+# update rows (the floor for our write path) and Taskwarrior on the same initiatives and
+# dependencies. Not part of `cargo test` or CI (CI runs `--smoke` once, to keep it working).
+#
+#   bash benches/run.sh [--sizes 1000,10000,100000] [--runs 5] [--smoke] [--no-taskwarrior]
+#                       [--taskwarrior-max 10000] [--no-build]
+#
+# --sizes          numbers of initiatives (each gets 5–10 years of quarterly updates);
+#                  default 1000,10000,100000
+# --runs           runs per command (the table shows the median and min–max)
+# --smoke          a quick pass for CI (with --sizes 1000 --runs 1): no Taskwarrior
+# --no-taskwarrior skip the Taskwarrior yardstick (it is slow: `task blocked` takes minutes at 10k)
+# --taskwarrior-max N  only run Taskwarrior for sizes up to N (default 10000: its `task blocked`
+#                  grows with the square of the size, hours at 100k)
+# --no-build       use target/release/actionplan as it is
+#
+# Results go to target/bench/: the workloads, the databases, hyperfine's JSON per command, the
+# peak memory per command, and summary.md (the table docs/performance.md quotes).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+SIZES=1000,10000,100000
+RUNS=5
+SMOKE=0
+TASKWARRIOR=1
+TASKWARRIOR_MAX=10000
+BUILD=1
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --sizes) SIZES=$2; shift 2 ;;
+        --runs) RUNS=$2; shift 2 ;;
+        --smoke) SMOKE=1; TASKWARRIOR=0; shift ;;
+        --no-taskwarrior) TASKWARRIOR=0; shift ;;
+        --taskwarrior-max) TASKWARRIOR_MAX=$2; shift 2 ;;
+        --no-build) BUILD=0; shift ;;
+        -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+        *) echo "benches/run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+    esac
+done
+
+# --- tools -------------------------------------------------------------------------------------
+need=()
+command -v hyperfine >/dev/null 2>&1 || need+=(hyperfine)
+[ -x /usr/bin/time ] || need+=(time)
+command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
+if [ "$TASKWARRIOR" = 1 ] && ! command -v task >/dev/null 2>&1; then need+=(taskwarrior); fi
+if [ ${#need[@]} -gt 0 ]; then
+    echo "installing: ${need[*]}" >&2
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; }; then
+        echo "warning: could not install ${need[*]}; falling back where possible" >&2
+    fi
+fi
+HYPERFINE=0
+command -v hyperfine >/dev/null 2>&1 && HYPERFINE=1
+if [ "$TASKWARRIOR" = 1 ] && ! command -v task >/dev/null 2>&1; then
+    echo "warning: Taskwarrior is not installed; skipping it" >&2
+    TASKWARRIOR=0
+fi
+command -v sqlite3 >/dev/null 2>&1 || { echo "benches/run.sh: sqlite3 is needed" >&2; exit 1; }
+
+if [ "$BUILD" = 1 ]; then
+    cargo build --release --quiet
+fi
+[ -x target/release/actionplan ] || { echo "benches/run.sh: no target/release/actionplan (run cargo build --release)" >&2; exit 1; }
+OUT=$ROOT/target/bench
+mkdir -p "$OUT"
+# A copy, so that a rebuild while the benchmarks run cannot change what is measured.
+cp target/release/actionplan "$OUT/actionplan"
+BIN=$OUT/actionplan
+RES=$OUT/results
+rm -rf "$RES"
+mkdir -p "$RES"
+: > "$RES/memory.tsv"
+: > "$RES/notes.tsv"
+
+# --- measuring -----------------------------------------------------------------------------------
+# bench NAME PREPARE COMMAND: RUNS timed runs of COMMAND (PREPARE before each, untimed), as
+# hyperfine JSON in $RES/NAME.json; then one more run under /usr/bin/time for the peak memory.
+bench() {
+    local name=$1 prepare=$2 cmd=$3 runs=${4:-$RUNS}
+    echo "== $name" >&2
+    if [ "$HYPERFINE" = 1 ]; then
+        hyperfine --style basic --runs "$runs" --prepare "$prepare" --export-json "$RES/$name.json" \
+            --command-name "$name" "$cmd" >&2
+    else
+        local times=() t0 t1
+        for _ in $(seq "$runs"); do
+            bash -c "$prepare"
+            t0=$(date +%s%N)
+            bash -c "$cmd" >/dev/null
+            t1=$(date +%s%N)
+            times+=("$(( (t1 - t0) / 1000 ))")
+        done
+        python3 - "$RES/$name.json" "$name" "${times[@]}" <<'PY'
+import json, sys
+path, name, *us = sys.argv[1:]
+json.dump({"results": [{"command": name, "times": [int(u) / 1e6 for u in us]}]}, open(path, "w"))
+PY
+    fi
+    # (Not for Taskwarrior: its memory is not the question, and `task blocked` takes minutes.)
+    if [ -x /usr/bin/time ] && [[ $name != task-* ]]; then
+        bash -c "$prepare"
+        /usr/bin/time -f "%M" -o "$RES/$name.mem" bash -c "exec $cmd" >/dev/null 2>&1 || true
+        printf '%s\t%s\n' "$name" "$(tail -n 1 "$RES/$name.mem")" >> "$RES/memory.tsv"
+    fi
+}
+
+note() { printf '%s\t%s\n' "$1" "$2" >> "$RES/notes.tsv"; echo "-- $1: $2" >&2; }
+
+has_graph_verb() { "$BIN" graph --help 2>/dev/null | grep -qE "^  $1( |$)"; }
+
+# --- the shipped real plan -----------------------------------------------------------------------
+REAL=$OUT/real
+mkdir -p "$REAL"
+rm -f "$REAL"/real.db*
+"$BIN" --db "$REAL/real.db" load plans/ >/dev/null
+bench real-report-2020 "true" "$BIN --db $REAL/real.db report 2020 --strategy eos --format table"
+
+# --- per size ------------------------------------------------------------------------------------
+YEAR=2025 # the last full year of the generated history (2015 – 2026-09-30)
+IFS=, read -r -a sizes <<< "$SIZES"
+for n in "${sizes[@]}"; do
+    WL=$OUT/workload-$n
+    if [ ! -f "$WL/meta.json" ] || [ "$WL/meta.json" -ot benches/workload/generate.py ]; then
+        echo "generating the workload for $n initiatives" >&2
+        rm -rf "$WL"
+        python3 benches/workload/generate.py --initiatives "$n" --out "$WL" >&2
+    fi
+    root=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["root"])' "$WL/meta.json")
+    note "workload-$n" "$(cat "$WL/meta.json" | tr -d '\n ')"
+    DB=$OUT/db-$n
+    mkdir -p "$DB"
+
+    # Load the plan, then all forms into it: each run on a fresh copy.
+    bench "load-plan-$n" "rm -f $DB/run.db $DB/run.db-wal $DB/run.db-shm" \
+        "$BIN --db $DB/run.db load $WL/plan/plan.toml"
+    rm -f "$DB"/plan.db*
+    "$BIN" --db "$DB/plan.db" load "$WL/plan/plan.toml" >/dev/null
+    bench "load-forms-$n" "cp $DB/plan.db $DB/run.db && rm -f $DB/run.db-wal $DB/run.db-shm" \
+        "$BIN --db $DB/run.db load $WL/plan/status"
+    rm -f "$DB"/full.db*
+    cp "$DB/plan.db" "$DB/full.db"
+    "$BIN" --db "$DB/full.db" load "$WL/plan/status" "$WL/plan/indicators.csv" >/dev/null
+
+    # Reads over the full database.
+    for fmt in json html table; do
+        bench "report-$fmt-$n" "true" "$BIN --db $DB/full.db report $YEAR --format $fmt"
+    done
+    if has_graph_verb impact; then
+        bench "graph-impact-$n" "true" "$BIN --db $DB/full.db graph impact $root --format json"
+    else
+        note "graph-impact-$n" "not built"
+    fi
+    for verb in order critical-path; do
+        if has_graph_verb "$verb"; then
+            bench "graph-$verb-$n" "true" "$BIN --db $DB/full.db graph $verb --format json"
+        else
+            note "graph-$verb-$n" "not built"
+        fi
+    done
+    bench "missing-$n" "true" "$BIN --db $DB/full.db missing $YEAR --format json"
+    bench "export-$n" "true" "$BIN --db $DB/full.db export"
+
+    # Yardstick 1: the same update rows, bulk-imported by the sqlite3 CLI in one transaction
+    # into a table with status_update's columns, constraints and indexes, with our pragmas.
+    # (Without the foreign keys: the raw table has no plan to point at.)
+    sed -n '/^CREATE TABLE status_update/,/^) STRICT;/p' migrations/0001_init.sql \
+        | sed -e 's/ REFERENCES source(id)//' -e '/FOREIGN KEY/d' \
+        | perl -0pe 's/,([ \t]*(--[^\n]*)?\n\) STRICT;)/$1/' > "$DB/raw-schema.sql"
+    {
+        echo "PRAGMA journal_mode = WAL;"
+        echo "PRAGMA synchronous = NORMAL;"
+        echo "PRAGMA cache_size = -65536;"
+        cat "$DB/raw-schema.sql"
+        grep -E '^CREATE (UNIQUE )?INDEX status_update' migrations/0001_init.sql
+        echo "BEGIN;"
+        echo ".import --csv --skip 1 $WL/updates.csv status_update"
+        echo "COMMIT;"
+    } > "$DB/raw.sql"
+    bench "sqlite-import-$n" "rm -f $DB/raw.db $DB/raw.db-wal $DB/raw.db-shm" \
+        "sqlite3 $DB/raw.db < $DB/raw.sql"
+    rows=$(sqlite3 "$DB/raw.db" "SELECT count(*) FROM status_update")
+    ours=$("$BIN" --db "$DB/full.db" export | python3 -c 'import json,sys; print(sum(len(s["updates"]) for s in json.load(sys.stdin)["strategies"]))')
+    note "rows-$n" "sqlite=$rows actionplan=$ours"
+
+    # Yardstick 2: Taskwarrior, on the same initiatives and dependencies, in a private TASKRC.
+    if [ "$TASKWARRIOR" = 1 ] && [ "$n" -gt "$TASKWARRIOR_MAX" ]; then
+        note "task-import-$n" "not run (over --taskwarrior-max $TASKWARRIOR_MAX)"
+        note "task-blocked-$n" "not run (over --taskwarrior-max $TASKWARRIOR_MAX)"
+    elif [ "$TASKWARRIOR" = 1 ]; then
+        TW=$OUT/taskwarrior-$n
+        rm -rf "$TW"
+        mkdir -p "$TW/data"
+        {
+            echo "data.location=$TW/data"
+            echo "confirmation=off"
+            echo "verbose=nothing"
+            echo "hooks=off"
+            echo "recurrence=off"
+            echo "gc=off"
+        } > "$TW/taskrc"
+        task="env TASKRC=$TW/taskrc TASKDATA=$TW/data task rc.confirmation=off rc.verbose=nothing"
+        bench "task-import-$n" "rm -rf $TW/data && mkdir -p $TW/data" "$task import $WL/tasks.json"
+        $task import "$WL/tasks.json" >/dev/null 2>&1
+        bench "task-blocked-$n" "true" "$task blocked"
+        note "task-count-$n" "$($task count) tasks, $($task +BLOCKED count) blocked"
+    fi
+done
+
+# --- the table -----------------------------------------------------------------------------------
+{
+    echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -h | awk '/^Mem:/ {print $2}') RAM; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "actionplan $("$BIN" --version | cut -d' ' -f2), $(sqlite3 --version | cut -d' ' -f1) (sqlite3 CLI)$(command -v task >/dev/null && [ "$TASKWARRIOR" = 1 ] && echo ", Taskwarrior $(task --version)")$( [ "$HYPERFINE" = 1 ] && echo ", $(hyperfine --version)")"
+    echo "Command: bash benches/run.sh --sizes $SIZES --runs $RUNS$( [ "$SMOKE" = 1 ] && echo ' --smoke')$( [ "$TASKWARRIOR" = 0 ] && [ "$SMOKE" = 0 ] && echo ' --no-taskwarrior')"
+    echo
+    python3 benches/summarize.py "$RES"
+} > "$RES/summary.md"
+cat "$RES/summary.md"
