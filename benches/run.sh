@@ -15,9 +15,12 @@
 # --taskwarrior-max N  only run Taskwarrior for sizes up to N (default 10000: its `task blocked`
 #                  grows with the square of the size, hours at 100k)
 # --no-build       use target/release/actionplan as it is
+# --out DIR        where workloads, databases and results go (default target/bench, or
+#                  target/bench-smoke with --smoke, so that CI never clobbers a real run)
 #
-# Results go to target/bench/: the workloads, the databases, hyperfine's JSON per command, the
-# peak memory per command, and summary.md (the table docs/performance.md quotes).
+# Results go to target/bench/ (see --out): the workloads, the databases, hyperfine's JSON per
+# command, the peak memory per command, and results/summary.md (the tables docs/performance.md
+# quotes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -28,6 +31,7 @@ SMOKE=0
 TASKWARRIOR=1
 TASKWARRIOR_MAX=10000
 BUILD=1
+OUT=
 while [ $# -gt 0 ]; do
     case "$1" in
         --sizes) SIZES=$2; shift 2 ;;
@@ -36,6 +40,7 @@ while [ $# -gt 0 ]; do
         --no-taskwarrior) TASKWARRIOR=0; shift ;;
         --taskwarrior-max) TASKWARRIOR_MAX=$2; shift 2 ;;
         --no-build) BUILD=0; shift ;;
+        --out) OUT=$2; shift 2 ;;
         -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
         *) echo "benches/run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -65,8 +70,11 @@ if [ "$BUILD" = 1 ]; then
     cargo build --release --quiet
 fi
 [ -x target/release/actionplan ] || { echo "benches/run.sh: no target/release/actionplan (run cargo build --release)" >&2; exit 1; }
-OUT=$ROOT/target/bench
+if [ -z "$OUT" ]; then
+    if [ "$SMOKE" = 1 ]; then OUT=$ROOT/target/bench-smoke; else OUT=$ROOT/target/bench; fi
+fi
 mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
 # A copy, so that a rebuild while the benchmarks run cannot change what is measured.
 cp target/release/actionplan "$OUT/actionplan"
 BIN=$OUT/actionplan
