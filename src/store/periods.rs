@@ -31,7 +31,8 @@ pub struct ClosedPeriod {
 impl Store {
     /// The content hash of a strategy's record up to a day: its plan (as given; see
     /// [`content_hash_of`]) and the fingerprint of every update dated up to `upto`, in the
-    /// order the history is read. One index walk; no update is deserialised.
+    /// order the history is read. One walk of the by-initiative index (the `+` keeps SQLite off
+    /// the by-date index, which would need a sort of the whole history); nothing deserialised.
     pub fn content_hash(
         &self,
         plan: &StoredPlan,
@@ -41,7 +42,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT u.fingerprint FROM status_update u
              JOIN source s ON s.id = u.source_id JOIN load_event e ON e.id = s.load_event_id
-             WHERE u.strategy_id = ?1 AND u.reported_on <= ?2 AND (?3 IS NULL OR e.recorded_at <= ?3)
+             WHERE u.strategy_id = ?1 AND +u.reported_on <= ?2 AND (?3 IS NULL OR e.recorded_at <= ?3)
              ORDER BY u.initiative_id, u.reported_on, u.id",
         )?;
         let rows = stmt.query_map(params![strategy, upto, self.known_at], |r| {
