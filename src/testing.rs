@@ -1,4 +1,5 @@
 //! Test support: small plans and histories built in code, written through the real store.
+//! Compiled only for tests (`#[cfg(test)]` in lib.rs): the `unwrap`s here fail a test on purpose.
 
 use chrono::NaiveDate;
 use chrono::TimeZone;
