@@ -172,7 +172,7 @@ struct PlanView {
 impl PlanView {
     fn load(store: &Store, strategy: Option<&str>) -> crate::Result<Self> {
         let strategy = store.resolve_strategy(strategy)?;
-        let plan = store.plan(&strategy.id)?;
+        let plan = store.plan_outline(&strategy.id)?;
         let owners = plan
             .plan
             .organisations
@@ -261,23 +261,22 @@ fn statuses(
     as_of: NaiveDate,
     history: History,
 ) -> crate::Result<HashMap<String, StatusAt>> {
-    let updates = match history {
-        History::Latest => store.updates_since(strategy, as_of, as_of)?,
-        History::Full => store.updates_until(strategy, as_of)?,
+    let points = match history {
+        History::Latest => store.latest_statuses(strategy, as_of)?,
+        History::Full => store.statuses_until(strategy, as_of)?,
     };
-    let mut out: HashMap<String, StatusAt> = HashMap::with_capacity(updates.len());
-    for u in updates {
-        let u = u.update;
-        let was = out.get(&u.initiative).copied();
-        let completed_on = match (u.status, was) {
+    let mut out: HashMap<String, StatusAt> = HashMap::with_capacity(points.len());
+    for p in points {
+        let was = out.get(&p.initiative).copied();
+        let completed_on = match (p.status, was) {
             (Status::Completed, Some(w)) if w.status == Status::Completed => w.completed_on,
-            (Status::Completed, _) => Some(u.reported_on),
+            (Status::Completed, _) => Some(p.reported_on),
             _ => None,
         };
         out.insert(
-            u.initiative,
+            p.initiative,
             StatusAt {
-                status: u.status,
+                status: p.status,
                 completed_on,
             },
         );

@@ -22,6 +22,7 @@ pub use self::plan::InitiativeVersion;
 pub use self::plan::ItemType;
 pub use self::plan::PlanChanges;
 pub use self::plan::StoredPlan;
+pub use self::status::StatusPoint;
 pub use self::status::StoredUpdate;
 pub use self::status::UpdateChanges;
 use crate::error::Error;
@@ -37,6 +38,7 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0001_init.sql")),
     M::up(include_str!("../../migrations/0002_measurements.sql")),
     M::up(include_str!("../../migrations/0003_periods.sql")),
+    M::up(include_str!("../../migrations/0004_covering_history.sql")),
 ];
 const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
 
@@ -382,10 +384,14 @@ fn not_a_database(shown: &str, e: rusqlite::Error) -> Error {
 /// measurements, and the content hash of a source file.
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
+    hex(&sha2::Sha256::digest(bytes))
+}
+
+/// Lowercase hex digits, two per byte (by table: `format!` per byte was measurable in loads).
+pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let digest = sha2::Sha256::digest(bytes);
-    let mut out = String::with_capacity(2 * digest.len());
-    for b in digest {
+    let mut out = String::with_capacity(2 * bytes.len());
+    for &b in bytes {
         out.push(char::from(DIGITS[usize::from(b >> 4)]));
         out.push(char::from(DIGITS[usize::from(b & 0xf)]));
     }

@@ -30,26 +30,17 @@ pub struct ClosedPeriod {
 
 impl Store {
     /// The content hash of a strategy's record up to a day: its plan (as given; see
-    /// [`content_hash_of`]) and the fingerprint of every update dated up to `upto`, in the
-    /// order the history is read. One walk of the by-initiative index (the `+` keeps SQLite off
-    /// the by-date index, which would need a sort of the whole history); nothing deserialised.
+    /// [`ContentHash`]) and the fingerprint of every update dated up to `upto`, in the
+    /// order the history is read ([`Store::for_each_fingerprint`]).
     pub fn content_hash(
         &self,
         plan: &StoredPlan,
         strategy: &str,
         upto: NaiveDate,
     ) -> Result<String> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT u.fingerprint FROM status_update u
-             JOIN source s ON s.id = u.source_id JOIN load_event e ON e.id = s.load_event_id
-             WHERE u.strategy_id = ?1 AND +u.reported_on <= ?2 AND (?3 IS NULL OR e.recorded_at <= ?3)
-             ORDER BY u.initiative_id, u.reported_on, u.id",
-        )?;
-        let rows = stmt.query_map(params![strategy, upto, self.known_at], |r| {
-            r.get::<_, String>(0)
-        })?;
-        let fingerprints = rows.collect::<rusqlite::Result<Vec<String>>>()?;
-        Ok(content_hash_of(plan, &fingerprints))
+        let mut hash = ContentHash::of_plan(plan);
+        self.for_each_fingerprint(strategy, upto, |fingerprint| hash.update(fingerprint))?;
+        Ok(hash.finish())
     }
 
     pub fn closed_periods(&self, strategy: &str) -> Result<Vec<ClosedPeriod>> {
@@ -136,50 +127,62 @@ impl Store {
     }
 }
 
-/// A SHA-256 over the plan (every item, withdrawn ones marked) and the updates' fingerprints,
-/// in a fixed order: the same record always gives the same hash, and any change gives another.
-pub fn content_hash_of(plan: &StoredPlan, update_fingerprints: &[String]) -> String {
-    let mut h = Sha256::new();
-    let mut feed = |kind: &str, id: &str, body: &str| {
-        for part in [kind, id, body] {
-            h.update(part.as_bytes());
-            h.update([0]);
+/// A SHA-256 over the plan (every item, withdrawn ones marked) and then the updates'
+/// fingerprints, in a fixed order: the same record always gives the same hash, and any change
+/// gives another. Fed one update at a time, so the history is never held in memory.
+pub(crate) struct ContentHash(Sha256);
+
+impl ContentHash {
+    pub fn of_plan(plan: &StoredPlan) -> Self {
+        let mut hash = ContentHash(Sha256::new());
+        if let Some(s) = &plan.plan.strategy {
+            hash.feed("strategy", &s.id, &json(s));
         }
-    };
-    if let Some(s) = &plan.plan.strategy {
-        feed("strategy", &s.id, &json(s));
+        let p = &plan.plan;
+        let items = p
+            .organisations
+            .iter()
+            .map(|o| (ItemType::Organisation, o.id.as_str(), json(o)));
+        let items = items
+            .chain(
+                p.focus_areas
+                    .iter()
+                    .map(|f| (ItemType::FocusArea, f.id.as_str(), json(f))),
+            )
+            .chain(
+                p.initiatives
+                    .iter()
+                    .map(|i| (ItemType::Initiative, i.id.as_str(), json(i))),
+            )
+            .chain(
+                p.indicators
+                    .iter()
+                    .map(|i| (ItemType::Indicator, i.id.as_str(), json(i))),
+            );
+        for (t, id, body) in items {
+            let mark = if plan.is_withdrawn(t, id) {
+                " withdrawn"
+            } else {
+                ""
+            };
+            hash.feed(t.as_str(), id, &format!("{body}{mark}"));
+        }
+        hash
     }
-    let p = &plan.plan;
-    let items = p
-        .organisations
-        .iter()
-        .map(|o| (ItemType::Organisation, o.id.as_str(), json(o)));
-    let items = items
-        .chain(
-            p.focus_areas
-                .iter()
-                .map(|f| (ItemType::FocusArea, f.id.as_str(), json(f))),
-        )
-        .chain(
-            p.initiatives
-                .iter()
-                .map(|i| (ItemType::Initiative, i.id.as_str(), json(i))),
-        )
-        .chain(
-            p.indicators
-                .iter()
-                .map(|i| (ItemType::Indicator, i.id.as_str(), json(i))),
-        );
-    for (t, id, body) in items {
-        let mark = if plan.is_withdrawn(t, id) {
-            " withdrawn"
-        } else {
-            ""
-        };
-        feed(t.as_str(), id, &format!("{body}{mark}"));
+
+    /// The next update's fingerprint, in history order.
+    pub fn update(&mut self, fingerprint: &str) {
+        self.feed("update", "", fingerprint);
     }
-    for fp in update_fingerprints {
-        feed("update", "", fp);
+
+    pub fn finish(self) -> String {
+        super::hex(&self.0.finalize())
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+
+    fn feed(&mut self, kind: &str, id: &str, body: &str) {
+        for part in [kind, id, body] {
+            self.0.update(part.as_bytes());
+            self.0.update([0]);
+        }
+    }
 }
