@@ -91,9 +91,9 @@ fn item(i: &Initiative) -> ItemRef {
 
 pub fn diff(store: &Store, strategy: &str, from: NaiveDate, to: NaiveDate) -> Result<Diff> {
     let plan = store.plan(strategy)?;
-    let updates = store.updates_until(strategy, to.max(from))?;
+    let updates = store.updates_since(strategy, from.min(to), from.max(to))?;
     let history = History::new(&updates);
-    let versions = store.initiative_versions(strategy)?;
+    let versions = store.initiative_versions_changed(strategy, from.min(to), from.max(to))?;
     let (before, after) = (plan_at(&versions, from), plan_at(&versions, to));
 
     let mut d = Diff {

@@ -168,7 +168,7 @@ pub fn build_report(store: &Store, opts: &ReportOptions) -> Result<Report> {
     let updates = store.updates_since(&strategy.id, year_ago.min(baseline), as_of)?;
     let narratives = store.narratives(&strategy.id)?;
     let narrative = narratives.iter().find(|n| n.year == year).cloned();
-    let versions = store.initiative_versions(&strategy.id)?;
+    let versions = store.initiative_versions_changed(&strategy.id, baseline, as_of)?;
     let measurements = store.measurements(&strategy.id)?;
     let history = History::new(&updates);
 

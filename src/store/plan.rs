@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::collections::HashSet;
 use std::fmt;
 
+use chrono::NaiveDate;
 use rusqlite::Connection;
 use rusqlite::OptionalExtension;
 use rusqlite::params;
@@ -501,26 +502,75 @@ fn write_indicator_children(s: &Session<'_>, sid: &str, x: &Indicator) -> Result
     Ok(())
 }
 
-/// Groups child rows `(parent id, value)` by parent, keeping their order.
-fn grouped<T>(
-    rows: impl Iterator<Item = rusqlite::Result<(String, T)>>,
-) -> Result<HashMap<String, Vec<T>>> {
-    let mut out: HashMap<String, Vec<T>> = HashMap::new();
-    for row in rows {
-        let (k, v) = row?;
-        out.entry(k).or_default().push(v);
+/// Child rows (parent id, value) grouped by parent: read from a query ordered by parent id,
+/// so each parent id is allocated once and found by binary search (SQLite's BINARY collation
+/// orders text as Rust orders `str`). Cheaper than a hash map keyed by every row's id.
+struct Children<T>(Vec<(String, Vec<T>)>);
+
+impl<T> Children<T> {
+    fn read(
+        conn: &Connection,
+        sql: &str,
+        strategy_id: &str,
+        value: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Self> {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let mut rows = stmt.query([strategy_id])?;
+        let mut out: Vec<(String, Vec<T>)> = Vec::new();
+        while let Some(r) = rows.next()? {
+            let parent = r
+                .get_ref(0)?
+                .as_str()
+                .map_err(|e| corrupt("parent id", &e))?;
+            let v = value(r)?;
+            match out.last_mut() {
+                Some((last, values)) if last == parent => values.push(v),
+                _ => out.push((parent.to_string(), vec![v])),
+            }
+        }
+        Ok(Children(out))
     }
-    Ok(out)
+
+    /// Nothing read: for an outline of the plan.
+    fn none() -> Self {
+        Children(Vec::new())
+    }
+
+    /// A parent's rows, in their order (each parent is taken once).
+    fn take(&mut self, parent: &str) -> Vec<T> {
+        self.0
+            .binary_search_by(|(p, _)| p.as_str().cmp(parent))
+            .map(|n| std::mem::take(&mut self.0[n].1))
+            .unwrap_or_default()
+    }
 }
 
 fn parse_word<T: std::str::FromStr>(s: &str, what: &str) -> Result<T> {
     s.parse().map_err(|_| corrupt(what, &s))
 }
 
+/// How much of the plan to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    Full,
+    Outline,
+}
+
 impl Store {
     /// Every plan item of a strategy, with a fixed number of queries: the items in force in plan
     /// order, then the withdrawn ones (whose old positions may coincide with current ones).
     pub fn plan(&self, strategy_id: &str) -> Result<StoredPlan> {
+        self.read_plan(strategy_id, Detail::Full)
+    }
+
+    /// The plan as the dependency graph needs it: as [`Store::plan`], but the initiatives'
+    /// descriptions, participants, tags and milestones are left empty. Anything that shows,
+    /// compares or hashes the plan reads [`Store::plan`].
+    pub fn plan_outline(&self, strategy_id: &str) -> Result<StoredPlan> {
+        self.read_plan(strategy_id, Detail::Outline)
+    }
+
+    fn read_plan(&self, strategy_id: &str, detail: Detail) -> Result<StoredPlan> {
         if let Some(at) = &self.known_at {
             return self.plan_recorded_by(strategy_id, at);
         }
@@ -590,41 +640,48 @@ impl Store {
             out.plan.focus_areas.push(FocusArea { id, title, goal });
         }
 
-        let child = |sql: &str| -> Result<HashMap<String, Vec<String>>> {
-            let mut stmt = c.prepare_cached(sql)?;
-            let rows = stmt.query_map([strategy_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            grouped(rows)
-        };
-        let mut participants = child(
-            "SELECT initiative_id, organisation FROM initiative_participant WHERE strategy_id = ?1 ORDER BY initiative_id, position",
-        )?;
-        let mut depends = child(
+        let text = |r: &rusqlite::Row<'_>| r.get::<_, String>(1);
+        let mut depends = Children::read(
+            c,
             "SELECT initiative_id, depends_on FROM dependency WHERE strategy_id = ?1 ORDER BY initiative_id, position",
+            strategy_id,
+            text,
         )?;
-        let mut tags = child(
-            "SELECT initiative_id, tag FROM initiative_tag WHERE strategy_id = ?1 ORDER BY initiative_id, position",
-        )?;
-        let mut milestones = {
-            let mut stmt = c.prepare_cached(
-                "SELECT initiative_id, title, due, done FROM milestone WHERE strategy_id = ?1 ORDER BY initiative_id, position",
-            )?;
-            let rows = stmt.query_map([strategy_id], |r| {
-                Ok((
-                    r.get(0)?,
-                    Milestone {
-                        title: r.get(1)?,
-                        due: r.get(2)?,
-                        done: r.get(3)?,
+        let (mut participants, mut tags, mut milestones) = match detail {
+            Detail::Outline => (Children::none(), Children::none(), Children::none()),
+            Detail::Full => (
+                Children::read(
+                    c,
+                    "SELECT initiative_id, organisation FROM initiative_participant WHERE strategy_id = ?1 ORDER BY initiative_id, position",
+                    strategy_id,
+                    text,
+                )?,
+                Children::read(
+                    c,
+                    "SELECT initiative_id, tag FROM initiative_tag WHERE strategy_id = ?1 ORDER BY initiative_id, position",
+                    strategy_id,
+                    text,
+                )?,
+                Children::read(
+                    c,
+                    "SELECT initiative_id, title, due, done FROM milestone WHERE strategy_id = ?1 ORDER BY initiative_id, position",
+                    strategy_id,
+                    |r| {
+                        Ok(Milestone {
+                            title: r.get(1)?,
+                            due: r.get(2)?,
+                            done: r.get(3)?,
+                        })
                     },
-                ))
-            })?;
-            grouped(rows)?
+                )?,
+            ),
         };
         let mut stmt = c.prepare_cached(
-            "SELECT id, title, focus_area, kind, owner, ministry, start, due, description, withdrawn
+            "SELECT id, title, focus_area, kind, owner, ministry, start, due,
+                    iif(?2, description, NULL), withdrawn
              FROM initiative WHERE strategy_id = ?1 ORDER BY withdrawn, position, id",
         )?;
-        let rows = stmt.query_map([strategy_id], |r| {
+        let rows = stmt.query_map(params![strategy_id, detail == Detail::Full], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
@@ -645,10 +702,10 @@ impl Store {
                 out.withdrawn.insert((ItemType::Initiative, id.clone()));
             }
             out.plan.initiatives.push(Initiative {
-                participants: participants.remove(&id).unwrap_or_default(),
-                depends_on: depends.remove(&id).unwrap_or_default(),
-                tags: tags.remove(&id).unwrap_or_default(),
-                milestones: milestones.remove(&id).unwrap_or_default(),
+                participants: participants.take(&id),
+                depends_on: depends.take(&id),
+                tags: tags.take(&id),
+                milestones: milestones.take(&id),
                 kind: parse_word(&kind, "initiative kind")?,
                 id,
                 title,
@@ -661,25 +718,24 @@ impl Store {
             });
         }
 
-        let mut segments = child(
+        let mut segments = Children::read(
+            c,
             "SELECT indicator_id, segment FROM indicator_segment WHERE strategy_id = ?1 ORDER BY indicator_id, position",
+            strategy_id,
+            text,
         )?;
-        let mut targets = {
-            let mut stmt = c.prepare_cached(
-                "SELECT indicator_id, year, value, segment FROM indicator_target WHERE strategy_id = ?1 ORDER BY indicator_id, position",
-            )?;
-            let rows = stmt.query_map([strategy_id], |r| {
-                Ok((
-                    r.get(0)?,
-                    Target {
-                        year: r.get(1)?,
-                        value: r.get(2)?,
-                        segment: r.get(3)?,
-                    },
-                ))
-            })?;
-            grouped(rows)?
-        };
+        let mut targets = Children::read(
+            c,
+            "SELECT indicator_id, year, value, segment FROM indicator_target WHERE strategy_id = ?1 ORDER BY indicator_id, position",
+            strategy_id,
+            |r| {
+                Ok(Target {
+                    year: r.get(1)?,
+                    value: r.get(2)?,
+                    segment: r.get(3)?,
+                })
+            },
+        )?;
         let mut stmt = c.prepare_cached(
             "SELECT id, title, focus_area, unit, better, source, withdrawn FROM indicator WHERE strategy_id = ?1 ORDER BY withdrawn, position, id",
         )?;
@@ -700,8 +756,8 @@ impl Store {
                 out.withdrawn.insert((ItemType::Indicator, id.clone()));
             }
             out.plan.indicators.push(Indicator {
-                segments: segments.remove(&id).unwrap_or_default(),
-                targets: targets.remove(&id).unwrap_or_default(),
+                segments: segments.take(&id),
+                targets: targets.take(&id),
                 unit: parse_word(&unit, "indicator unit")?,
                 better: parse_word(&better, "indicator direction")?,
                 id,
@@ -723,18 +779,32 @@ pub struct InitiativeVersion {
 }
 
 impl Store {
-    /// Every version of every initiative of a strategy, oldest first, in one query.
-    pub fn initiative_versions(&self, strategy_id: &str) -> Result<Vec<InitiativeVersion>> {
+    /// Every version, oldest first, of each initiative of a strategy that has a version
+    /// recorded on a day (UTC) in `(after, upto]`: the initiatives whose plan entry can differ
+    /// between those two days. The others are not read, so a report or a diff over a quiet
+    /// stretch reads no plan history at all. One query.
+    pub fn initiative_versions_changed(
+        &self,
+        strategy_id: &str,
+        after: NaiveDate,
+        upto: NaiveDate,
+    ) -> Result<Vec<InitiativeVersion>> {
+        // Recording times are stored as UTC `YYYY-MM-DDTHH:MM:SS.ffffffZ`: the first ten
+        // characters are the day.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT v.item_id, e.recorded_at, v.content FROM plan_item_version v
-             JOIN plan_revision r ON r.id = v.revision_id
-             JOIN source s ON s.id = r.source_id
-             JOIN load_event e ON e.id = s.load_event_id
-             WHERE r.strategy_id = ?1 AND v.item_type = 'initiative'
-               AND (?2 IS NULL OR e.recorded_at <= ?2)
-             ORDER BY v.id",
+            "WITH version AS (
+                 SELECT v.id, v.item_id, e.recorded_at, v.content FROM plan_item_version v
+                 JOIN plan_revision r ON r.id = v.revision_id
+                 JOIN source s ON s.id = r.source_id
+                 JOIN load_event e ON e.id = s.load_event_id
+                 WHERE r.strategy_id = ?1 AND v.item_type = 'initiative'
+                   AND (?2 IS NULL OR e.recorded_at <= ?2))
+             SELECT item_id, recorded_at, content FROM version
+             WHERE item_id IN (SELECT item_id FROM version
+                               WHERE substr(recorded_at, 1, 10) > ?3 AND substr(recorded_at, 1, 10) <= ?4)
+             ORDER BY id",
         )?;
-        let rows = stmt.query_map(params![strategy_id, self.known_at], |r| {
+        let rows = stmt.query_map(params![strategy_id, self.known_at, after, upto], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
@@ -834,5 +904,90 @@ impl Store {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::*;
+
+    /// Only initiatives with a version recorded in the window are read, with all their
+    /// versions (the one before the window tells what changed), in the order recorded.
+    #[test]
+    fn versions_are_read_only_for_initiatives_changed_in_the_window() {
+        let mut store = Store::open_in_memory().unwrap();
+        let (a, b, c) = (
+            initiative("a", &[]),
+            initiative("b", &[]),
+            initiative("c", &[]),
+        );
+        load_plan(&mut store, plan(vec![a.clone(), b.clone()]), "2021-02-01");
+        let mut b2 = b.clone();
+        b2.due = Some(day("2024-12-31"));
+        load_plan(&mut store, plan(vec![a.clone(), b2, c]), "2022-05-01");
+        load_plan(&mut store, plan(vec![a]), "2023-05-01");
+
+        let ids = |after: &str, upto: &str| {
+            store
+                .initiative_versions_changed("s", day(after), day(upto))
+                .unwrap()
+                .into_iter()
+                .map(|v| (v.id, v.recorded_at.date_naive(), v.initiative.is_some()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            ids("2021-12-31", "2022-12-31"),
+            [
+                ("b".to_string(), day("2021-02-01"), true),
+                ("c".to_string(), day("2022-05-01"), true),
+                ("b".to_string(), day("2022-05-01"), true),
+                ("b".to_string(), day("2023-05-01"), false),
+                ("c".to_string(), day("2023-05-01"), false),
+            ]
+        );
+        // The window is (after, upto]: a change on `after` itself is outside it.
+        assert!(ids("2022-05-01", "2023-04-30").is_empty());
+        assert_eq!(ids("2023-04-30", "2023-05-01").len(), 5);
+        assert!(ids("2023-05-01", "2030-12-31").is_empty());
+    }
+
+    /// The plan comes back in plan order whatever the ids' alphabetical order, each
+    /// initiative with its own dependencies (they are matched by id, not by position).
+    #[test]
+    fn children_find_their_initiative_in_any_order() {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut p = plan(vec![
+            initiative("zeta", &[]),
+            initiative("alfa", &["zeta"]),
+            initiative("mu", &["alfa", "zeta"]),
+        ]);
+        p.initiatives[2].tags = vec!["x".into(), "a".into()];
+        load_plan(&mut store, p, "2021-01-01");
+        for stored in [store.plan("s").unwrap(), store.plan_outline("s").unwrap()] {
+            let got: Vec<(&str, &[String])> = stored
+                .plan
+                .initiatives
+                .iter()
+                .map(|i| (i.id.as_str(), i.depends_on.as_slice()))
+                .collect();
+            assert_eq!(
+                got,
+                [
+                    ("zeta", &[][..]),
+                    ("alfa", &["zeta".to_string()][..]),
+                    ("mu", &["alfa".to_string(), "zeta".to_string()][..]),
+                ]
+            );
+        }
+        assert_eq!(
+            store.plan("s").unwrap().plan.initiatives[2].tags,
+            ["x", "a"]
+        );
+        assert!(
+            store.plan_outline("s").unwrap().plan.initiatives[2]
+                .tags
+                .is_empty()
+        );
     }
 }
