@@ -83,6 +83,12 @@ pub struct WriteSummary {
     pub measurements: UpdateChanges,
 }
 
+impl AsRef<Batch> for Batch {
+    fn as_ref(&self) -> &Batch {
+        self
+    }
+}
+
 impl WriteSummary {
     pub fn is_empty(&self) -> bool {
         self.plans.iter().all(|(_, c)| c.is_empty())
@@ -225,25 +231,81 @@ impl Store {
         }
     }
 
-    /// Writes a whole batch in one transaction: all of it, or (on any error) none of it.
+    /// Validates and writes a batch, so that what lands was valid against the database it
+    /// lands in. `validate` reads the store and returns the batch (or refuses); it runs first
+    /// without the write lock. Once the lock is held, if another connection has committed
+    /// since validation began (a plan revision that withdraws an initiative, a `period close`),
+    /// `validate` runs again, now against the locked state, and its batch is written instead.
+    pub fn write_validated<T: AsRef<Batch>>(
+        &mut self,
+        now: DateTime<Utc>,
+        command: &str,
+        mut validate: impl FnMut(&Store) -> Result<T>,
+    ) -> Result<(WriteSummary, T)> {
+        let this: &Store = self;
+        // Taken before the first read, so that a commit between any two reads shows.
+        let seen = this.data_version()?;
+        let first = validate(this)?;
+        let tx = this.begin_write()?;
+        let checked = if this.data_version()? == seen {
+            first
+        } else {
+            // A big batch is not kept twice in memory.
+            drop(first);
+            validate(this)?
+        };
+        let summary = this.write_in(&tx, checked.as_ref(), now, command)?;
+        tx.commit()?;
+        Ok((summary, checked))
+    }
+
+    /// Writes a whole batch in one transaction: all of it, or (on any error) none of it. The
+    /// batch is not validated again: when its validation read the database, use
+    /// [`Store::write_validated`], which sees what others committed meanwhile.
     pub fn write(
         &mut self,
         batch: &Batch,
         now: DateTime<Utc>,
         command: &str,
     ) -> Result<WriteSummary> {
-        // IMMEDIATE takes the write lock up front, so a second writer waits (busy timeout)
-        // instead of failing when it upgrades from reading.
-        let tx = self
+        let tx = self.begin_write()?;
+        let summary = self.write_in(&tx, batch, now, command)?;
+        tx.commit()?;
+        Ok(summary)
+    }
+
+    /// SQLite's `PRAGMA data_version`: it changes when another connection commits, and only
+    /// then (this connection's own commits leave it as it is). Compared within one connection
+    /// only.
+    fn data_version(&self) -> Result<i64> {
+        Ok(self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// Starts a write transaction. IMMEDIATE takes the write lock up front, so a second writer
+    /// waits (busy timeout) instead of failing when it upgrades from reading; and what is read
+    /// inside it is the latest state, which nobody else can change until the commit.
+    /// Unchecked (on `&Connection`) so that the store's reads can run inside it.
+    fn begin_write(&self) -> Result<Transaction<'_>> {
+        let tx = Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?;
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         // A big load inserts into the history's indexes at random places; with SQLite's default
         // 2 MB page cache those pages are spilled and read back over and over. This is a ceiling,
         // not an allocation: small writes use what they touch.
         tx.pragma_update(None, "cache_size", WRITE_CACHE_KIB)?;
+        Ok(tx)
+    }
+
+    fn write_in(
+        &self,
+        tx: &Transaction<'_>,
+        batch: &Batch,
+        now: DateTime<Utc>,
+        command: &str,
+    ) -> Result<WriteSummary> {
         let mut session = Session {
-            tx: &tx,
+            tx,
             now,
             command,
             event: None,
@@ -301,7 +363,6 @@ impl Store {
                 summary.plans.push((id, changes));
             }
         }
-        tx.commit()?;
         Ok(summary)
     }
 
