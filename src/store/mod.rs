@@ -114,35 +114,41 @@ impl Store {
         Self::init(Connection::open_in_memory()?, None)
     }
 
+    /// Opens an existing database to read only (`check`): no switch to WAL, no migration,
+    /// nothing written. `None` when it holds no schema yet (an empty file: nothing to check
+    /// against). A schema older than this actionplan's is refused with what to do, since the
+    /// reads need the tables later migrations add, and upgrading it would be a write.
+    pub fn open_read_only(path: &Path) -> Result<Option<Store>> {
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+            | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let shown = path.display().to_string();
+        let version = schema_version_of(&conn, &shown)?;
+        let known = MIGRATION_LIST.len() as i64;
+        if version == 0 {
+            return Ok(None);
+        }
+        if version < known {
+            return Err(Error::refused_with_hint(
+                format!(
+                    "{shown} is at schema version {version}; this actionplan reads version {known}"
+                ),
+                "run `actionplan load` to upgrade it (check never writes, so it does not upgrade)",
+            ));
+        }
+        Ok(Some(Store {
+            conn,
+            known_at: None,
+        }))
+    }
+
     fn init(mut conn: Connection, path: Option<&Path>) -> Result<Store> {
         let shown = path.map_or_else(|| ":memory:".to_string(), |p| p.display().to_string());
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        // The first statement reads the header: a file that is not SQLite fails here. What is
-        // refused is refused before anything is written (even the switch to WAL).
-        // One statement, so one snapshot: another process may be creating the schema meanwhile.
-        let (version, tables): (i64, i64) = retry_busy(|| {
-            conn.query_row(
-                "SELECT user_version, (SELECT count(*) FROM sqlite_master) FROM pragma_user_version",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-        })
-        .map_err(|e| not_a_database(&shown, e))?;
+        let version = schema_version_of(&conn, &shown)?;
         let known = MIGRATION_LIST.len() as i64;
-        if version > known {
-            return Err(Error::refused_with_hint(
-                format!(
-                    "{shown} was written by a newer actionplan (schema version {version}; this one knows up to {known})"
-                ),
-                "upgrade actionplan, or use another database with --db",
-            ));
-        }
-        if version == 0 && tables > 0 {
-            return Err(Error::refused_with_hint(
-                format!("{shown} is an SQLite database, but not actionplan's"),
-                "point --db (or ACTIONPLAN_DB) at an actionplan database, or at a new file",
-            ));
-        }
         let journal: String =
             retry_busy(|| conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)))?;
         if path.is_some() && journal != "wal" {
@@ -427,6 +433,38 @@ fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result
             other => return other,
         }
     }
+}
+
+/// The schema version of an actionplan database (0: no schema yet), refusing what is not
+/// one: not SQLite, another program's database, or one from a newer actionplan.
+fn schema_version_of(conn: &Connection, shown: &str) -> Result<i64> {
+    // The first statement reads the header: a file that is not SQLite fails here. What is
+    // refused is refused before anything is written (even the switch to WAL).
+    // One statement, so one snapshot: another process may be creating the schema meanwhile.
+    let (version, tables): (i64, i64) = retry_busy(|| {
+        conn.query_row(
+            "SELECT user_version, (SELECT count(*) FROM sqlite_master) FROM pragma_user_version",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+    })
+    .map_err(|e| not_a_database(shown, e))?;
+    let known = MIGRATION_LIST.len() as i64;
+    if version > known {
+        return Err(Error::refused_with_hint(
+            format!(
+                "{shown} was written by a newer actionplan (schema version {version}; this one knows up to {known})"
+            ),
+            "upgrade actionplan, or use another database with --db",
+        ));
+    }
+    if version == 0 && tables > 0 {
+        return Err(Error::refused_with_hint(
+            format!("{shown} is an SQLite database, but not actionplan's"),
+            "point --db (or ACTIONPLAN_DB) at an actionplan database, or at a new file",
+        ));
+    }
+    Ok(version)
 }
 
 fn not_a_database(shown: &str, e: rusqlite::Error) -> Error {
