@@ -1,5 +1,6 @@
 //! `check` and `load`: find the files, parse and validate all of them, and only when every file
-//! is clean hand one batch to the store, which writes it in one transaction.
+//! is clean hand one batch to the store, which writes it in one transaction (validating again
+//! under the write lock if the database changed meanwhile).
 
 use std::collections::HashMap;
 use std::collections::HashSet;
@@ -104,6 +105,12 @@ pub struct Prepared {
     pub batch: Batch,
     pub counts: Counts,
     pub warnings: Diagnostics,
+}
+
+impl AsRef<Batch> for Prepared {
+    fn as_ref(&self) -> &Batch {
+        &self.batch
+    }
 }
 
 /// Parses and validates every file; returns the batch to write, or every problem found.
@@ -379,9 +386,11 @@ pub fn load(
             "give .toml files, or folders that hold them",
         ));
     }
-    let prepared = prepare(&files, Some(store), today, correction)?;
-    let summary = store.write(&prepared.batch, now, "load")?;
-    Ok((summary, prepared))
+    // Validated against the database the batch lands in: if another process commits between
+    // the validation and the write lock, the files are validated again under the lock.
+    store.write_validated(now, "load", |store| {
+        prepare(&files, Some(store), today, correction)
+    })
 }
 
 /// Validates everything under `paths` without writing.

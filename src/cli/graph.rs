@@ -10,7 +10,6 @@ use chrono::NaiveDate;
 use clap::Args;
 use clap::Subcommand;
 use clap::ValueEnum;
-use comfy_table::Cell;
 use serde::Serialize;
 
 use super::Context;
@@ -570,12 +569,12 @@ fn impact(ctx: &Context, store: &Store, a: &ImpactArgs) -> anyhow::Result<String
                 };
                 previous = Some(&r.owner);
                 t.add_row(vec![
-                    Cell::new(owner),
-                    Cell::new(&r.id),
-                    Cell::new(&r.title),
-                    Cell::new(r.depth),
+                    render::cell(owner),
+                    render::cell(&r.id),
+                    render::cell(&r.title),
+                    render::cell(r.depth.to_string()),
                     render::status_cell(r.status, &status_label(r.status), ctx.color),
-                    Cell::new(r.path.join(" → ")),
+                    render::cell(r.path.join(" → ")),
                 ]);
             }
             let mut per_owner: BTreeMap<&str, usize> = BTreeMap::new();

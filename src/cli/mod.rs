@@ -109,10 +109,20 @@ impl Context {
         Store::open(&self.db)
     }
 
-    /// The store if the database exists; `check` must not create one.
+    /// The store if the database exists; `backup` must not create one.
     pub fn existing_store(&self) -> crate::Result<Option<Store>> {
         if self.db.exists() {
             self.open_store().map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// The store `check` validates against: the database if it exists, opened read-only.
+    /// `check` never creates, upgrades or otherwise writes a database.
+    pub fn read_only_store(&self) -> crate::Result<Option<Store>> {
+        if self.db.exists() {
+            Store::open_read_only(&self.db)
         } else {
             Ok(None)
         }

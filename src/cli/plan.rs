@@ -19,7 +19,8 @@ use crate::suggest::did_you_mean;
 /// Validate plan, form and narrative files without writing anything.
 ///
 /// Every problem is reported, each as `file:line:col: message` with a hint. Forms and
-/// narratives are checked against plans given in the same call, else against the database.
+/// narratives are checked against plans given in the same call, else against the database,
+/// which is opened read-only: never created, upgraded or changed.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  actionplan check plans/\n  actionplan check plans/eos/plan.toml plans/eos/status/"
@@ -88,7 +89,7 @@ pub struct ShowArgs {
 }
 
 pub fn run_check(ctx: &Context, args: &CheckArgs) -> anyhow::Result<()> {
-    let store = ctx.existing_store()?;
+    let store = ctx.read_only_store()?;
     let prepared = crate::load::check(&args.paths, store.as_ref(), today())?;
     print_warnings(&prepared.warnings);
     let counts = prepared.counts;

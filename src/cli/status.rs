@@ -118,50 +118,53 @@ fn set(ctx: &Context, a: &SetArgs) -> anyhow::Result<()> {
     })?;
     let mut store = ctx.open_store()?;
     let strategy = store.resolve_strategy(a.strategy.as_deref())?;
-    let (mut view, _) = crate::load::stored_view(&store, &strategy.id)?
-        .ok_or_else(|| Error::refused("the database holds no plan for this strategy"))?;
-    view.corrections_allowed = a.correction.is_some();
     let today = today();
     let day = a.on.unwrap_or(today);
-    if let Some(p) = update_problems(&view, &a.initiative, day, None, today)
-        .into_iter()
-        .next()
-    {
-        return Err(Error::Refused {
-            message: p.message,
-            hint: p.hint,
+    // Validated against the stored plan and closed periods; again under the write lock if
+    // another process changed them meanwhile (withdrew the initiative, closed the period).
+    let validate = |store: &crate::store::Store| -> crate::Result<Batch> {
+        let (mut view, _) = crate::load::stored_view(store, &strategy.id)?
+            .ok_or_else(|| Error::refused("the database holds no plan for this strategy"))?;
+        view.corrections_allowed = a.correction.is_some();
+        if let Some(p) = update_problems(&view, &a.initiative, day, None, today)
+            .into_iter()
+            .next()
+        {
+            return Err(Error::Refused {
+                message: p.message,
+                hint: p.hint,
+            });
         }
-        .into());
-    }
-    let update = Update {
-        initiative: a.initiative.clone(),
-        status,
-        progress: a.progress,
-        reported_on: day,
-        answers: Answers {
-            summary: a.summary.clone(),
-            ..Answers::default()
-        },
-        respondent: a.respondent.clone(),
-    };
-    let batch = Batch {
-        forms: vec![(
-            SourceInfo {
-                kind: "command",
-                path: "status set".into(),
-                content_hash: String::new(),
+        let update = Update {
+            initiative: a.initiative.clone(),
+            status,
+            progress: a.progress,
+            reported_on: day,
+            answers: Answers {
+                summary: a.summary.clone(),
+                ..Answers::default()
             },
-            Form {
-                strategy: strategy.id.clone(),
-                owner: None,
-                reported_on: day,
-                updates: vec![update],
-            },
-        )],
-        correction: a.correction.clone(),
-        ..Batch::default()
+            respondent: a.respondent.clone(),
+        };
+        Ok(Batch {
+            forms: vec![(
+                SourceInfo {
+                    kind: "command",
+                    path: "status set".into(),
+                    content_hash: String::new(),
+                },
+                Form {
+                    strategy: strategy.id.clone(),
+                    owner: None,
+                    reported_on: day,
+                    updates: vec![update],
+                },
+            )],
+            correction: a.correction.clone(),
+            ..Batch::default()
+        })
     };
-    let summary = store.write(&batch, chrono::Utc::now(), "status set")?;
+    let (summary, _) = store.write_validated(chrono::Utc::now(), "status set", validate)?;
     eprintln!("{}", render::load_summary(&summary, 0));
     Ok(())
 }

@@ -83,9 +83,56 @@ pub fn table_rows(color: bool, header: &[&str], rows: impl Iterator<Item = Vec<S
     let mut t = new_table(color);
     t.set_header(header.to_vec());
     for r in rows {
-        t.add_row(r);
+        t.add_row(r.iter().map(cell));
     }
     format!("{t}\n")
+}
+
+/// The longest line a terminal table cell shows, in characters. comfy-table sums column
+/// widths in `u16`: a line over 65,534 characters overflows it (a panic in debug builds, a
+/// wrong layout in release). Wide characters take two columns, so this leaves room.
+const CELL_LINE_CHARS: usize = 2_000;
+
+/// The most characters a terminal table cell shows in all, its lines together: nobody reads
+/// more in a table, and wrapping a megabyte into a 20-column cell takes long.
+const CELL_CHARS: usize = 4_000;
+
+/// A terminal table cell. Every cell made from user text goes through here (or
+/// [`status_cell`]), so that no text reaches comfy-table unbounded; see [`clip_cell`].
+pub(crate) fn cell(text: impl AsRef<str>) -> Cell {
+    Cell::new(clip_cell(text.as_ref()))
+}
+
+/// A cell's text, shortened for a terminal table: each line to [`CELL_LINE_CHARS`] and the
+/// whole to [`CELL_CHARS`], cut on a character boundary and ending with "…". Only terminal
+/// tables are shortened; Markdown, HTML, CSV and JSON keep the full text.
+pub(crate) fn clip_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    // No more bytes than the line limit means no more characters either: the common case.
+    if text.len() <= CELL_LINE_CHARS {
+        return text.into();
+    }
+    let lines: Vec<_> = text
+        .split('\n')
+        .map(|l| clip_chars(l, CELL_LINE_CHARS))
+        .collect();
+    let mut out = lines.join("\n");
+    if let std::borrow::Cow::Owned(whole) = clip_chars(&out, CELL_CHARS) {
+        out = whole;
+    }
+    out.into()
+}
+
+/// At most `max` characters: longer text is cut (trailing spaces dropped) and ends with "…".
+fn clip_chars(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    if text.chars().nth(max).is_none() {
+        return text.into();
+    }
+    // `char_indices` cuts between characters, never inside one.
+    let cut = text
+        .char_indices()
+        .nth(max.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| i);
+    format!("{}…", text[..cut].trim_end()).into()
 }
 
 /// The terminal colour of a status, as FORMATS.md assigns them.
@@ -101,7 +148,7 @@ pub(crate) fn status_color(s: Status) -> Color {
 }
 
 pub(crate) fn status_cell(s: Option<Status>, label: &str, color: bool) -> Cell {
-    let cell = Cell::new(label);
+    let cell = cell(label);
     match (s, color) {
         (Some(s), true) => cell.fg(status_color(s)),
         _ => cell,
@@ -202,16 +249,16 @@ pub fn history(rows: &[StoredUpdate], format: ListFormat, color: bool) -> anyhow
             ]);
             for u in rows {
                 t.add_row(vec![
-                    Cell::new(u.update.reported_on),
+                    cell(u.update.reported_on.to_string()),
                     status_cell(Some(u.update.status), u.update.status.as_str(), color),
-                    Cell::new(
+                    cell(
                         u.update
                             .progress
                             .map_or_else(String::new, |p| format!("{p} %")),
                     ),
-                    Cell::new(u.update.respondent.as_deref().unwrap_or("")),
-                    Cell::new(u.update.answers.summary.as_deref().unwrap_or("")),
-                    Cell::new(format!(
+                    cell(u.update.respondent.as_deref().unwrap_or("")),
+                    cell(u.update.answers.summary.as_deref().unwrap_or("")),
+                    cell(format!(
                         "{} ({})",
                         u.source,
                         u.recorded_at.get(..10).unwrap_or("")
@@ -417,5 +464,74 @@ mod tests {
         .unwrap();
         assert_eq!(out, "a,b\n\"x, \"\"y\"\"\",'=cmd|' /C calc'!A0\n");
         assert_eq!(defuse_formula("-12"), "-12");
+    }
+
+    #[test]
+    fn table_cells_are_cut_on_a_character_boundary() {
+        // Two-, three- and four-byte characters, so that a byte cut would land inside one.
+        for unit in ["ø", "語", "🦀", "aø語🦀"] {
+            let long = unit.repeat(CELL_LINE_CHARS + 1);
+            let clipped = clip_cell(&long);
+            assert_eq!(clipped.chars().count(), CELL_LINE_CHARS, "{unit}");
+            assert!(clipped.ends_with('…'), "{unit}");
+            let kept = clipped.trim_end_matches('…');
+            assert!(long.starts_with(kept), "{unit}");
+        }
+        // One over the limit is cut; exactly at it is kept whole.
+        let at = "ø".repeat(CELL_LINE_CHARS);
+        assert_eq!(clip_cell(&at), at);
+        let over = format!("{at}ø");
+        assert_eq!(
+            clip_cell(&over),
+            format!("{}…", "ø".repeat(CELL_LINE_CHARS - 1))
+        );
+        // Spaces before the cut are dropped: "…" follows the last word.
+        let words = "ord ".repeat(CELL_LINE_CHARS);
+        assert!(clip_cell(&words).ends_with("ord…"));
+    }
+
+    #[test]
+    fn table_cells_are_cut_line_by_line_then_in_all() {
+        // A long title over its id: the title is shortened, the id stays.
+        let title = format!("{}\nmitt-tiltak", "Lang tittel ".repeat(90_000));
+        let clipped = clip_cell(&title);
+        let lines: Vec<&str> = clipped.lines().collect();
+        assert_eq!(lines.len(), 2);
+        assert!(lines[0].ends_with('…') && lines[0].chars().count() <= CELL_LINE_CHARS);
+        assert_eq!(lines[1], "mitt-tiltak");
+        // Many short lines: the whole cell is capped.
+        let many = "kort linje\n".repeat(10_000);
+        let clipped = clip_cell(&many);
+        assert_eq!(clipped.chars().count(), CELL_CHARS);
+        assert!(clipped.ends_with('…'));
+        // Short text is not copied.
+        assert!(matches!(
+            clip_cell("kort"),
+            std::borrow::Cow::Borrowed("kort")
+        ));
+    }
+
+    /// Every terminal table cell is made by `cell` or `status_cell`, so none escapes the cap.
+    #[test]
+    fn no_table_cell_is_made_outside_the_helper() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut stack = vec![src];
+        let mut offenders = Vec::new();
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs")
+                    && !path.ends_with("render/mod.rs")
+                {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    if text.contains("Cell::new(") {
+                        offenders.push(path.display().to_string());
+                    }
+                }
+            }
+        }
+        assert!(offenders.is_empty(), "use render::cell in {offenders:?}");
     }
 }

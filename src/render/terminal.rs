@@ -3,13 +3,13 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use comfy_table::Cell;
 use comfy_table::CellAlignment;
 use comfy_table::ColumnConstraint;
 use comfy_table::Width;
 
 use super::Labels;
 use super::Lang;
+use super::cell;
 use super::new_table;
 use super::opt_date;
 use super::status_cell;
@@ -149,8 +149,8 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
     t.set_header(vec![l.focus_area, l.status]);
     for fa in &r.focus_areas {
         t.add_row(vec![
-            fa.title.clone(),
-            totals_line(l, &fa.totals, &fa.previous_totals),
+            cell(&fa.title),
+            cell(totals_line(l, &fa.totals, &fa.previous_totals)),
         ]);
     }
     let _ = writeln!(out, "{t}\n");
@@ -191,13 +191,14 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
                     _ => String::new(),
                 };
                 t.add_row(vec![
-                    Cell::new(format!("{}\n{}", i.title, i.id)),
-                    Cell::new(&i.owner_name),
+                    // Lines are shortened one by one: under a huge title the id still shows.
+                    cell(format!("{}\n{}", i.title, i.id)),
+                    cell(&i.owner_name),
                     status_cell(i.status, &format!("{}{was}", l.status(i.status)), color),
-                    Cell::new(progress(i)).set_alignment(CellAlignment::Right),
-                    Cell::new(milestone(i)),
-                    Cell::new(i.blocked_by.join("\n")),
-                    Cell::new(opt_date(i.last_update)),
+                    cell(progress(i)).set_alignment(CellAlignment::Right),
+                    cell(milestone(i)),
+                    cell(i.blocked_by.join("\n")),
+                    cell(opt_date(i.last_update)),
                 ]);
             }
             t.set_constraints([
@@ -239,7 +240,7 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
             ]);
             for (_, rows) in indicators {
                 for row in rows {
-                    t.add_row(row.to_vec());
+                    t.add_row(row.iter().map(cell));
                 }
             }
             let _ = writeln!(out, "{t}");
@@ -302,9 +303,9 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
         t.set_header(vec![l.owner, l.initiative, l.last_update]);
         for m in &r.missing {
             t.add_row(vec![
-                m.owner_name.clone(),
-                format!("{} ({})", m.title, m.id),
-                opt_date(m.last_update),
+                cell(&m.owner_name),
+                cell(format!("{} ({})", m.title, m.id)),
+                cell(opt_date(m.last_update)),
             ]);
         }
         let _ = writeln!(out, "{t}");

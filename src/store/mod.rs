@@ -85,6 +85,12 @@ pub struct WriteSummary {
     pub measurements: UpdateChanges,
 }
 
+impl AsRef<Batch> for Batch {
+    fn as_ref(&self) -> &Batch {
+        self
+    }
+}
+
 impl WriteSummary {
     pub fn is_empty(&self) -> bool {
         self.plans.iter().all(|(_, c)| c.is_empty())
@@ -110,35 +116,41 @@ impl Store {
         Self::init(Connection::open_in_memory()?, None)
     }
 
+    /// Opens an existing database to read only (`check`): no switch to WAL, no migration,
+    /// nothing written. `None` when it holds no schema yet (an empty file: nothing to check
+    /// against). A schema older than this actionplan's is refused with what to do, since the
+    /// reads need the tables later migrations add, and upgrading it would be a write.
+    pub fn open_read_only(path: &Path) -> Result<Option<Store>> {
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+            | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let shown = path.display().to_string();
+        let version = schema_version_of(&conn, &shown)?;
+        let known = MIGRATION_LIST.len() as i64;
+        if version == 0 {
+            return Ok(None);
+        }
+        if version < known {
+            return Err(Error::refused_with_hint(
+                format!(
+                    "{shown} is at schema version {version}; this actionplan reads version {known}"
+                ),
+                "run `actionplan load` to upgrade it (check never writes, so it does not upgrade)",
+            ));
+        }
+        Ok(Some(Store {
+            conn,
+            known_at: None,
+        }))
+    }
+
     fn init(mut conn: Connection, path: Option<&Path>) -> Result<Store> {
         let shown = path.map_or_else(|| ":memory:".to_string(), |p| p.display().to_string());
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        // The first statement reads the header: a file that is not SQLite fails here. What is
-        // refused is refused before anything is written (even the switch to WAL).
-        // One statement, so one snapshot: another process may be creating the schema meanwhile.
-        let (version, tables): (i64, i64) = retry_busy(|| {
-            conn.query_row(
-                "SELECT user_version, (SELECT count(*) FROM sqlite_master) FROM pragma_user_version",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-        })
-        .map_err(|e| not_a_database(&shown, e))?;
+        let version = schema_version_of(&conn, &shown)?;
         let known = MIGRATION_LIST.len() as i64;
-        if version > known {
-            return Err(Error::refused_with_hint(
-                format!(
-                    "{shown} was written by a newer actionplan (schema version {version}; this one knows up to {known})"
-                ),
-                "upgrade actionplan, or use another database with --db",
-            ));
-        }
-        if version == 0 && tables > 0 {
-            return Err(Error::refused_with_hint(
-                format!("{shown} is an SQLite database, but not actionplan's"),
-                "point --db (or ACTIONPLAN_DB) at an actionplan database, or at a new file",
-            ));
-        }
         let journal: String =
             retry_busy(|| conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)))?;
         if path.is_some() && journal != "wal" {
@@ -227,25 +239,81 @@ impl Store {
         }
     }
 
-    /// Writes a whole batch in one transaction: all of it, or (on any error) none of it.
+    /// Validates and writes a batch, so that what lands was valid against the database it
+    /// lands in. `validate` reads the store and returns the batch (or refuses); it runs first
+    /// without the write lock. Once the lock is held, if another connection has committed
+    /// since validation began (a plan revision that withdraws an initiative, a `period close`),
+    /// `validate` runs again, now against the locked state, and its batch is written instead.
+    pub fn write_validated<T: AsRef<Batch>>(
+        &mut self,
+        now: DateTime<Utc>,
+        command: &str,
+        mut validate: impl FnMut(&Store) -> Result<T>,
+    ) -> Result<(WriteSummary, T)> {
+        let this: &Store = self;
+        // Taken before the first read, so that a commit between any two reads shows.
+        let seen = this.data_version()?;
+        let first = validate(this)?;
+        let tx = this.begin_write()?;
+        let checked = if this.data_version()? == seen {
+            first
+        } else {
+            // A big batch is not kept twice in memory.
+            drop(first);
+            validate(this)?
+        };
+        let summary = this.write_in(&tx, checked.as_ref(), now, command)?;
+        tx.commit()?;
+        Ok((summary, checked))
+    }
+
+    /// Writes a whole batch in one transaction: all of it, or (on any error) none of it. The
+    /// batch is not validated again: when its validation read the database, use
+    /// [`Store::write_validated`], which sees what others committed meanwhile.
     pub fn write(
         &mut self,
         batch: &Batch,
         now: DateTime<Utc>,
         command: &str,
     ) -> Result<WriteSummary> {
-        // IMMEDIATE takes the write lock up front, so a second writer waits (busy timeout)
-        // instead of failing when it upgrades from reading.
-        let tx = self
+        let tx = self.begin_write()?;
+        let summary = self.write_in(&tx, batch, now, command)?;
+        tx.commit()?;
+        Ok(summary)
+    }
+
+    /// SQLite's `PRAGMA data_version`: it changes when another connection commits, and only
+    /// then (this connection's own commits leave it as it is). Compared within one connection
+    /// only.
+    fn data_version(&self) -> Result<i64> {
+        Ok(self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// Starts a write transaction. IMMEDIATE takes the write lock up front, so a second writer
+    /// waits (busy timeout) instead of failing when it upgrades from reading; and what is read
+    /// inside it is the latest state, which nobody else can change until the commit.
+    /// Unchecked (on `&Connection`) so that the store's reads can run inside it.
+    fn begin_write(&self) -> Result<Transaction<'_>> {
+        let tx = Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?;
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         // A big load inserts into the history's indexes at random places; with SQLite's default
         // 2 MB page cache those pages are spilled and read back over and over. This is a ceiling,
         // not an allocation: small writes use what they touch.
         tx.pragma_update(None, "cache_size", WRITE_CACHE_KIB)?;
+        Ok(tx)
+    }
+
+    fn write_in(
+        &self,
+        tx: &Transaction<'_>,
+        batch: &Batch,
+        now: DateTime<Utc>,
+        command: &str,
+    ) -> Result<WriteSummary> {
         let mut session = Session {
-            tx: &tx,
+            tx,
             now,
             command,
             event: None,
@@ -303,7 +371,6 @@ impl Store {
                 summary.plans.push((id, changes));
             }
         }
-        tx.commit()?;
         Ok(summary)
     }
 
@@ -368,6 +435,38 @@ fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result
             other => return other,
         }
     }
+}
+
+/// The schema version of an actionplan database (0: no schema yet), refusing what is not
+/// one: not SQLite, another program's database, or one from a newer actionplan.
+fn schema_version_of(conn: &Connection, shown: &str) -> Result<i64> {
+    // The first statement reads the header: a file that is not SQLite fails here. What is
+    // refused is refused before anything is written (even the switch to WAL).
+    // One statement, so one snapshot: another process may be creating the schema meanwhile.
+    let (version, tables): (i64, i64) = retry_busy(|| {
+        conn.query_row(
+            "SELECT user_version, (SELECT count(*) FROM sqlite_master) FROM pragma_user_version",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+    })
+    .map_err(|e| not_a_database(shown, e))?;
+    let known = MIGRATION_LIST.len() as i64;
+    if version > known {
+        return Err(Error::refused_with_hint(
+            format!(
+                "{shown} was written by a newer actionplan (schema version {version}; this one knows up to {known})"
+            ),
+            "upgrade actionplan, or use another database with --db",
+        ));
+    }
+    if version == 0 && tables > 0 {
+        return Err(Error::refused_with_hint(
+            format!("{shown} is an SQLite database, but not actionplan's"),
+            "point --db (or ACTIONPLAN_DB) at an actionplan database, or at a new file",
+        ));
+    }
+    Ok(version)
 }
 
 fn not_a_database(shown: &str, e: rusqlite::Error) -> Error {

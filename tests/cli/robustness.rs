@@ -551,6 +551,158 @@ fn four_loads_into_a_new_database_at_once_all_succeed() {
     }
 }
 
+/// A load through store `a` of `files`, with `race` committed through a second store on the
+/// same database right after the first validation: as if another process committed between
+/// the validation and the write lock. The same call `load::load` makes, with the race put in.
+fn load_with_race(
+    db: &Path,
+    files: &[PathBuf],
+    correction: Option<&str>,
+    race: impl FnOnce(&mut actionplan::store::Store),
+) -> Raced {
+    use actionplan::store::Store;
+    let today = chrono::NaiveDate::from_ymd_opt(2024, 6, 1).unwrap();
+    let mut a = Store::open(db).unwrap();
+    let mut b = Store::open(db).unwrap();
+    let mut race = Some(race);
+    let mut after_race = Vec::new();
+    let mut validations = 0;
+    let result = a.write_validated(chrono::Utc::now(), "load", |store| {
+        validations += 1;
+        let prepared = actionplan::load::prepare(files, Some(store), today, correction);
+        if let Some(race) = race.take() {
+            assert!(prepared.is_ok(), "valid before the race");
+            race(&mut b);
+            after_race = db_content(db);
+        }
+        prepared
+    });
+    Raced {
+        result: result.map(|(summary, _)| summary),
+        validations,
+        after_race,
+    }
+}
+
+/// What a load with a race did.
+struct Raced {
+    result: actionplan::Result<actionplan::store::WriteSummary>,
+    /// How many times the load validated.
+    validations: usize,
+    /// The database right after the race.
+    after_race: Vec<(String, Vec<String>)>,
+}
+
+/// The base plan in a new database in `dir`, a form with one update for `initiative` on
+/// 2021-06-01, and the base plan without `portal` (a revision that withdraws it).
+fn race_setup(dir: &Path, initiative: &str) -> (PathBuf, PathBuf, PathBuf) {
+    let base = fixture("hostile-inputs/base/plan.toml");
+    let db = dir.join("t.db");
+    assert_ok(&run_db(&db, &["load", base.to_str().unwrap()]), "base plan");
+    let form = dir.join("form.toml");
+    std::fs::write(
+        &form,
+        format!(
+            "[form]\nstrategy = \"trygg\"\nreported_on = 2021-06-01\n\n[[update]]\ninitiative = \"{initiative}\"\nstatus = \"on-track\"\n"
+        ),
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(&base).unwrap();
+    let (head, rest) = text.split_once("[[initiative]]\nid = \"portal\"").unwrap();
+    let tail = &rest[rest.find("[[indicator]]").unwrap()..];
+    let revised = dir.join("revised").join("plan.toml");
+    std::fs::create_dir_all(revised.parent().unwrap()).unwrap();
+    std::fs::write(&revised, format!("{head}{tail}")).unwrap();
+    (db, form, revised)
+}
+
+/// A plan revision that withdraws an initiative, committed by another process after a form
+/// for it was validated but before the write lock: the load sees the database changed,
+/// validates again under the lock, and refuses the update. Nothing is written.
+#[test]
+fn a_withdrawal_committed_between_validation_and_write_refuses_the_update() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (db, form, revised) = race_setup(tmp.path(), "portal");
+    let today = chrono::NaiveDate::from_ymd_opt(2024, 6, 1).unwrap();
+    let Raced {
+        result,
+        validations,
+        after_race,
+    } = load_with_race(&db, &[form], None, |b| {
+        actionplan::load::load(b, &[revised], today, chrono::Utc::now(), None).unwrap();
+    });
+    let err = result.expect_err("the update for a withdrawn initiative must be refused");
+    assert!(
+        err.to_string()
+            .contains("`portal` is withdrawn from the plan and takes no updates"),
+        "{err}"
+    );
+    assert_eq!(validations, 2, "validated again under the lock");
+    assert_eq!(
+        db_content(&db),
+        after_race,
+        "the refused load wrote something"
+    );
+}
+
+/// A period closed by another process after an update dated in it was validated but before
+/// the write lock: without `--correction` the update is refused (nothing written); with it,
+/// the update lands marked as a correction with its reason. And with no race, validation
+/// runs once.
+#[test]
+fn a_period_closed_between_validation_and_write_is_seen() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (db, form, _) = race_setup(tmp.path(), "nett");
+    let close = |b: &mut actionplan::store::Store| {
+        let year: actionplan::period::PeriodSpec = "2021".parse().unwrap();
+        b.close_period("trygg", year, chrono::Utc::now()).unwrap();
+    };
+    let Raced {
+        result,
+        validations,
+        after_race,
+    } = load_with_race(&db, std::slice::from_ref(&form), None, close);
+    let err = result.expect_err("an update in a just-closed period must be refused");
+    assert!(err.to_string().contains("is a correction"), "{err}");
+    assert_eq!(validations, 2, "validated again under the lock");
+    assert_eq!(
+        db_content(&db),
+        after_race,
+        "the refused load wrote something"
+    );
+
+    // With a reason, validated again against the closed period, it lands as a correction.
+    let tmp = tempfile::tempdir().unwrap();
+    let (db, form, _) = race_setup(tmp.path(), "nett");
+    let Raced {
+        result,
+        validations,
+        ..
+    } = load_with_race(&db, &[form], Some("sent inn"), close);
+    assert_eq!(result.unwrap().updates.added, 1);
+    assert_eq!(validations, 2);
+    let reason: Option<String> = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT correction FROM status_update WHERE initiative_id = 'nett'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(reason.as_deref(), Some("sent inn"), "the correction mark");
+
+    // Nothing committed meanwhile: one validation (a no-op race), and the write goes ahead.
+    let tmp = tempfile::tempdir().unwrap();
+    let (db, form, _) = race_setup(tmp.path(), "nett");
+    let Raced {
+        result,
+        validations,
+        ..
+    } = load_with_race(&db, &[form], None, |_| {});
+    assert_eq!(result.unwrap().updates.added, 1);
+    assert_eq!(validations, 1, "validated once when nothing changed");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Backups
 
