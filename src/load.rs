@@ -1,6 +1,7 @@
 //! `check` and `load`: find the files, parse and validate all of them, and only when every file
 //! is clean hand one batch to the store, which writes it in one transaction (validating again
-//! under the write lock if the database changed meanwhile).
+//! under the write lock if the database changed meanwhile). Forms are not kept after their
+//! validation: the store is fed them again from their files as it writes ([`form_feed`]).
 
 use std::collections::HashMap;
 use std::collections::HashSet;
@@ -15,9 +16,11 @@ use crate::diagnostic::Diagnostic;
 use crate::diagnostic::Diagnostics;
 use crate::error::Error;
 use crate::error::Result;
+use crate::model::Form;
 use crate::model::MeasurementSet;
 use crate::parse::Document;
 use crate::parse::Parsed;
+use crate::parse::is_toml;
 use crate::parse::parse_file;
 use crate::parse::read_source;
 use crate::store::Batch;
@@ -103,8 +106,100 @@ impl Counts {
 /// A validated batch, with the warnings that did not stop it.
 pub struct Prepared {
     pub batch: Batch,
+    /// Forms validated but not kept: written after the batch's own forms, read again from
+    /// their files ([`form_feed`]).
+    pub form_files: Vec<FormFile>,
     pub counts: Counts,
     pub warnings: Diagnostics,
+}
+
+/// A validated form file, and the hash of the text that was validated.
+pub struct FormFile {
+    path: PathBuf,
+    content_hash: String,
+}
+
+/// The forms of a prepared load, read again from their files, in order, on a second thread
+/// (parsing the next form while the database takes the last): each checked to be the text
+/// that was validated, else an error that stops the write.
+pub fn form_feed(prepared: &Prepared) -> FormFeed {
+    let files: Vec<(PathBuf, String)> = prepared
+        .form_files
+        .iter()
+        .map(|f| (f.path.clone(), f.content_hash.clone()))
+        .collect();
+    // A couple of forms in flight: enough to keep both threads busy, little memory.
+    let (tx, rx) = std::sync::mpsc::sync_channel(2);
+    let worker = std::thread::spawn(move || {
+        for (path, validated) in files {
+            let form = read_form_again(&path, &validated);
+            let failed = form.is_err();
+            // The writer stopped (an error of its own): nothing more to read.
+            if tx.send(form).is_err() || failed {
+                return;
+            }
+        }
+    });
+    FormFeed {
+        forms: Some(rx),
+        worker: Some(worker),
+    }
+}
+
+fn read_form_again(path: &Path, validated: &str) -> Result<(SourceInfo, Form)> {
+    let changed = || {
+        Error::refused_with_hint(
+            format!("{} changed while it was being loaded", path.display()),
+            "nothing was written; run the command again",
+        )
+    };
+    let file = read_source(path).map_err(|d| Error::Invalid(Diagnostics(vec![d])))?;
+    let content_hash = hash(&file.text);
+    if content_hash != validated {
+        return Err(changed());
+    }
+    match parse_file(file) {
+        (
+            Some(Parsed {
+                file,
+                doc: Document::Form(f),
+            }),
+            _,
+        ) => Ok((
+            SourceInfo {
+                kind: "form",
+                path: file.path,
+                content_hash,
+            },
+            f.form,
+        )),
+        _ => Err(changed()),
+    }
+}
+
+/// The iterator [`form_feed`] returns.
+pub struct FormFeed {
+    forms: Option<std::sync::mpsc::Receiver<Result<(SourceInfo, Form)>>>,
+    worker: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Iterator for FormFeed {
+    type Item = Result<(SourceInfo, Form)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.forms.as_ref()?.recv().ok()
+    }
+}
+
+impl Drop for FormFeed {
+    fn drop(&mut self) {
+        // Hang up first, so that a worker waiting to send stops; then wait for it.
+        self.forms.take();
+        if let Some(worker) = self.worker.take() {
+            // A panic in the worker has been reported on stderr; the write has its error.
+            let _ = worker.join();
+        }
+    }
 }
 
 impl AsRef<Batch> for Prepared {
@@ -114,22 +209,72 @@ impl AsRef<Batch> for Prepared {
 }
 
 /// Parses and validates every file; returns the batch to write, or every problem found.
+///
+/// Forms are most of a bulk load. They are read last, one at a time: each is parsed,
+/// validated and reduced to what is stored before the next is read, so the parsed forms (with
+/// the position of every field) are never all in memory at once. Which files are forms is told
+/// from a look at their text; should one of them parse as something else, everything is read
+/// again in file order, so the result is always that of reading the files in order.
 pub fn prepare(
     files: &[PathBuf],
     store: Option<&Store>,
     today: NaiveDate,
     correction: Option<&str>,
 ) -> Result<Prepared> {
+    let mut forms_last = true;
+    loop {
+        match prepare_in(files, store, today, correction, forms_last)? {
+            Some(prepared) => return Ok(prepared),
+            None => forms_last = false,
+        }
+    }
+}
+
+/// Whether a TOML text looks like a status form: a `[form]` table and no `[strategy]` or
+/// `[report]` table. It only decides when a file is read; the parser decides what it is.
+fn looks_like_form(text: &str) -> bool {
+    let mut form = false;
+    for line in text.lines() {
+        match line.trim() {
+            "[form]" => form = true,
+            "[strategy]" | "[report]" => return false,
+            _ => {}
+        }
+    }
+    form
+}
+
+/// [`prepare`], with the forms read last when `forms_last`; `None` when a file that looked
+/// like a form was not one, or a form did not look like one (read again in file order).
+fn prepare_in(
+    files: &[PathBuf],
+    store: Option<&Store>,
+    today: NaiveDate,
+    correction: Option<&str>,
+    forms_last: bool,
+) -> Result<Option<Prepared>> {
     let mut diags = Diagnostics::default();
     let mut parsed: Vec<Parsed> = Vec::new();
-    // Parsed one after another: parsing on both cores was measured no faster on a busy 2-core
-    // machine (and kept more memory), and the load's time is in SQLite. See docs/performance.md.
+    let mut forms: Vec<&Path> = Vec::new();
+    // One file after another: parsing on both cores was measured no faster for the whole load
+    // (its time is in SQLite) and kept more memory (each thread's allocations stay with it).
+    // See docs/performance.md.
     for path in files {
         match read_source(path) {
             Err(d) => diags.push(d),
+            Ok(file) if forms_last && is_toml(path) && looks_like_form(&file.text) => {
+                forms.push(path);
+            }
             Ok(file) => {
                 let (doc, problems) = parse_file(file);
                 diags.extend(problems);
+                if forms_last
+                    && doc
+                        .as_ref()
+                        .is_some_and(|p| matches!(p.doc, Document::Form(_)))
+                {
+                    return Ok(None);
+                }
                 parsed.extend(doc);
             }
         }
@@ -244,14 +389,59 @@ pub fn prepare(
             Document::Export(e) => batch.imports.push((source("export"), e)),
         }
     }
+    let mut form_files = Vec::with_capacity(forms.len());
+    for path in forms {
+        match check_form(path, &views, today) {
+            CheckedForm::NotAForm => return Ok(None),
+            CheckedForm::Unreadable(problems) => diags.extend(problems),
+            CheckedForm::Form(file, problems) => {
+                counts.forms += 1;
+                diags.extend(problems);
+                form_files.push(file);
+            }
+        }
+    }
     if diags.is_empty() {
-        Ok(Prepared {
+        Ok(Some(Prepared {
             batch,
+            form_files,
             counts,
             warnings: warnings.sorted(),
-        })
+        }))
     } else {
         Err(Error::Invalid(diags.sorted()))
+    }
+}
+
+/// What reading and validating one form file found.
+enum CheckedForm {
+    Form(FormFile, Diagnostics),
+    /// Not read, or not parsed: the problems say why.
+    Unreadable(Diagnostics),
+    /// It parsed as another kind of document.
+    NotAForm,
+}
+
+fn check_form(path: &Path, views: &HashMap<String, PlanView>, today: NaiveDate) -> CheckedForm {
+    let file = match read_source(path) {
+        Ok(file) => file,
+        Err(d) => return CheckedForm::Unreadable(Diagnostics(vec![d])),
+    };
+    let (parsed, mut problems) = parse_file(file);
+    match parsed {
+        None => CheckedForm::Unreadable(problems),
+        Some(Parsed {
+            file,
+            doc: Document::Form(f),
+        }) => {
+            problems.extend(validate_form(&file, &f, views, today));
+            let form = FormFile {
+                path: path.to_path_buf(),
+                content_hash: hash(&file.text),
+            };
+            CheckedForm::Form(form, problems)
+        }
+        Some(_) => CheckedForm::NotAForm,
     }
 }
 
@@ -388,9 +578,12 @@ pub fn load(
     }
     // Validated against the database the batch lands in: if another process commits between
     // the validation and the write lock, the files are validated again under the lock.
-    store.write_validated(now, "load", |store| {
-        prepare(&files, Some(store), today, correction)
-    })
+    store.write_validated_streaming(
+        now,
+        "load",
+        |store| prepare(&files, Some(store), today, correction),
+        form_feed,
+    )
 }
 
 /// Validates everything under `paths` without writing.

@@ -95,11 +95,7 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
 
 /// Parses one file by its kind: `.csv` holds measurements, anything else is TOML.
 pub fn parse_file(file: SourceFile) -> (Option<Parsed>, Diagnostics) {
-    let ext = Path::new(&file.path)
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
+    let ext = extension(Path::new(&file.path));
     if ext == "json" {
         return match parse_export(&file) {
             Ok(export) => (
@@ -123,6 +119,18 @@ pub fn parse_file(file: SourceFile) -> (Option<Parsed>, Diagnostics) {
         );
     }
     parse_toml(file)
+}
+
+fn extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default()
+}
+
+/// Whether [`parse_file`] reads a file as TOML (a plan, form or narrative).
+pub fn is_toml(path: &Path) -> bool {
+    !matches!(extension(path).as_str(), "json" | "csv")
 }
 
 /// An export written by `actionplan export`.

@@ -248,8 +248,25 @@ impl Store {
         &mut self,
         now: DateTime<Utc>,
         command: &str,
-        mut validate: impl FnMut(&Store) -> Result<T>,
+        validate: impl FnMut(&Store) -> Result<T>,
     ) -> Result<(WriteSummary, T)> {
+        self.write_validated_streaming(now, command, validate, |_| std::iter::empty())
+    }
+
+    /// [`Store::write_validated`], with more forms fed one at a time: `more_forms` gives, for
+    /// the validated batch, the forms to write after the batch's own (a bulk load reads them
+    /// from their files again rather than holding them all). An error from the feed rolls the
+    /// whole write back.
+    pub fn write_validated_streaming<T: AsRef<Batch>, F>(
+        &mut self,
+        now: DateTime<Utc>,
+        command: &str,
+        mut validate: impl FnMut(&Store) -> Result<T>,
+        more_forms: impl FnOnce(&T) -> F,
+    ) -> Result<(WriteSummary, T)>
+    where
+        F: Iterator<Item = Result<(SourceInfo, Form)>>,
+    {
         let this: &Store = self;
         // Taken before the first read, so that a commit between any two reads shows.
         let seen = this.data_version()?;
@@ -262,7 +279,7 @@ impl Store {
             drop(first);
             validate(this)?
         };
-        let summary = this.write_in(&tx, checked.as_ref(), now, command)?;
+        let summary = this.write_in(&tx, checked.as_ref(), more_forms(&checked), now, command)?;
         tx.commit()?;
         Ok((summary, checked))
     }
@@ -277,7 +294,7 @@ impl Store {
         command: &str,
     ) -> Result<WriteSummary> {
         let tx = self.begin_write()?;
-        let summary = self.write_in(&tx, batch, now, command)?;
+        let summary = self.write_in(&tx, batch, std::iter::empty(), now, command)?;
         tx.commit()?;
         Ok(summary)
     }
@@ -309,6 +326,7 @@ impl Store {
         &self,
         tx: &Transaction<'_>,
         batch: &Batch,
+        more_forms: impl Iterator<Item = Result<(SourceInfo, Form)>>,
         now: DateTime<Utc>,
         command: &str,
     ) -> Result<WriteSummary> {
@@ -328,6 +346,12 @@ impl Store {
             summary
                 .updates
                 .add(&status::write_form(&mut session, source, form)?);
+        }
+        for fed in more_forms {
+            let (source, form) = fed?;
+            summary
+                .updates
+                .add(&status::write_form(&mut session, &source, &form)?);
         }
         for (source, n) in &batch.narratives {
             summary.narratives += usize::from(write_narrative(&mut session, source, n)?);

@@ -567,16 +567,21 @@ fn load_with_race(
     let mut race = Some(race);
     let mut after_race = Vec::new();
     let mut validations = 0;
-    let result = a.write_validated(chrono::Utc::now(), "load", |store| {
-        validations += 1;
-        let prepared = actionplan::load::prepare(files, Some(store), today, correction);
-        if let Some(race) = race.take() {
-            assert!(prepared.is_ok(), "valid before the race");
-            race(&mut b);
-            after_race = db_content(db);
-        }
-        prepared
-    });
+    let result = a.write_validated_streaming(
+        chrono::Utc::now(),
+        "load",
+        |store| {
+            validations += 1;
+            let prepared = actionplan::load::prepare(files, Some(store), today, correction);
+            if let Some(race) = race.take() {
+                assert!(prepared.is_ok(), "valid before the race");
+                race(&mut b);
+                after_race = db_content(db);
+            }
+            prepared
+        },
+        actionplan::load::form_feed,
+    );
     Raced {
         result: result.map(|(summary, _)| summary),
         validations,
@@ -614,6 +619,101 @@ fn race_setup(dir: &Path, initiative: &str) -> (PathBuf, PathBuf, PathBuf) {
     std::fs::create_dir_all(revised.parent().unwrap()).unwrap();
     std::fs::write(&revised, format!("{head}{tail}")).unwrap();
     (db, form, revised)
+}
+
+/// A bulk load validates every form, then reads each again from its file as it writes it. A
+/// form changed in between is refused (the text written must be the text validated), and
+/// nothing is written.
+#[test]
+fn a_form_changed_between_validation_and_write_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (db, form, _) = race_setup(tmp.path(), "nett");
+    let other = tmp.path().join("other.toml");
+    std::fs::write(
+        &other,
+        "[form]\nstrategy = \"trygg\"\nreported_on = 2021-09-01\n\n[[update]]\ninitiative = \"nett\"\nstatus = \"delayed\"\n",
+    )
+    .unwrap();
+    let before = db_content(&db);
+    let today = chrono::NaiveDate::from_ymd_opt(2024, 6, 1).unwrap();
+    let mut store = actionplan::store::Store::open(&db).unwrap();
+    let files = [form.clone(), other];
+    let err = store
+        .write_validated_streaming(
+            chrono::Utc::now(),
+            "load",
+            |store| {
+                let prepared = actionplan::load::prepare(&files, Some(store), today, None);
+                // Valid as read; then someone edits the first form.
+                std::fs::write(&form, "[form]\nstrategy = \"trygg\"\nreported_on = 2021-06-01\n\n[[update]]\ninitiative = \"nett\"\nstatus = \"completed\"\n").unwrap();
+                prepared
+            },
+            actionplan::load::form_feed,
+        )
+        .map(|(summary, _)| summary)
+        .expect_err("a form changed after validation must be refused");
+    assert!(
+        err.to_string()
+            .contains("changed while it was being loaded"),
+        "{err}"
+    );
+    drop(store);
+    assert_eq!(db_content(&db), before, "the refused load wrote something");
+}
+
+/// Forms are read after the other files when their text shows a `[form]` table. A file that
+/// only looks like one (a plan whose `[strategy]` is written as dotted keys, with a `[form]`
+/// line inside a text) makes the load read everything again in file order: the plan still
+/// applies to the forms beside it.
+#[test]
+fn a_plan_that_looks_like_a_form_still_comes_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (db, _, _) = race_setup(tmp.path(), "nett");
+    let base = std::fs::read_to_string(fixture("hostile-inputs/base/plan.toml")).unwrap();
+    let (head, rest) = base.split_once("[[initiative]]\nid = \"portal\"").unwrap();
+    let tail = &rest[rest.find("[[indicator]]").unwrap()..];
+    let mut revised = format!("{head}{tail}");
+    assert!(
+        revised.contains("[strategy]\n"),
+        "the fixture names its strategy table"
+    );
+    revised = revised.replacen(
+        "[strategy]\n",
+        "strategy.description = \"\"\"\nNotes:\n[form]\n\"\"\"\n[strategy]\n",
+        1,
+    );
+    // Dotted keys and a [strategy] table for one table are not TOML: spell the table out.
+    let (before_table, after_table) = revised.split_once("[strategy]\n").unwrap();
+    let (strategy_body, after_body) = after_table.split_once("\n\n").unwrap();
+    let dotted: String = strategy_body
+        .lines()
+        .map(|l| format!("strategy.{l}\n"))
+        .collect();
+    let plan_text = format!("{before_table}{dotted}\n{after_body}");
+    let dir = tmp.path().join("batch");
+    std::fs::create_dir_all(&dir).unwrap();
+    // File order: the form (a.toml) before the plan (b.toml) that withdraws `portal`.
+    std::fs::write(
+        dir.join("a.toml"),
+        "[form]\nstrategy = \"trygg\"\nreported_on = 2021-06-01\n\n[[update]]\ninitiative = \"portal\"\nstatus = \"on-track\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("b.toml"), &plan_text).unwrap();
+    let check = run_db(&db, &["check", dir.to_str().unwrap()]);
+    assert!(
+        !check.status.success() && stderr(&check).contains("`portal` is withdrawn"),
+        "the form must be checked against the plan beside it: {}",
+        stderr(&check)
+    );
+    let before = db_content(&db);
+    let load = run_db(&db, &["load", dir.to_str().unwrap()]);
+    assert!(!load.status.success(), "{}", stdout(&load));
+    assert!(
+        stderr(&load).contains("`portal` is withdrawn"),
+        "{}",
+        stderr(&load)
+    );
+    assert_eq!(db_content(&db), before);
 }
 
 /// A plan revision that withdraws an initiative, committed by another process after a form
