@@ -123,8 +123,10 @@ fuzz_target!(|data: &[u8]| {
     }
     actionplan::render::report_csv(&report).expect("csv");
     actionplan::render::json(&report).expect("json");
-    let export = actionplan::export::export(&store).expect("export");
-    let json = actionplan::render::json(&export).expect("export json");
+    let mut json = Vec::new();
+    actionplan::export::write_export(&store, &mut json, std::path::Path::new("e.json"))
+        .expect("export");
+    let json = String::from_utf8(json).expect("an export is UTF-8");
     let file = actionplan::diagnostic::SourceFile::new(std::path::Path::new("e.json"), json);
     let (back, diags) = parse_file(file);
     assert!(diags.is_empty(), "an export does not read back: {diags}");

@@ -1,5 +1,6 @@
 //! `check`, `load` and `initiative`: plans in, plans out.
 
+use std::path::Path;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -141,9 +142,37 @@ pub struct ExportArgs {
 pub fn run_export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
     let activity = super::progress::Activity::start("exporting");
-    let json = render::json(&crate::export::export(&store)?)?;
-    drop(activity);
-    emit(args.output.as_ref(), json.as_bytes())
+    match &args.output {
+        Some(path) => {
+            // Written beside the file and renamed over it: a failed export leaves no half file.
+            let part = path.with_file_name(format!(
+                "{}.part",
+                path.file_name()
+                    .map_or_else(|| "export".into(), |n| n.to_string_lossy().into_owned())
+            ));
+            let written = std::fs::File::create(&part)
+                .map_err(|e| Error::io(&part, e))
+                .and_then(|f| {
+                    let mut out = std::io::BufWriter::new(f);
+                    crate::export::write_export(&store, &mut out, path)
+                })
+                .and_then(|()| std::fs::rename(&part, path).map_err(|e| Error::io(path, e)));
+            drop(activity);
+            if let Err(e) = written {
+                let _ = std::fs::remove_file(&part);
+                return Err(e.into());
+            }
+            eprintln!("wrote {}", path.display());
+        }
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let written =
+                crate::export::write_export(&store, &mut out, Path::new("standard output"));
+            drop(activity);
+            written?;
+        }
+    }
+    Ok(())
 }
 
 fn print_warnings(warnings: &crate::diagnostic::Diagnostics) {

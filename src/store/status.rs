@@ -181,13 +181,14 @@ fn row_to_update(r: &rusqlite::Row<'_>) -> rusqlite::Result<(StoredUpdate, Strin
 fn collect(
     rows: impl Iterator<Item = rusqlite::Result<(StoredUpdate, String)>>,
 ) -> Result<Vec<StoredUpdate>> {
-    let mut out = Vec::new();
-    for row in rows {
-        let (mut u, status) = row?;
-        u.update.status = status.parse().map_err(|_| corrupt("status", &status))?;
-        out.push(u);
-    }
-    Ok(out)
+    rows.map(finish).collect()
+}
+
+/// A row of [`SELECT_UPDATES`] as an update, its status word checked.
+fn finish(row: rusqlite::Result<(StoredUpdate, String)>) -> Result<StoredUpdate> {
+    let (mut u, status) = row?;
+    u.update.status = status.parse().map_err(|_| corrupt("status", &status))?;
+    Ok(u)
 }
 
 /// An update reduced to what the dependency graph needs: whose, which status, for which day.
@@ -325,13 +326,18 @@ impl Store {
         Ok(out)
     }
 
-    /// Every update of a strategy, per initiative oldest first.
-    pub fn all_updates(&self, strategy: &str) -> Result<Vec<StoredUpdate>> {
+    /// Every update of a strategy, per initiative oldest first, handed to `read` one at a time
+    /// as SQLite yields them: nothing is collected, however long the history.
+    pub fn with_all_updates<R>(
+        &self,
+        strategy: &str,
+        read: impl FnOnce(&mut dyn Iterator<Item = Result<StoredUpdate>>) -> R,
+    ) -> Result<R> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "{SELECT_UPDATES} WHERE u.strategy_id = ?1 AND (?2 IS NULL OR e.recorded_at <= ?2) ORDER BY u.initiative_id, u.reported_on, u.id"
         ))?;
         let rows = stmt.query_map(params![strategy, self.known_at], row_to_update)?;
-        collect(rows)
+        Ok(read(&mut rows.map(finish)))
     }
 
     /// One initiative's whole history, oldest first.

@@ -63,6 +63,14 @@ fn export_and_load_into_an_empty_database_gives_the_same_reports() {
         .args(["export", "--output", "dump.json"])
         .assert()
         .success();
+    // Written beside the file and renamed: no part file is left, and the file is what
+    // standard output gets.
+    assert!(!dir.join("dump.json.part").exists());
+    let to_stdout = actionplan(dir).arg("export").output().unwrap();
+    assert_eq!(
+        std::fs::read(dir.join("dump.json")).unwrap(),
+        to_stdout.stdout
+    );
     actionplan_db(dir, "copy.db")
         .args(["load", "dump.json"])
         .assert()
@@ -88,6 +96,21 @@ fn export_and_load_into_an_empty_database_gives_the_same_reports() {
         "{}",
         stderr(&again)
     );
+}
+
+/// An export that cannot be written fails with the file named, and leaves nothing behind.
+#[test]
+fn an_export_that_cannot_be_written_leaves_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    load_shipped(dir);
+    let out = actionplan(dir)
+        .args(["export", "--output", "missing/dump.json"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("dump.json"), "{}", stderr(&out));
+    assert!(!dir.join("missing").exists());
 }
 
 #[test]
@@ -149,6 +172,14 @@ fn a_withdrawn_initiative_survives_export_as_withdrawn_with_its_history() {
         .args(["export", "--output", "dump.json"])
         .assert()
         .success();
+    // Written beside the file and renamed: no part file is left, and the file is what
+    // standard output gets.
+    assert!(!dir.join("dump.json.part").exists());
+    let to_stdout = actionplan(dir).arg("export").output().unwrap();
+    assert_eq!(
+        std::fs::read(dir.join("dump.json")).unwrap(),
+        to_stdout.stdout
+    );
     actionplan_db(dir, "copy.db")
         .args(["load", "dump.json"])
         .assert()
