@@ -183,7 +183,8 @@ for n in "${sizes[@]}"; do
         echo "PRAGMA synchronous = NORMAL;"
         echo "PRAGMA cache_size = -65536;"
         cat "$DB/raw-schema.sql"
-        grep -E '^CREATE (UNIQUE )?INDEX status_update' migrations/0001_init.sql
+        # The indexes as the migrations leave them (a later migration may replace one).
+        sqlite3 "$DB/plan.db" "SELECT sql || ';' FROM sqlite_master WHERE type = 'index' AND tbl_name = 'status_update' AND sql IS NOT NULL ORDER BY name"
         echo "BEGIN;"
         echo ".import --csv --skip 1 $WL/updates.csv status_update"
         echo "COMMIT;"
