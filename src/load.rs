@@ -143,6 +143,7 @@ pub fn form_feed(prepared: &Prepared) -> FormFeed {
     FormFeed {
         forms: Some(rx),
         worker: Some(worker),
+        left: prepared.form_files.len(),
     }
 }
 
@@ -181,13 +182,31 @@ fn read_form_again(path: &Path, validated: &str) -> Result<(SourceInfo, Form)> {
 pub struct FormFeed {
     forms: Option<std::sync::mpsc::Receiver<Result<(SourceInfo, Form)>>>,
     worker: Option<std::thread::JoinHandle<()>>,
+    /// Forms still to come: the feed ends only when all have (a worker that died early must
+    /// not look like the end of the forms, or the load would commit without the rest).
+    left: usize,
 }
 
 impl Iterator for FormFeed {
     type Item = Result<(SourceInfo, Form)>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.forms.as_ref()?.recv().ok()
+        if self.left == 0 {
+            return None;
+        }
+        match self.forms.as_ref()?.recv() {
+            Ok(form) => {
+                self.left = if form.is_ok() { self.left - 1 } else { 0 };
+                Some(form)
+            }
+            Err(_) => {
+                self.left = 0;
+                self.forms = None;
+                Some(Err(Error::refused(
+                    "reading the forms again stopped before the last one: nothing was written",
+                )))
+            }
+        }
     }
 }
 
@@ -196,7 +215,7 @@ impl Drop for FormFeed {
         // Hang up first, so that a worker waiting to send stops; then wait for it.
         self.forms.take();
         if let Some(worker) = self.worker.take() {
-            // A panic in the worker has been reported on stderr; the write has its error.
+            // A panic in the worker has been reported on stderr, and the feed ended in an error.
             let _ = worker.join();
         }
     }
@@ -594,4 +613,34 @@ pub fn check(paths: &[PathBuf], store: Option<&Store>, today: NaiveDate) -> Resu
         return Err(Error::Invalid(Diagnostics(vec![d])));
     }
     prepare(&files, store, today, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A feed whose worker stopped before the last form ends in an error, never in a quiet
+    /// end (the load would commit without the rest).
+    #[test]
+    fn a_feed_that_ends_early_is_an_error() {
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        drop(tx);
+        let mut feed = FormFeed {
+            forms: Some(rx),
+            worker: None,
+            left: 2,
+        };
+        assert!(matches!(feed.next(), Some(Err(_))));
+        assert!(feed.next().is_none());
+    }
+
+    #[test]
+    fn forms_are_told_by_their_form_table() {
+        assert!(looks_like_form(
+            "# a form\n[form]\nstrategy = \"s\"\n[[update]]\n"
+        ));
+        assert!(!looks_like_form("[strategy]\nid = \"s\"\n"));
+        assert!(!looks_like_form("[form]\n[report]\n"));
+        assert!(!looks_like_form("form = { strategy = \"s\" }\n"));
+    }
 }
