@@ -97,6 +97,12 @@ impl StrategyExport {
 /// update, so an export of any size needs the memory of its plans only. `dest` names `out` in
 /// messages.
 pub fn write_export(store: &Store, out: &mut impl Write, dest: &Path) -> Result<()> {
+    // One snapshot: a load committed while the export is written is wholly in it or not at
+    // all (an update without its initiative would not load back).
+    store.snapshot(|store| write_export_in(store, out, dest))
+}
+
+fn write_export_in(store: &Store, out: &mut impl Write, dest: &Path) -> Result<()> {
     let mut strategies = Vec::new();
     for s in store.strategies()? {
         let stored = store.plan(&s.id)?;

@@ -157,7 +157,13 @@ fn missing_in(
     out
 }
 
+/// The report model, every part read from one snapshot of the database (a load committed
+/// meanwhile is either wholly in it or not at all).
 pub fn build_report(store: &Store, opts: &ReportOptions) -> Result<Report> {
+    store.snapshot(|store| build_report_in(store, opts))
+}
+
+fn build_report_in(store: &Store, opts: &ReportOptions) -> Result<Report> {
     let strategy = store.resolve_strategy(opts.strategy.as_deref())?;
     let year = opts.year;
     let as_of = opts.as_of.unwrap_or_else(|| end_of_year(year));
@@ -168,7 +174,11 @@ pub fn build_report(store: &Store, opts: &ReportOptions) -> Result<Report> {
     let updates = store.updates_since(&strategy.id, year_ago.min(baseline), as_of)?;
     let narratives = store.narratives(&strategy.id)?;
     let narrative = narratives.iter().find(|n| n.year == year).cloned();
-    let versions = store.initiative_versions_changed(&strategy.id, baseline, as_of)?;
+    let versions = store.initiative_versions_changed(
+        &strategy.id,
+        baseline.min(as_of),
+        baseline.max(as_of),
+    )?;
     let measurements = store.measurements(&strategy.id)?;
     let history = History::new(&updates);
 

@@ -42,6 +42,11 @@ const MIGRATION_LIST: &[M<'static>] = &[
 ];
 const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
 
+/// The oldest schema version this actionplan reads without upgrading it first: the migrations
+/// after it add indexes only. A database that cannot be written (a read-only file, an archive)
+/// is read at any version from here on.
+const READABLE_FROM: i64 = 3;
+
 /// The page cache of a write, in KiB (as SQLite's negative `cache_size`).
 const WRITE_CACHE_KIB: i64 = -64 * 1024;
 
@@ -128,14 +133,13 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         let shown = path.display().to_string();
         let version = schema_version_of(&conn, &shown)?;
-        let known = MIGRATION_LIST.len() as i64;
         if version == 0 {
             return Ok(None);
         }
-        if version < known {
+        if version < READABLE_FROM {
             return Err(Error::refused_with_hint(
                 format!(
-                    "{shown} is at schema version {version}; this actionplan reads version {known}"
+                    "{shown} is at schema version {version}; this actionplan reads version {READABLE_FROM} and later"
                 ),
                 "run `actionplan load` to upgrade it (check never writes, so it does not upgrade)",
             ));
@@ -159,7 +163,10 @@ impl Store {
         }
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        if version < known {
+        // A write-protected database is read as it is: the migrations since only speed up
+        // reads, and reads are all it can serve.
+        let readable_as_is = version >= READABLE_FROM && conn.is_readonly(rusqlite::MAIN_DB)?;
+        if version < known && !readable_as_is {
             // Several processes may open a new database at once: the migration waits for the
             // write lock, and one that finds the work done by another (its SQL fails, the
             // version is now current) goes on.
@@ -306,6 +313,17 @@ impl Store {
         Ok(self
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// Runs `read` in one read transaction: every query in it sees the database as it stood at
+    /// the first one, whatever other processes commit meanwhile (WAL keeps that snapshot). For
+    /// what is read in several queries and must agree: a report, an export.
+    pub fn snapshot<R>(&self, read: impl FnOnce(&Store) -> Result<R>) -> Result<R> {
+        let tx = Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Deferred)?;
+        let out = read(self)?;
+        // Nothing was written; ending the transaction releases the snapshot.
+        tx.commit()?;
+        Ok(out)
     }
 
     /// Starts a write transaction. IMMEDIATE takes the write lock up front, so a second writer

@@ -941,6 +941,63 @@ fn a_read_only_database_refuses_writes_and_serves_reads() {
     assert_eq!(db_content(&db), before);
 }
 
+/// A read-only database at the schema before the covering index (3) is read as it is: the
+/// migrations since only add indexes, and it cannot be upgraded. Once writable, the next open
+/// upgrades it.
+#[test]
+fn a_read_only_database_at_the_previous_schema_is_still_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = with_base(tmp.path());
+    let form = form_for_the_base_plan(tmp.path());
+    {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute_batch(
+            "DROP INDEX status_update_by_initiative;
+             CREATE INDEX status_update_by_initiative ON status_update(strategy_id, initiative_id, reported_on);
+             PRAGMA user_version = 3;
+             PRAGMA wal_checkpoint(TRUNCATE);",
+        )
+        .unwrap();
+    }
+    let bytes = std::fs::read(&db).unwrap();
+    let Some(guard) = ReadOnly::new(&db) else {
+        eprintln!("skipped: running as root and `chattr +i` is not available here");
+        return;
+    };
+    let reads: [&[&str]; 3] = [
+        &["initiative", "list", "--format", "json"],
+        &["graph", "order", "--format", "json"],
+        &["report", "2021", "--format", "json"],
+    ];
+    for args in reads {
+        let out = actionplan(tmp.path()).args(args).output().unwrap();
+        no_panic(&out, &format!("{args:?}"));
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    }
+    let out = actionplan(tmp.path())
+        .arg("check")
+        .arg(&form)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "check: {}", stderr(&out));
+    drop(guard);
+    assert!(std::fs::read(&db).unwrap() == bytes, "the file changed");
+
+    let out = actionplan(tmp.path())
+        .args(["initiative", "list"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let version: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert!(
+        version > 3,
+        "writable again, it is upgraded (version {version})"
+    );
+}
+
 /// A form for `nett` on 2021-06-01: valid only against the base plan in the database, so a
 /// `check` of it that passes has read the database.
 fn form_for_the_base_plan(dir: &Path) -> PathBuf {
