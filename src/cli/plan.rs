@@ -141,30 +141,17 @@ pub struct ExportArgs {
 
 pub fn run_export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
-    let activity = super::progress::Activity::start("exporting");
     match &args.output {
         Some(path) => {
-            // Written beside the file and renamed over it: a failed export leaves no half file.
-            let part = path.with_file_name(format!(
-                "{}.part",
-                path.file_name()
-                    .map_or_else(|| "export".into(), |n| n.to_string_lossy().into_owned())
-            ));
-            let written = std::fs::File::create(&part)
-                .map_err(|e| Error::io(&part, e))
-                .and_then(|f| {
-                    let mut out = std::io::BufWriter::new(f);
-                    crate::export::write_export(&store, &mut out, path)
-                })
-                .and_then(|()| std::fs::rename(&part, path).map_err(|e| Error::io(path, e)));
+            let activity = super::progress::Activity::start("exporting");
+            let written =
+                write_file_atomically(path, |out| crate::export::write_export(&store, out, path));
             drop(activity);
-            if let Err(e) = written {
-                let _ = std::fs::remove_file(&part);
-                return Err(e.into());
-            }
+            written?;
             eprintln!("wrote {}", path.display());
         }
         None => {
+            let activity = super::progress::Activity::start_beside_output("exporting");
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             let written =
                 crate::export::write_export(&store, &mut out, Path::new("standard output"));
@@ -172,6 +159,45 @@ pub fn run_export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<()> {
             written?;
         }
     }
+    Ok(())
+}
+
+/// Writes a file all at once or not at all: into a new file (a fresh name, created
+/// exclusively) in the same folder, synced to disk, then renamed over the target. A link is
+/// followed, so the file it points to is replaced; an existing file keeps its permissions; a
+/// read-only file is refused rather than replaced.
+fn write_file_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> crate::Result<()>,
+) -> crate::Result<()> {
+    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let existing = std::fs::metadata(&target).ok();
+    if existing
+        .as_ref()
+        .is_some_and(|m| m.permissions().readonly())
+    {
+        return Err(Error::refused_with_hint(
+            format!("{} is read-only", path.display()),
+            "choose another file, or make this one writable",
+        ));
+    }
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let temp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| Error::io(path, e))?;
+    let mut out = std::io::BufWriter::new(temp.reopen().map_err(|e| Error::io(path, e))?);
+    write(&mut out)?;
+    let file = out
+        .into_inner()
+        .map_err(|e| Error::io(path, e.into_error()))?;
+    if let Some(m) = existing {
+        file.set_permissions(m.permissions())
+            .map_err(|e| Error::io(path, e))?;
+    }
+    file.sync_all().map_err(|e| Error::io(path, e))?;
+    temp.persist(&target)
+        .map_err(|e| Error::io(path, e.error))?;
     Ok(())
 }
 

@@ -22,6 +22,19 @@ impl Activity {
         if !std::io::stderr().is_terminal() {
             return Activity { bar: None };
         }
+        Self::drawn(message)
+    }
+
+    /// As [`Activity::start`], for work that streams its result to standard output meanwhile:
+    /// no spinner when that is the terminal too (it would draw over the output).
+    pub(crate) fn start_beside_output(message: impl Into<String>) -> Activity {
+        if std::io::stdout().is_terminal() {
+            return Activity { bar: None };
+        }
+        Self::start(message)
+    }
+
+    fn drawn(message: impl Into<String>) -> Activity {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         bar.set_style(
             ProgressStyle::with_template("{spinner} {msg} {elapsed}")

@@ -63,9 +63,7 @@ fn export_and_load_into_an_empty_database_gives_the_same_reports() {
         .args(["export", "--output", "dump.json"])
         .assert()
         .success();
-    // Written beside the file and renamed: no part file is left, and the file is what
-    // standard output gets.
-    assert!(!dir.join("dump.json.part").exists());
+    // Written beside the file and renamed: the file is what standard output gets.
     let to_stdout = actionplan(dir).arg("export").output().unwrap();
     assert_eq!(
         std::fs::read(dir.join("dump.json")).unwrap(),
@@ -111,6 +109,51 @@ fn an_export_that_cannot_be_written_leaves_nothing() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("dump.json"), "{}", stderr(&out));
     assert!(!dir.join("missing").exists());
+}
+
+/// `export --output` replaces the file it is given as a whole: through a link, the file the
+/// link points to; an existing file keeps its permissions; a read-only file is refused.
+#[cfg(unix)]
+#[test]
+fn an_export_file_is_replaced_whole_keeping_links_and_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    load_shipped(dir);
+    let expected = actionplan(dir).arg("export").output().unwrap().stdout;
+
+    let real = dir.join("real.json");
+    std::fs::write(&real, "old").unwrap();
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o600)).unwrap();
+    std::os::unix::fs::symlink(&real, dir.join("link.json")).unwrap();
+    actionplan(dir)
+        .args(["export", "--output", "link.json"])
+        .assert()
+        .success();
+    assert!(
+        std::fs::symlink_metadata(dir.join("link.json"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read(&real).unwrap(), expected);
+    let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "the export kept its permissions");
+
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o400)).unwrap();
+    let out = actionplan(dir)
+        .args(["export", "--output", "real.json"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("read-only"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&real).unwrap(), expected);
+    let left: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
 }
 
 #[test]
@@ -172,9 +215,7 @@ fn a_withdrawn_initiative_survives_export_as_withdrawn_with_its_history() {
         .args(["export", "--output", "dump.json"])
         .assert()
         .success();
-    // Written beside the file and renamed: no part file is left, and the file is what
-    // standard output gets.
-    assert!(!dir.join("dump.json.part").exists());
+    // Written beside the file and renamed: the file is what standard output gets.
     let to_stdout = actionplan(dir).arg("export").output().unwrap();
     assert_eq!(
         std::fs::read(dir.join("dump.json")).unwrap(),
