@@ -217,12 +217,8 @@ impl Store {
              WHERE u.strategy_id = ?1 AND +u.reported_on <= ?2 AND {RECORDED_BY_KNOWN_AT}
              ORDER BY u.initiative_id, u.reported_on, u.id"
         ))?;
-        let mut rows = stmt.query(params![strategy, upto, self.known_at])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            out.push(row_to_point(r)?);
-        }
-        Ok(out)
+        let points = stmt.query_and_then(params![strategy, upto, self.known_at], row_to_point)?;
+        points.collect()
     }
 
     /// Calls `f` with the fingerprint of every update dated on or before `upto`, in history
@@ -267,12 +263,8 @@ impl Store {
                  FROM initiative i WHERE i.strategy_id = ?1)
              WHERE status IS NOT NULL"
         ))?;
-        let mut rows = stmt.query(params![strategy, on, self.known_at])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            out.push(row_to_point(r)?);
-        }
-        Ok(out)
+        let points = stmt.query_and_then(params![strategy, on, self.known_at], row_to_point)?;
+        points.collect()
     }
 
     /// Every update of a strategy dated on or before `upto`, per initiative oldest first
