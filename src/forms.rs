@@ -5,13 +5,15 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use chrono::Datelike;
+
 use crate::error::Result;
 use crate::model::Answers;
 use crate::model::Initiative;
 use crate::model::Status;
+use crate::period::PeriodSpec;
 use crate::render::Lang;
 use crate::report::History;
-use crate::report::end_of_year;
 use crate::report::is_active;
 use crate::store::Store;
 
@@ -51,14 +53,16 @@ fn comment(out: &mut String, indent: &str, text: &str) {
 pub fn blank_forms(
     store: &Store,
     strategy_id: &str,
-    year: i32,
+    round: PeriodSpec,
     lang: Lang,
 ) -> Result<Vec<BlankForm>> {
+    let year = round.first_day().year();
     let l = lang.labels();
     let nb = lang == Lang::Nb;
     let plan = store.plan(strategy_id)?;
     let strategy = store.resolve_strategy(Some(strategy_id))?;
-    let last_year = end_of_year(year - 1);
+    // The last status before the round began: what the owner reported last time.
+    let last_year = round.first_day().pred_opt().unwrap_or(round.first_day());
     let updates = store.updates_until(strategy_id, last_year)?;
     let history = History::new(&updates);
 
@@ -82,7 +86,7 @@ pub fn blank_forms(
         let org_name = org.map_or(owner, |o| o.name.as_str());
         let mut t = String::new();
         if nb {
-            let _ = writeln!(t, "# Statusskjema {year} — {}", strategy.title);
+            let _ = writeln!(t, "# Statusskjema {round} — {}", strategy.title);
             let _ = writeln!(t, "# Ansvarlig virksomhet: {org_name} ({owner})");
             let _ = writeln!(t, "#");
             let _ = writeln!(
@@ -99,7 +103,7 @@ pub fn blank_forms(
                 "# Tomme svar regnes som ikke besvart. Linjer som starter med # er bare til hjelp."
             );
         } else {
-            let _ = writeln!(t, "# Status form {year} — {}", strategy.title);
+            let _ = writeln!(t, "# Status form {round} — {}", strategy.title);
             let _ = writeln!(t, "# Responsible agency: {org_name} ({owner})");
             let _ = writeln!(t, "#");
             let _ = writeln!(
@@ -115,9 +119,11 @@ pub fn blank_forms(
         let _ = writeln!(t, "\n[form]");
         let _ = writeln!(t, "strategy = {}", quoted(strategy_id));
         let _ = writeln!(t, "owner = {}", quoted(owner));
+        let _ = writeln!(t, "round = {}", quoted(&round.to_string()));
         let _ = writeln!(
             t,
-            "reported_on = \"\"        # YYYY-MM-DD, e.g. {year}-11-30"
+            "reported_on = \"\"        # YYYY-MM-DD, e.g. {}",
+            example_day(round)
         );
         let _ = writeln!(
             t,
@@ -184,9 +190,17 @@ pub fn blank_forms(
         }
         forms.push(BlankForm {
             owner: owner.to_string(),
-            file_name: format!("{year}-{owner}.toml"),
+            file_name: format!("{round}-{owner}.toml"),
             text: t,
         });
     }
     Ok(forms)
+}
+
+/// A plausible day to report on in a round: late in it, before the end-of-period rush.
+fn example_day(round: PeriodSpec) -> chrono::NaiveDate {
+    let last = round.last_day();
+    last.with_day(last.day().min(30))
+        .and_then(|d| d.with_month(if last.month() == 12 { 11 } else { 5 }))
+        .unwrap_or(last)
 }

@@ -190,6 +190,8 @@ impl Answers {
 pub struct Form {
     pub strategy: String,
     pub owner: Option<String>,
+    /// The round the form answers (`2021`, `2021H1`): every update's date must fall in it.
+    pub round: Option<crate::period::PeriodSpec>,
     pub reported_on: NaiveDate,
     pub updates: Vec<Update>,
 }

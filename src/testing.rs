@@ -105,6 +105,7 @@ pub(crate) fn report_status(store: &mut Store, updates: &[(&str, Status, &str)])
     let form = Form {
         strategy: "s".into(),
         owner: None,
+        round: None,
         reported_on: day("2020-01-01"),
         updates,
     };

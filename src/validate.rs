@@ -333,8 +333,30 @@ pub fn validate_form(
             view.organisations.iter().map(String::as_str),
         );
     }
+    let period = view.strategy.period;
+    if let (Some(round), Some(span)) = (form.round, &spans.round)
+        && !period.contains_year(round.first_day().year())
+    {
+        let msg = format!(
+            "round {round} is outside the strategy period {}–{}",
+            period.start, period.end
+        );
+        c.error(span, msg, None);
+    }
     let mut seen: HashMap<(&str, NaiveDate), &Span> = HashMap::new();
     for (u, s) in form.updates.iter().zip(&spans.updates) {
+        if let Some(round) = form.round
+            && !(round.first_day()..=round.last_day()).contains(&u.reported_on)
+        {
+            let msg = format!("{} is outside round {round}", u.reported_on);
+            let hint = format!(
+                "round {round} runs from {} to {}: correct the date, or send the update with the round it belongs to",
+                round.first_day(),
+                round.last_day()
+            );
+            c.error(&s.reported_on, msg, Some(hint));
+            continue;
+        }
         for p in update_problems(
             view,
             &u.initiative,

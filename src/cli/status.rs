@@ -1,5 +1,6 @@
 //! `status set`, `status history` and `missing`: the yearly collection round.
 
+use chrono::Datelike;
 use chrono::NaiveDate;
 use clap::Args;
 use clap::Subcommand;
@@ -13,6 +14,7 @@ use crate::model::Answers;
 use crate::model::Form;
 use crate::model::Status;
 use crate::model::Update;
+use crate::period::PeriodSpec;
 use crate::render;
 use crate::store::Batch;
 use crate::store::SourceInfo;
@@ -156,6 +158,7 @@ fn set(ctx: &Context, a: &SetArgs) -> anyhow::Result<()> {
                 Form {
                     strategy: strategy.id.clone(),
                     owner: None,
+                    round: None,
                     reported_on: day,
                     updates: vec![update],
                 },
@@ -178,7 +181,9 @@ fn set(ctx: &Context, a: &SetArgs) -> anyhow::Result<()> {
     after_help = "Example:\n  actionplan forms 2021 --out utsending-2021/\n  # … the owners fill them in …\n  actionplan load utsending-2021/"
 )]
 pub struct FormsArgs {
-    pub year: i32,
+    /// The round: a year (2021) or a half-year (2021H1, 2021H2)
+    #[arg(value_parser = parse_round_arg, value_name = "ROUND")]
+    pub round: PeriodSpec,
     /// Folder to write the forms to (created if missing)
     #[arg(long, value_name = "DIR")]
     pub out: std::path::PathBuf,
@@ -195,17 +200,18 @@ pub struct FormsArgs {
 pub fn run_forms(ctx: &Context, a: &FormsArgs) -> anyhow::Result<()> {
     let store = ctx.open_store()?;
     let strategy = store.resolve_strategy(a.strategy.as_deref())?;
-    if !strategy.period.contains_year(a.year) {
+    let year = a.round.first_day().year();
+    if !strategy.period.contains_year(year) {
         return Err(Error::refused(format!(
             "{} is outside the strategy period {}–{}",
-            a.year, strategy.period.start, strategy.period.end
+            a.round, strategy.period.start, strategy.period.end
         ))
         .into());
     }
     let lang = a.lang.unwrap_or_else(crate::render::Lang::from_env);
-    let forms = crate::forms::blank_forms(&store, &strategy.id, a.year, lang)?;
+    let forms = crate::forms::blank_forms(&store, &strategy.id, a.round, lang)?;
     if forms.is_empty() {
-        eprintln!("no active initiatives in {}: no forms written", a.year);
+        eprintln!("no active initiatives in {}: no forms written", a.round);
         return Ok(());
     }
     std::fs::create_dir_all(&a.out).map_err(|e| Error::io(&a.out, e))?;
@@ -235,4 +241,9 @@ pub fn run_missing(ctx: &Context, a: &MissingArgs) -> anyhow::Result<()> {
     let rows = crate::report::missing(&store, &strategy.id, a.year, a.as_of)?;
     let out = render::missing(&rows, a.format, ctx.color)?;
     emit(None, out.as_bytes())
+}
+
+fn parse_round_arg(s: &str) -> Result<PeriodSpec, String> {
+    crate::parse::form::parse_round(s)
+        .ok_or_else(|| format!("`{s}` is not a round: write a year (2021) or a half-year (2021H1)"))
 }

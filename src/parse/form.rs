@@ -5,13 +5,15 @@ use toml::de::DeTable;
 use super::reader::Loc;
 use super::reader::Reader;
 use crate::diagnostic::Span;
+use crate::diagnostic::excerpt;
 use crate::model::Answers;
 use crate::model::Form;
 use crate::model::Status;
 use crate::model::Update;
+use crate::period::PeriodSpec;
 
 pub const TOP_LEVEL: &[&str] = &["form", "update"];
-const FORM_KEYS: &[&str] = &["strategy", "owner", "reported_on", "respondent"];
+const FORM_KEYS: &[&str] = &["strategy", "owner", "round", "reported_on", "respondent"];
 const UPDATE_KEYS: &[&str] = &[
     "initiative",
     "status",
@@ -30,6 +32,7 @@ const UPDATE_KEYS: &[&str] = &[
 pub struct FormSpans {
     pub strategy: Span,
     pub owner: Option<Span>,
+    pub round: Option<Span>,
     pub updates: Vec<UpdateSpans>,
 }
 
@@ -50,6 +53,7 @@ pub(crate) fn parse_form(r: &mut Reader<'_>, root: &DeTable<'_>, root_span: Span
     let mut form = Form {
         strategy: String::new(),
         owner: None,
+        round: None,
         reported_on: chrono::NaiveDate::MIN,
         updates: Vec::new(),
     };
@@ -64,6 +68,25 @@ pub(crate) fn parse_form(r: &mut Reader<'_>, root: &DeTable<'_>, root_span: Span
         if let Some(o) = f.id(r, "owner") {
             form.owner = Some(o.value);
             spans.owner = Some(o.span);
+        }
+        if let Some(round) = f.string(r, "round") {
+            match parse_round(&round.value) {
+                Some(p) => {
+                    form.round = Some(p);
+                    spans.round = Some(round.span);
+                }
+                None => r.error(
+                    &round.span,
+                    format!(
+                        "`round` \"{}\" is not a year or a half-year",
+                        excerpt(&round.value)
+                    ),
+                    Some(
+                        "write the round as `round = \"2021\"`, `\"2021H1\"` or `\"2021H2\"`"
+                            .into(),
+                    ),
+                ),
+            }
         }
         form_date = f.req_date(r, "reported_on");
         respondent = f.text(r, "respondent");
@@ -156,4 +179,12 @@ pub(crate) fn parse_form(r: &mut Reader<'_>, root: &DeTable<'_>, root_span: Span
         form.reported_on = d.value;
     }
     ParsedForm { form, spans }
+}
+
+/// A round as forms name it: a year or a half-year, never a single day.
+pub fn parse_round(s: &str) -> Option<PeriodSpec> {
+    match s.parse() {
+        Ok(p @ (PeriodSpec::Year(_) | PeriodSpec::Half(..))) => Some(p),
+        _ => None,
+    }
 }

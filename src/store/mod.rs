@@ -388,6 +388,7 @@ impl Store {
                 let form = Form {
                     strategy: id.clone(),
                     owner: None,
+                    round: None,
                     reported_on: chrono::NaiveDate::MIN,
                     updates: s.updates.clone(),
                 };
