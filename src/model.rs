@@ -129,6 +129,11 @@ pub struct Update {
     pub reported_on: NaiveDate,
     pub answers: Answers,
     pub respondent: Option<String>,
+    /// Whether the status was reported by the owner or inferred by the programme office from
+    /// other sources. Left out of the serialised form when absent, so that the fingerprints of
+    /// updates recorded before this field existed stay as they were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<Basis>,
 }
 
 /// The summary and the five written answers of the yearly questionnaire.
@@ -311,6 +316,15 @@ impl Status {
     /// Whether the initiative has ended (no longer active in later years).
     pub fn is_final(self) -> bool {
         matches!(self, Status::Completed | Status::Cancelled)
+    }
+}
+
+word_enum! {
+    /// On what a status rests: the owner's own report, or the programme office's reading of
+    /// other sources (marked as such in the report).
+    Basis {
+        Reported = "reported" | "rapportert",
+        Inferred = "inferred" | "vurdert",
     }
 }
 

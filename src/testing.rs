@@ -100,6 +100,7 @@ pub(crate) fn report_status(store: &mut Store, updates: &[(&str, Status, &str)])
             reported_on: day(on),
             answers: Answers::default(),
             respondent: None,
+            basis: None,
         })
         .collect();
     let form = Form {

@@ -147,6 +147,7 @@ fn set(ctx: &Context, a: &SetArgs) -> anyhow::Result<()> {
                 ..Answers::default()
             },
             respondent: a.respondent.clone(),
+            basis: None,
         };
         Ok(Batch {
             forms: vec![(

@@ -7,6 +7,7 @@ use super::reader::Reader;
 use crate::diagnostic::Span;
 use crate::diagnostic::excerpt;
 use crate::model::Answers;
+use crate::model::Basis;
 use crate::model::Form;
 use crate::model::Status;
 use crate::model::Update;
@@ -26,6 +27,7 @@ const UPDATE_KEYS: &[&str] = &[
     "lessons",
     "next_year",
     "respondent",
+    "basis",
 ];
 
 #[derive(Debug, Clone, Default)]
@@ -159,6 +161,7 @@ pub(crate) fn parse_form(r: &mut Reader<'_>, root: &DeTable<'_>, root_span: Span
             }
         }
         let update_respondent = f.text(r, "respondent").or_else(|| respondent.clone());
+        let basis = f.word::<Basis>(r, "basis", &Basis::words());
         let (Some(status), Some(date)) = (status, date) else {
             continue;
         };
@@ -173,6 +176,7 @@ pub(crate) fn parse_form(r: &mut Reader<'_>, root: &DeTable<'_>, root_span: Span
             reported_on: date.value,
             answers,
             respondent: update_respondent,
+            basis: basis.map(|b| b.value),
         });
     }
     if let Some(d) = form_date {

@@ -169,6 +169,7 @@ fn row_to_update(r: &rusqlite::Row<'_>) -> rusqlite::Result<(StoredUpdate, Strin
                     next_year: r.get(9)?,
                 },
                 respondent: r.get(10)?,
+                basis: None,
             },
             recorded_at: r.get(11)?,
             source: r.get(12)?,
