@@ -165,6 +165,7 @@ mod tests {
             segments: vec!["stat".into(), "kommune".into()],
             source: None,
             targets,
+            weight: None,
         }
     }
 

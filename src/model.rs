@@ -102,6 +102,10 @@ pub struct Indicator {
     pub segments: Vec<String>,
     pub source: Option<String>,
     pub targets: Vec<Target>,
+    /// The indicator's weight in its goal's score (1 when not given). Left out of the stored
+    /// item when absent, so plans recorded before it existed do not read as changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<f64>,
 }
 
 /// One strategy's plan as written in its plan file.
@@ -134,6 +138,9 @@ pub struct Update {
     /// updates recorded before this field existed stay as they were.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basis: Option<Basis>,
+    /// Where the status comes from (a report, a page), for the record's auditors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// The summary and the five written answers of the yearly questionnaire.
@@ -221,7 +228,15 @@ pub struct FollowUp {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FocusAreaProgress {
     pub id: String,
-    pub progress: String,
+    /// "Hvordan går arbeidet?": the programme office's account of the year.
+    #[serde(default)]
+    pub progress: Option<String>,
+    /// The focus area's status as Digdir's annual reports assess it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessment: Option<Assessment>,
+    /// What effect the work has had so far ("Vurdering av effekt").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effect: Option<String>,
 }
 
 /// What the programme office writes for a year's report.
@@ -236,6 +251,9 @@ pub struct Narrative {
     pub recommendations: Vec<NarrativeSection>,
     #[serde(default)]
     pub follow_ups: Vec<FollowUp>,
+    /// What Skate is asked to decide (`[[decision]]`: id, title, text).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<NarrativeSection>,
 }
 
 /// One observed value of an indicator, for a segment and a year.
@@ -365,6 +383,16 @@ word_enum! {
         FollowedUp = "followed-up" | "fulgt-opp",
         InProgress = "in-progress" | "under-arbeid",
         NotFollowed = "not-followed" | "ikke-fulgt-opp",
+    }
+}
+
+word_enum! {
+    /// A focus area's state of work, in the words of Digdir's annual reports.
+    Assessment {
+        OnPlan = "on-plan" | "på-plan",
+        MinorDelays = "minor-delays" | "mindre-forsinkelser",
+        MajorDelays = "major-delays" | "store-forsinkelser",
+        Completed = "completed" | "ferdig",
     }
 }
 

@@ -101,6 +101,7 @@ pub(crate) fn report_status(store: &mut Store, updates: &[(&str, Status, &str)])
             answers: Answers::default(),
             respondent: None,
             basis: None,
+            source: None,
         })
         .collect();
     let form = Form {

@@ -148,6 +148,7 @@ fn set(ctx: &Context, a: &SetArgs) -> anyhow::Result<()> {
             },
             respondent: a.respondent.clone(),
             basis: None,
+            source: None,
         };
         Ok(Batch {
             forms: vec![(

@@ -28,6 +28,7 @@ const UPDATE_KEYS: &[&str] = &[
     "next_year",
     "respondent",
     "basis",
+    "source",
 ];
 
 #[derive(Debug, Clone, Default)]
@@ -177,6 +178,7 @@ pub(crate) fn parse_form(r: &mut Reader<'_>, root: &DeTable<'_>, root_span: Span
             answers,
             respondent: update_respondent,
             basis: basis.map(|b| b.value),
+            source: f.text(r, "source"),
         });
     }
     if let Some(d) = form_date {

@@ -51,6 +51,7 @@ pub(crate) fn parse_narrative(
         drivers: Vec::new(),
         recommendations: Vec::new(),
         follow_ups: Vec::new(),
+        decisions: Vec::new(),
     };
     if let Some((t, span)) = top.table(r, "report") {
         let f = r.fields(t, span, "[report]", REPORT_KEYS);
@@ -77,7 +78,9 @@ pub(crate) fn parse_narrative(
         spans.focus_areas.push(id.span);
         narrative.focus_areas.push(FocusAreaProgress {
             id: id.value,
-            progress: progress.value,
+            progress: Some(progress.value),
+            assessment: None,
+            effect: None,
         });
     }
     for (key, list) in [

@@ -56,6 +56,7 @@ const INDICATOR_KEYS: &[&str] = &[
     "segments",
     "source",
     "targets",
+    "weight",
 ];
 const TARGET_KEYS: &[&str] = &["year", "value", "segment"];
 
@@ -373,6 +374,24 @@ fn parse_indicator(
         segments: segments.into_iter().map(|s| s.value).collect(),
         source: f.text(r, "source"),
         targets,
+        weight: weight(r, &f),
     };
     Some((indicator, spans))
+}
+
+/// An indicator's weight in its goal's score: a positive number.
+fn weight(r: &mut Reader<'_>, f: &Fields<'_, '_>) -> Option<f64> {
+    let w = f.number(r, "weight")?;
+    if w.value > 0.0 {
+        return Some(w.value);
+    }
+    r.error(
+        &w.span,
+        format!("`weight` {} must be more than 0", w.value),
+        Some(
+            "weights are relative: 1 for an ordinary indicator, 2 for one that counts double"
+                .into(),
+        ),
+    );
+    None
 }

@@ -233,7 +233,7 @@ pub fn history(rows: &[StoredUpdate], format: ListFormat, color: bool) -> anyhow
                     u.update.respondent.clone().unwrap_or_default(),
                     u.update.answers.summary.clone().unwrap_or_default(),
                     u.recorded_at.clone(),
-                    u.source.clone(),
+                    u.source_file.clone(),
                 ]
             }),
         )?,
@@ -260,7 +260,7 @@ pub fn history(rows: &[StoredUpdate], format: ListFormat, color: bool) -> anyhow
                     cell(u.update.answers.summary.as_deref().unwrap_or("")),
                     cell(format!(
                         "{} ({})",
-                        u.source,
+                        u.source_file,
                         u.recorded_at.get(..10).unwrap_or("")
                     )),
                 ]);

@@ -241,7 +241,7 @@ fn build_report_in(store: &Store, opts: &ReportOptions) -> Result<Report> {
         .flat_map(|n| {
             n.focus_areas
                 .iter()
-                .map(|f| (f.id.as_str(), f.progress.as_str()))
+                .filter_map(|f| Some((f.id.as_str(), f.progress.as_deref()?)))
         })
         .collect();
     let focus_areas = plan

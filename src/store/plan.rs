@@ -764,6 +764,7 @@ impl Store {
                 title,
                 focus_area,
                 source,
+                weight: None,
             });
         }
         Ok(out)

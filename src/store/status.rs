@@ -43,7 +43,8 @@ pub struct StoredUpdate {
     #[serde(flatten)]
     pub update: Update,
     pub recorded_at: String,
-    pub source: String,
+    /// The file (or command) the update was loaded from.
+    pub source_file: String,
     /// Why this update corrects a closed period; `None` for ordinary updates.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub correction: Option<String>,
@@ -170,9 +171,10 @@ fn row_to_update(r: &rusqlite::Row<'_>) -> rusqlite::Result<(StoredUpdate, Strin
                 },
                 respondent: r.get(10)?,
                 basis: None,
+                source: None,
             },
             recorded_at: r.get(11)?,
-            source: r.get(12)?,
+            source_file: r.get(12)?,
             correction: r.get(13)?,
         },
         status,

@@ -101,7 +101,7 @@ fn forms_out_forms_in_missing_and_reload() {
     assert_eq!(history[0]["status"], "on-track");
     assert_eq!(history[0]["reported_on"], "2021-11-15");
     assert!(
-        history[0]["source"]
+        history[0]["source_file"]
             .as_str()
             .unwrap()
             .ends_with("2021-ikt.toml")

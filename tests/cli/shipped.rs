@@ -82,7 +82,7 @@ fn the_2020_forms_are_in_the_history() {
     assert_eq!(history[0]["status"], "completed");
     assert_eq!(history[0]["reported_on"], "2020-11-30");
     assert!(
-        history[0]["source"]
+        history[0]["source_file"]
             .as_str()
             .unwrap()
             .ends_with("2020-digdir.toml")
