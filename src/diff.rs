@@ -66,13 +66,10 @@ impl Diff {
     }
 }
 
-/// The plan as recorded by the end of `day`: each initiative's latest version by then.
+/// The plan as it stood on `day`: each initiative's latest version taking effect by then.
 fn plan_at(versions: &[InitiativeVersion], day: NaiveDate) -> BTreeMap<&str, &Initiative> {
     let mut out = BTreeMap::new();
-    for v in versions
-        .iter()
-        .filter(|v| v.recorded_at.date_naive() <= day)
-    {
+    for v in versions.iter().filter(|v| v.effective_on <= day) {
         match &v.initiative {
             Some(i) => out.insert(v.id.as_str(), i),
             None => out.remove(v.id.as_str()),

@@ -5,7 +5,6 @@
 use std::io::Write;
 use std::path::Path;
 
-use serde::Deserialize;
 use serde::Serialize;
 use serde::Serializer;
 use serde::ser::Error as _;
@@ -13,84 +12,17 @@ use serde::ser::SerializeSeq;
 
 use crate::error::Error;
 use crate::error::Result;
-use crate::model::FocusArea;
-use crate::model::Indicator;
-use crate::model::Initiative;
-use crate::model::Measurement;
-use crate::model::Narrative;
-use crate::model::Organisation;
-use crate::model::Plan;
-use crate::model::Strategy;
-use crate::model::Update;
+use crate::model::export::Export;
+use crate::model::export::ExportedUpdate;
+use crate::model::export::FORMAT;
+use crate::model::export::ItemVersion;
+use crate::model::export::RetractionExport;
+use crate::model::export::RevisionExport;
+use crate::model::export::StrategyExport;
+use crate::model::export::VERSION;
+use crate::model::export::WithdrawnItem;
 use crate::store::ItemType;
 use crate::store::Store;
-
-pub const FORMAT: &str = "actionplan-export";
-pub const VERSION: u32 = 1;
-
-/// An export as read back; `U` is how its updates are held (written, they stream from the
-/// store: [`write_export`]).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Export<U = Vec<Update>> {
-    pub format: String,
-    pub version: u32,
-    pub strategies: Vec<StrategyExport<U>>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StrategyExport<U = Vec<Update>> {
-    pub strategy: Strategy,
-    pub organisations: Vec<Organisation>,
-    pub focus_areas: Vec<FocusArea>,
-    pub initiatives: Vec<Initiative>,
-    pub indicators: Vec<Indicator>,
-    /// Items the plan has withdrawn: kept for their history, not in force.
-    pub withdrawn: Vec<WithdrawnItem>,
-    /// The whole status history, oldest first.
-    pub updates: U,
-    /// The latest narrative of each year.
-    pub narratives: Vec<Narrative>,
-    /// Every measurement as loaded, corrections after what they correct.
-    pub measurements: Vec<Measurement>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WithdrawnItem {
-    #[serde(rename = "type")]
-    pub item_type: String,
-    pub id: String,
-}
-
-impl StrategyExport {
-    /// The plan with every item, withdrawn ones included.
-    pub fn full_plan(&self) -> Plan {
-        Plan {
-            strategy: Some(self.strategy.clone()),
-            organisations: self.organisations.clone(),
-            focus_areas: self.focus_areas.clone(),
-            initiatives: self.initiatives.clone(),
-            indicators: self.indicators.clone(),
-        }
-    }
-
-    /// The plan in force: the withdrawn items left out, as a later revision would.
-    pub fn plan_in_force(&self) -> Plan {
-        let gone = |t: &str, id: &str| {
-            self.withdrawn
-                .iter()
-                .any(|w| w.item_type == t && w.id == id)
-        };
-        let mut plan = self.full_plan();
-        plan.organisations.retain(|o| !gone("organisation", &o.id));
-        plan.focus_areas.retain(|f| !gone("focus_area", &f.id));
-        plan.initiatives.retain(|i| !gone("initiative", &i.id));
-        plan.indicators.retain(|i| !gone("indicator", &i.id));
-        plan
-    }
-}
 
 /// Writes the whole database as an export (pretty JSON and a newline). The plans, narratives
 /// and measurements are read first; the history streams from the store to `out` update by
@@ -105,7 +37,7 @@ pub fn write_export(store: &Store, out: &mut impl Write, dest: &Path) -> Result<
 fn write_export_in(store: &Store, out: &mut impl Write, dest: &Path) -> Result<()> {
     let mut strategies = Vec::new();
     for s in store.strategies()? {
-        let stored = store.plan(&s.id)?;
+        let stored = store.plan_in_place_order(&s.id)?;
         let mut withdrawn: Vec<WithdrawnItem> = stored
             .withdrawn
             .iter()
@@ -117,7 +49,44 @@ fn write_export_in(store: &Store, out: &mut impl Write, dest: &Path) -> Result<(
             .collect();
         withdrawn.sort_by(|a, b| (&a.item_type, &a.id).cmp(&(&b.item_type, &b.id)));
         let plan = stored.plan;
+        let revisions = store
+            .plan_history(&s.id)?
+            .into_iter()
+            .map(|r| -> Result<RevisionExport> {
+                let items = r
+                    .items
+                    .into_iter()
+                    .map(|(t, id, content)| {
+                        let item = content
+                            .map(|c| serde_json::from_str(&c))
+                            .transpose()
+                            .map_err(|e| Error::refused(format!("the export stopped: {e}")))?;
+                        Ok(ItemVersion {
+                            item_type: t.as_str().to_string(),
+                            id,
+                            item,
+                        })
+                    })
+                    .collect::<Result<_>>()?;
+                Ok(RevisionExport {
+                    effective_on: r.effective_on,
+                    correction: r.correction,
+                    items,
+                })
+            })
+            .collect::<Result<_>>()?;
+        let retractions = store
+            .retractions(&s.id)?
+            .into_iter()
+            .map(|(update, reason, correction)| RetractionExport {
+                update,
+                reason,
+                correction,
+            })
+            .collect();
         strategies.push(StrategyExport {
+            revisions,
+            retractions,
             narratives: store.narratives(&s.id)?,
             measurements: store.measurement_history(&s.id)?,
             updates: StreamedUpdates {
@@ -162,7 +131,11 @@ impl Serialize for StreamedUpdates<'_> {
             .with_all_updates(&self.strategy, |updates| {
                 let mut seq = serializer.serialize_seq(None)?;
                 for u in updates {
-                    seq.serialize_element(&u.map_err(S::Error::custom)?.update)?;
+                    let u = u.map_err(S::Error::custom)?;
+                    seq.serialize_element(&ExportedUpdate {
+                        update: u.update,
+                        correction: u.correction,
+                    })?;
                 }
                 seq.end()
             })

@@ -59,7 +59,7 @@ pub fn blank_forms(
     let year = round.first_day().year();
     let l = lang.labels();
     let nb = lang == Lang::Nb;
-    let plan = store.plan(strategy_id)?;
+    let plan = store.plan_on(strategy_id, round.last_day())?;
     let strategy = store.resolve_strategy(Some(strategy_id))?;
     // The last status before the round began: what the owner reported last time.
     let last_year = round.first_day().pred_opt().unwrap_or(round.first_day());

@@ -54,7 +54,7 @@ pub fn lint(
     as_of: Option<NaiveDate>,
 ) -> Result<Vec<Finding>> {
     let as_of = as_of.unwrap_or_else(|| end_of_year(year));
-    let plan = store.plan(strategy)?;
+    let plan = store.plan_on(strategy, as_of)?;
     let updates = store.updates_until(strategy, as_of)?;
     let history = History::new(&updates);
     let period_start = plan.plan.strategy.as_ref().map_or(year, |s| s.period.start);

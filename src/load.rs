@@ -311,6 +311,17 @@ fn prepare_in(
             continue;
         };
         diags.extend(validate_plan(&p.file, plan));
+        if let Some(store) = store
+            && let Some(refusal) =
+                store.revision_refusal(&plan.plan, today, correction.is_some())?
+        {
+            let span = plan.spans.revised.as_ref().unwrap_or(&plan.spans.strategy);
+            diags.push(
+                p.file
+                    .diagnostic(span, refusal.message)
+                    .with_hint(refusal.hint),
+            );
+        }
         let id = plan.plan.strategy_id().to_string();
         if let Some(dir) = Path::new(&p.file.path).parent() {
             plan_dirs.push((dir.to_path_buf(), id.clone()));
@@ -339,7 +350,7 @@ fn prepare_in(
             // already on record.
             Some(revised) => {
                 revised.recommendations = view.recommendations;
-                revised.closed = view.closed;
+                revised.frozen = view.frozen;
             }
             None => {
                 views.insert(id, view);
@@ -357,12 +368,18 @@ fn prepare_in(
         view.corrections_allowed = correction.is_some();
     }
 
+    // Content already in the history is never refused, closed period or not: a reload is a
+    // no-op. (A failed lookup counts as new: the write under the lock checks again.)
+    let recorded = |strategy: &str, u: &crate::model::Update| {
+        store.is_some_and(|s| s.is_recorded(strategy, u).unwrap_or(false))
+    };
     let mut batch = Batch {
         correction: correction.map(str::to_string),
         ..Batch::default()
     };
     let mut counts = Counts::default();
     let mut warnings = Diagnostics::default();
+    let mut held_whole: Vec<String> = Vec::new();
     for p in parsed {
         let source = |kind: &'static str| SourceInfo {
             kind,
@@ -373,7 +390,7 @@ fn prepare_in(
             Document::Plan(_) => counts.plans += 1,
             Document::Form(f) => {
                 counts.forms += 1;
-                diags.extend(validate_form(&p.file, f, &views, today));
+                diags.extend(validate_form(&p.file, f, &views, today, &recorded));
             }
             Document::Narrative(n) => {
                 counts.narratives += 1;
@@ -382,6 +399,13 @@ fn prepare_in(
             Document::Export(e) => {
                 counts.exports += 1;
                 diags.extend(validate_export(&p.file, e));
+                held_whole.extend(restore_problems(
+                    &p.file,
+                    e,
+                    store,
+                    &plan_files,
+                    &mut diags,
+                )?);
             }
             Document::Measurements(m) => {
                 counts.measurements += 1;
@@ -405,12 +429,17 @@ fn prepare_in(
             Document::Form(f) => batch.forms.push((source("form"), f.form)),
             Document::Narrative(n) => batch.narratives.push((source("narrative"), n.narrative)),
             Document::Measurements(_) => {}
-            Document::Export(e) => batch.imports.push((source("export"), e)),
+            Document::Export(mut e) => {
+                // What the database holds whole is not loaded again: a reload is a no-op.
+                e.strategies
+                    .retain(|st| !held_whole.contains(&st.strategy.id));
+                batch.imports.push((source("export"), e));
+            }
         }
     }
     let mut form_files = Vec::with_capacity(forms.len());
     for path in forms {
-        match check_form(path, &views, today) {
+        match check_form(path, &views, today, &recorded) {
             CheckedForm::NotAForm => return Ok(None),
             CheckedForm::Unreadable(problems) => diags.extend(problems),
             CheckedForm::Form(file, problems) => {
@@ -432,6 +461,49 @@ fn prepare_in(
     }
 }
 
+/// Checks that an export may be restored: each of its strategies goes into a database without
+/// it, or is held there whole already (a reload: the ids returned, to skip), never merged into
+/// a record that has moved on or taken apart from a plan file in the same load.
+fn restore_problems(
+    file: &crate::diagnostic::SourceFile,
+    export: &crate::model::export::Export,
+    store: Option<&Store>,
+    plan_files: &HashMap<String, String>,
+    diags: &mut Diagnostics,
+) -> Result<Vec<String>> {
+    let mut held_whole = Vec::new();
+    for st in &export.strategies {
+        let id = &st.strategy.id;
+        if let Some(plan_file) = plan_files.get(id) {
+            let d = file.diagnostic(
+                &(0..0),
+                format!("strategy `{id}` comes both in this export and in {plan_file}"),
+            );
+            diags.push(d.with_hint("load the export and the plan files separately"));
+            continue;
+        }
+        let Some(store) = store.filter(|s| s.holds_strategy(id).unwrap_or(false)) else {
+            continue;
+        };
+        let differences = store.export_differences(st)?;
+        if differences.is_empty() {
+            held_whole.push(id.clone());
+            continue;
+        }
+        let d = file.diagnostic(
+            &(0..0),
+            format!(
+                "the database already holds strategy `{id}`, and the export differs: {}",
+                differences.join("; ")
+            ),
+        );
+        diags.push(d.with_hint(
+            "an export is restored into a database without its strategy: use a new one (--db new.db)",
+        ));
+    }
+    Ok(held_whole)
+}
+
 /// What reading and validating one form file found.
 enum CheckedForm {
     Form(FormFile, Diagnostics),
@@ -441,7 +513,12 @@ enum CheckedForm {
     NotAForm,
 }
 
-fn check_form(path: &Path, views: &HashMap<String, PlanView>, today: NaiveDate) -> CheckedForm {
+fn check_form(
+    path: &Path,
+    views: &HashMap<String, PlanView>,
+    today: NaiveDate,
+    recorded: &dyn Fn(&str, &crate::model::Update) -> bool,
+) -> CheckedForm {
     let file = match read_source(path) {
         Ok(file) => file,
         Err(d) => return CheckedForm::Unreadable(Diagnostics(vec![d])),
@@ -453,7 +530,7 @@ fn check_form(path: &Path, views: &HashMap<String, PlanView>, today: NaiveDate) 
             file,
             doc: Document::Form(f),
         }) => {
-            problems.extend(validate_form(&file, &f, views, today));
+            problems.extend(validate_form(&file, &f, views, today, recorded));
             let form = FormFile {
                 path: path.to_path_buf(),
                 content_hash: hash(&file.text),
@@ -568,11 +645,7 @@ pub fn stored_view(store: &Store, strategy: &str) -> Result<Option<(PlanView, In
     for n in store.narratives(strategy)? {
         view.add_recommendations(&n);
     }
-    view.closed = store
-        .closed_periods(strategy)?
-        .into_iter()
-        .map(|p| (p.period, p.first_day, p.last_day))
-        .collect();
+    view.frozen = store.frozen_until(strategy)?;
     Ok(Some((view, all)))
 }
 

@@ -44,6 +44,7 @@ pub(crate) fn initiative(id: &str, depends_on: &[&str]) -> Initiative {
 
 pub(crate) fn plan(initiatives: Vec<Initiative>) -> Plan {
     Plan {
+        revised: None,
         strategy: Some(Strategy {
             id: "s".into(),
             title: "S".into(),

@@ -15,10 +15,12 @@ use crate::model::Kind;
 use crate::model::Plan;
 use crate::model::Strategy;
 use crate::model::Unit;
+use crate::model::Update;
 use crate::parse::ParsedForm;
 use crate::parse::ParsedMeasurements;
 use crate::parse::ParsedNarrative;
 use crate::parse::ParsedPlan;
+use crate::period::PeriodSpec;
 use crate::suggest::did_you_mean;
 
 /// What forms and narratives are checked against: one strategy's plan as it will stand.
@@ -32,8 +34,8 @@ pub struct PlanView {
     pub indicators: HashMap<String, (Unit, Vec<String>)>,
     /// Recommendation id → the year of the narrative that made it.
     pub recommendations: HashMap<String, i32>,
-    /// Closed periods: (name, first day, last day).
-    pub closed: Vec<(String, NaiveDate, NaiveDate)>,
+    /// The closed period that reaches furthest, and its last day: every day up to it is frozen.
+    pub frozen: Option<(String, NaiveDate)>,
     /// Whether updates inside closed periods come in as corrections (`--correction`).
     pub corrections_allowed: bool,
 }
@@ -84,7 +86,7 @@ impl PlanView {
                 .map(|i| (i.id.clone(), (i.unit, i.segments.clone())))
                 .collect(),
             recommendations: HashMap::new(),
-            closed: Vec::new(),
+            frozen: None,
             corrections_allowed: false,
         })
     }
@@ -311,11 +313,13 @@ fn sorted_keys(views: &HashMap<String, PlanView>) -> String {
 }
 
 /// Checks a status form against the plan it reports on.
+/// `recorded` tells whether an update is in the history already (see [`update_problems`]).
 pub fn validate_form(
     file: &SourceFile,
     parsed: &ParsedForm,
     views: &HashMap<String, PlanView>,
     today: NaiveDate,
+    recorded: &dyn Fn(&str, &Update) -> bool,
 ) -> Diagnostics {
     let mut c = Checker {
         file,
@@ -363,6 +367,7 @@ pub fn validate_form(
             u.reported_on,
             form.owner.as_deref(),
             today,
+            &|| recorded(&form.strategy, u),
         ) {
             let span = match p.field {
                 UpdateField::Initiative => &s.initiative,
@@ -401,12 +406,16 @@ pub struct Problem {
 }
 
 /// The rules one status update must meet, from a form or from `status set`.
+/// `recorded` tells whether the update is in the history already: content already recorded is
+/// never refused (a reload changes nothing, closed period or not). It is asked only for updates
+/// dated on a frozen day.
 pub fn update_problems(
     view: &PlanView,
     initiative: &str,
     reported_on: NaiveDate,
     owner: Option<&str>,
     today: NaiveDate,
+    recorded: &dyn Fn() -> bool,
 ) -> Vec<Problem> {
     let mut out = Vec::new();
     let mut problem = |field, message: String, hint: Option<String>| {
@@ -459,13 +468,21 @@ pub fn update_problems(
             period.start, period.end
         );
         problem(UpdateField::ReportedOn, msg, None);
-    } else if let Some((name, _, _)) = view
-        .closed
-        .iter()
-        .find(|(_, first, last)| (*first..=*last).contains(&reported_on))
-        .filter(|_| !view.corrections_allowed)
+    } else if let Some((name, last)) = &view.frozen
+        && reported_on <= *last
+        && !view.corrections_allowed
+        && !recorded()
     {
-        let msg = format!("`reported_on` {reported_on} falls in {name}, which is closed");
+        let msg = if name
+            .parse::<PeriodSpec>()
+            .is_ok_and(|p| p.first_day() <= reported_on)
+        {
+            format!("`reported_on` {reported_on} falls in {name}, which is closed")
+        } else {
+            format!(
+                "`reported_on` {reported_on} is frozen: {name} is closed, and with it every day up to {last}"
+            )
+        };
         let hint =
             "an update to a closed period is a correction: load it with --correction \"why\"";
         problem(UpdateField::ReportedOn, msg, Some(hint.into()));
@@ -633,17 +650,17 @@ pub fn validate_measurements(
 
 /// Checks that an export is consistent in itself: every update, narrative and measurement
 /// refers to an item of its own strategy. (The database's foreign keys back this up.)
-pub fn validate_export(file: &SourceFile, export: &crate::export::Export) -> Diagnostics {
+pub fn validate_export(file: &SourceFile, export: &crate::model::export::Export) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let mut error = |msg: String| diags.push(file.diagnostic(&(0..0), msg));
     for s in &export.strategies {
         let ids: std::collections::HashSet<&str> =
             s.initiatives.iter().map(|i| i.id.as_str()).collect();
         for u in &s.updates {
-            if !ids.contains(u.initiative.as_str()) {
+            if !ids.contains(u.update.initiative.as_str()) {
                 error(format!(
                     "strategy `{}`: an update for unknown initiative `{}`",
-                    s.strategy.id, u.initiative
+                    s.strategy.id, u.update.initiative
                 ));
             }
         }

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::Context;
-use crate::error::Error;
 
 /// Copy the database to a file, safely while others load or record updates.
 ///
@@ -26,13 +25,8 @@ pub struct BackupArgs {
 }
 
 pub fn run_backup(ctx: &Context, a: &BackupArgs) -> anyhow::Result<()> {
-    let Some(store) = ctx.existing_store()? else {
-        return Err(Error::refused_with_hint(
-            format!("there is no database at {}", ctx.db.display()),
-            "point --db (or ACTIONPLAN_DB) at the database to back up",
-        )
-        .into());
-    };
+    // The source is copied as it is, at its own schema: a backup never migrates it.
+    let store = ctx.store_as_is()?;
     let s = store.backup(&a.path, a.force)?;
     let plural = |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     eprintln!(

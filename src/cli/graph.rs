@@ -146,7 +146,7 @@ pub struct GraphExportArgs {
 }
 
 pub fn run_graph(ctx: &Context, cmd: &GraphCommand) -> anyhow::Result<()> {
-    let store = ctx.open_store()?;
+    let store = ctx.read_store()?;
     let out = match cmd {
         GraphCommand::Check(a) => return check(&store, a),
         GraphCommand::Impact(a) => impact(ctx, &store, a)?,
@@ -169,9 +169,10 @@ struct PlanView {
 }
 
 impl PlanView {
-    fn load(store: &Store, strategy: Option<&str>) -> crate::Result<Self> {
+    /// The plan as it stood on `day`.
+    fn load(store: &Store, strategy: Option<&str>, day: NaiveDate) -> crate::Result<Self> {
         let strategy = store.resolve_strategy(strategy)?;
-        let plan = store.plan_outline(&strategy.id)?;
+        let plan = store.plan_outline_on(&strategy.id, day)?;
         let owners = plan
             .plan
             .organisations
@@ -330,8 +331,8 @@ pub struct CheckRow {
 }
 
 fn check(store: &Store, a: &CheckArgs) -> anyhow::Result<()> {
-    let view = PlanView::load(store, a.strategy.as_deref())?;
     let as_of = a.as_of.unwrap_or_else(super::today);
+    let view = PlanView::load(store, a.strategy.as_deref(), as_of)?;
     let status = statuses(store, &view.strategy.id, as_of, History::Full)?;
     // Every initiative, withdrawn ones too: a dependency on one is a finding.
     let all = &view.plan.plan.initiatives;
@@ -527,11 +528,11 @@ pub struct Impacted {
 }
 
 fn impact(ctx: &Context, store: &Store, a: &ImpactArgs) -> anyhow::Result<String> {
-    let view = PlanView::load(store, a.strategy.as_deref())?;
+    let as_of = a.as_of.unwrap_or_else(super::today);
+    let view = PlanView::load(store, a.strategy.as_deref(), as_of)?;
     let live = view.live();
     let graph = live_graph(&live);
     require(&view, &graph, &a.id)?;
-    let as_of = a.as_of.unwrap_or_else(super::today);
     let status = statuses(store, &view.strategy.id, as_of, History::Latest)?;
     let by_id = by_id(&live);
     let mut rows: Vec<Impacted> = graph
@@ -613,7 +614,7 @@ pub struct Ordered {
 }
 
 fn order(ctx: &Context, store: &Store, a: &OrderArgs) -> anyhow::Result<String> {
-    let view = PlanView::load(store, a.strategy.as_deref())?;
+    let view = PlanView::load(store, a.strategy.as_deref(), super::today())?;
     let live = view.live();
     let graph = live_graph(&live);
     let levels = graph.levels().map_err(|c| cyclic(&c.cycles))?;
@@ -682,7 +683,7 @@ pub struct Step {
 }
 
 fn critical_path(ctx: &Context, store: &Store, a: &CriticalPathArgs) -> anyhow::Result<String> {
-    let view = PlanView::load(store, a.strategy.as_deref())?;
+    let view = PlanView::load(store, a.strategy.as_deref(), super::today())?;
     let live = view.live();
     let graph = live_graph(&live);
     let by_id = by_id(&live);
@@ -744,7 +745,8 @@ fn critical_path(ctx: &Context, store: &Store, a: &CriticalPathArgs) -> anyhow::
 const LABEL_WIDTH: usize = 36;
 
 fn export(store: &Store, a: &GraphExportArgs) -> anyhow::Result<String> {
-    let view = PlanView::load(store, a.strategy.as_deref())?;
+    let as_of = a.as_of.unwrap_or_else(super::today);
+    let view = PlanView::load(store, a.strategy.as_deref(), as_of)?;
     let live = view.live();
     let full = live_graph(&live);
     let graph = match &a.focus {
@@ -757,7 +759,6 @@ fn export(store: &Store, a: &GraphExportArgs) -> anyhow::Result<String> {
         }
         None => full,
     };
-    let as_of = a.as_of.unwrap_or_else(super::today);
     let status = statuses(store, &view.strategy.id, as_of, History::Latest)?;
     let by_id = by_id(&live);
     let areas: Vec<_> = view

@@ -113,13 +113,13 @@ fn cells(v: &IndicatorView<'_>, s: &SegmentView) -> Vec<String> {
 }
 
 pub fn run_indicator(ctx: &Context, cmd: &IndicatorCommand) -> anyhow::Result<()> {
-    let store = ctx.open_store()?;
+    let store = ctx.read_store()?;
     let (strategy, year) = match cmd {
         IndicatorCommand::List(a) => (a.strategy.as_deref(), a.year),
         IndicatorCommand::Show(a) => (a.strategy.as_deref(), a.year),
     };
     let strategy = store.resolve_strategy(strategy)?;
-    let plan = store.plan(&strategy.id)?;
+    let plan = store.plan_on(&strategy.id, super::today())?;
     let measurements = store.measurements(&strategy.id)?;
     let live: Vec<&Indicator> = plan
         .plan

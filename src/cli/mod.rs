@@ -96,6 +96,7 @@ pub enum Command {
     Completions(setup::CompletionsArgs),
     Man(setup::ManArgs),
     Backup(backup::BackupArgs),
+    Migrate(setup::MigrateArgs),
 }
 
 /// What every verb gets: where the database is and how to print.
@@ -105,27 +106,32 @@ pub(crate) struct Context {
 }
 
 impl Context {
+    /// The store a verb writes to: created (with its folder) when missing, migrated.
     pub fn open_store(&self) -> crate::Result<Store> {
         Store::open(&self.db)
     }
 
-    /// The store if the database exists; `backup` must not create one.
-    pub fn existing_store(&self) -> crate::Result<Option<Store>> {
+    /// The store a verb reads: never created, migrated or otherwise written.
+    pub fn read_store(&self) -> crate::Result<Store> {
+        let store = Store::open_read(&self.db)?;
+        if let Some(note) = &store.upgrade_note {
+            eprintln!("note: {note}");
+        }
+        Ok(store)
+    }
+
+    /// The store `check` validates against, if there is a database: read as [`Self::read_store`].
+    pub fn read_store_if_any(&self) -> crate::Result<Option<Store>> {
         if self.db.exists() {
-            self.open_store().map(Some)
+            self.read_store().map(Some)
         } else {
             Ok(None)
         }
     }
 
-    /// The store `check` validates against: the database if it exists, opened read-only.
-    /// `check` never creates, upgrades or otherwise writes a database.
-    pub fn read_only_store(&self) -> crate::Result<Option<Store>> {
-        if self.db.exists() {
-            Store::open_read_only(&self.db)
-        } else {
-            Ok(None)
-        }
+    /// The database as it is on disk, at its own schema: what `backup` copies.
+    pub fn store_as_is(&self) -> crate::Result<Store> {
+        Store::open_as_is(&self.db)
     }
 }
 
@@ -180,6 +186,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Lint(a) => review::run_lint(&ctx, &a),
         Command::Man(a) => setup::run_man(&a),
         Command::Backup(a) => backup::run_backup(&ctx, &a),
+        Command::Migrate(_) => setup::run_migrate(&ctx),
         Command::Check(a) => plan::run_check(&ctx, &a),
         Command::Load(a) => plan::run_load(&ctx, &a),
         Command::Initiative(c) => plan::run_initiative(&ctx, &c),
@@ -207,6 +214,15 @@ pub(crate) fn emit(output: Option<&PathBuf>, content: &[u8]) -> anyhow::Result<(
         }
     }
     Ok(())
+}
+
+/// A reason that says something: `--correction ""` and `--reason " "` are refused.
+pub(crate) fn non_blank(s: &str) -> Result<String, String> {
+    if s.trim().is_empty() {
+        Err("the reason must not be blank: say why".into())
+    } else {
+        Ok(s.to_string())
+    }
 }
 
 /// Today's date, the only place the clock is read for dates.

@@ -22,6 +22,26 @@ pub enum PeriodCommand {
     /// List the closed periods with their content hashes
     #[command(after_help = "Example:\n  actionplan period list")]
     List(PeriodListArgs),
+    /// Check that each closed period's record is as it was when it closed
+    ///
+    /// Recomputes each closed period's content hash from the rows, as the record stood at the
+    /// close, and compares it with the hash recorded then. Exit 1 when one differs: the rows were
+    /// changed behind actionplan's back. Also shows the hash as the record stands now, and how
+    /// many corrections since the close explain a difference there.
+    #[command(
+        after_help = "Examples:\n  actionplan period verify\n  actionplan period verify 2021"
+    )]
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Only this period (as listed by `period list`)
+    pub period: Option<String>,
+    #[arg(long, value_enum, default_value_t = super::graph::GraphFormat::Table)]
+    pub format: super::graph::GraphFormat,
+    #[arg(long, value_name = "ID")]
+    pub strategy: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -41,22 +61,82 @@ pub struct PeriodListArgs {
 }
 
 pub fn run_period(ctx: &Context, cmd: &PeriodCommand) -> anyhow::Result<()> {
-    let store = ctx.open_store()?;
     match cmd {
         PeriodCommand::Close(a) => {
-            if matches!(a.period, PeriodSpec::Day(_)) {
-                let msg = "a period to close is a year (2023) or a half-year (2024H1), not a day";
-                return Err(crate::Error::refused(msg).into());
-            }
+            let store = ctx.open_store()?;
             let strategy = store.resolve_strategy(a.strategy.as_deref())?;
-            let closed = store.close_period(&strategy.id, a.period, chrono::Utc::now())?;
+            let closed =
+                store.close_period(&strategy, a.period, chrono::Utc::now(), super::today())?;
             eprintln!(
                 "closed {} ({} – {}) for {}: content hash {}",
                 closed.period, closed.first_day, closed.last_day, strategy.id, closed.content_hash
             );
             Ok(())
         }
+        PeriodCommand::Verify(a) => {
+            let mut store = ctx.read_store()?;
+            let strategy = store.resolve_strategy(a.strategy.as_deref())?;
+            let checks = store.verify_periods(&strategy.id, a.period.as_deref())?;
+            if let Some(p) = &a.period
+                && checks.is_empty()
+            {
+                return Err(crate::Error::refused_with_hint(
+                    format!("{p} is not a closed period of {}", strategy.id),
+                    "`actionplan period list` shows the closed periods",
+                )
+                .into());
+            }
+            let out = match a.format {
+                super::graph::GraphFormat::Json => render::json(&checks)?,
+                super::graph::GraphFormat::Table => render::table_rows(
+                    ctx.color,
+                    &[
+                        "period",
+                        "recorded hash",
+                        "rebuilt",
+                        "now",
+                        "corrections since",
+                    ],
+                    checks.iter().map(|c| {
+                        vec![
+                            c.period.clone(),
+                            format!("{} (rule {})", short_hash(&c.recorded), c.hash_rule),
+                            if c.intact {
+                                "intact".to_string()
+                            } else {
+                                format!("DIFFERS: {}", short_hash(&c.rebuilt))
+                            },
+                            if c.current == c.recorded {
+                                "unchanged".to_string()
+                            } else {
+                                short_hash(&c.current).to_string()
+                            },
+                            c.corrections_since.to_string(),
+                        ]
+                    }),
+                ),
+            };
+            emit(None, out.as_bytes())?;
+            let broken: Vec<&str> = checks
+                .iter()
+                .filter(|c| !c.intact)
+                .map(|c| c.period.as_str())
+                .collect();
+            if broken.is_empty() {
+                Ok(())
+            } else {
+                Err(crate::Error::refused_with_hint(
+                    format!(
+                        "the record of {} is not as it was when it closed",
+                        broken.join(", ")
+                    ),
+                    "its rows were changed outside actionplan: restore the database from a backup",
+                )
+                .into())
+            }
+        }
         PeriodCommand::List(a) => {
+            let store = ctx.read_store()?;
             let strategy = store.resolve_strategy(a.strategy.as_deref())?;
             let periods = store.closed_periods(&strategy.id)?;
             let out = match a.format {
@@ -78,4 +158,9 @@ pub fn run_period(ctx: &Context, cmd: &PeriodCommand) -> anyhow::Result<()> {
             emit(None, out.as_bytes())
         }
     }
+}
+
+/// The first 16 hex digits: enough to tell hashes apart in a table.
+fn short_hash(h: &str) -> &str {
+    h.get(..16).unwrap_or(h)
 }

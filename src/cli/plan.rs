@@ -46,7 +46,7 @@ pub struct LoadArgs {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Accept updates dated inside closed periods as corrections, giving the reason
-    #[arg(long, value_name = "REASON")]
+    #[arg(long, value_name = "REASON", value_parser = super::non_blank)]
     pub correction: Option<String>,
 }
 
@@ -90,7 +90,7 @@ pub struct ShowArgs {
 }
 
 pub fn run_check(ctx: &Context, args: &CheckArgs) -> anyhow::Result<()> {
-    let store = ctx.read_only_store()?;
+    let store = ctx.read_store_if_any()?;
     let prepared = crate::load::check(&args.paths, store.as_ref(), today())?;
     print_warnings(&prepared.warnings);
     let counts = prepared.counts;
@@ -140,7 +140,7 @@ pub struct ExportArgs {
 }
 
 pub fn run_export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<()> {
-    let store = ctx.open_store()?;
+    let store = ctx.read_store()?;
     match &args.output {
         Some(path) => {
             let activity = super::progress::Activity::start("exporting");
@@ -239,11 +239,11 @@ fn check_filter(value: Option<&str>, what: &str, ids: Vec<&str>) -> crate::Resul
 }
 
 pub fn run_initiative(ctx: &Context, cmd: &InitiativeCommand) -> anyhow::Result<()> {
-    let store = ctx.open_store()?;
+    let store = ctx.read_store()?;
     match cmd {
         InitiativeCommand::List(a) => {
             let strategy = store.resolve_strategy(a.strategy.as_deref())?;
-            let plan = store.plan(&strategy.id)?;
+            let plan = store.plan_on(&strategy.id, super::today())?;
             let areas = plan
                 .plan
                 .focus_areas

@@ -69,7 +69,7 @@ fn parse_moment(s: &str) -> Result<DateTime<Utc>, String> {
 }
 
 pub fn run_report(ctx: &Context, a: &ReportArgs) -> anyhow::Result<()> {
-    let store = ctx.open_store()?;
+    let store = ctx.read_store()?;
     let store = match a.as_known_at {
         Some(t) => store.known_at(t),
         None => store,

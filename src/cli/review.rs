@@ -61,7 +61,7 @@ pub struct LintArgs {
 }
 
 pub fn run_diff(ctx: &Context, a: &DiffArgs) -> anyhow::Result<()> {
-    let store = ctx.open_store()?;
+    let store = ctx.read_store()?;
     let strategy = store.resolve_strategy(a.strategy.as_deref())?;
     let d = crate::diff::diff(&store, &strategy.id, a.from.last_day(), a.to.last_day())?;
     let out = match a.format {
@@ -73,7 +73,7 @@ pub fn run_diff(ctx: &Context, a: &DiffArgs) -> anyhow::Result<()> {
 }
 
 pub fn run_lint(ctx: &Context, a: &LintArgs) -> anyhow::Result<()> {
-    let store = ctx.open_store()?;
+    let store = ctx.read_store()?;
     let strategy = store.resolve_strategy(a.strategy.as_deref())?;
     let findings = crate::lint::lint(&store, &strategy.id, a.year, a.as_of)?;
     let header = ["rule", "owner", "initiative", "finding"];

@@ -229,3 +229,28 @@ summary = []                                  # bullet points: ["…", "…"]
         id = quoted(id),
     )
 }
+
+/// Upgrade the database file to this actionplan's schema.
+///
+/// Commands that write (load, status set, period close) upgrade the database as they go;
+/// commands that read never do, and read an older database through an upgraded copy in memory.
+/// This upgrades the file itself, once, so that reads need no copy.
+#[derive(Debug, Args)]
+#[command(after_help = "Example:\n  actionplan --db archive/2021.db migrate")]
+pub struct MigrateArgs {}
+
+pub fn run_migrate(ctx: &super::Context) -> anyhow::Result<()> {
+    let (before, after) = crate::store::Store::migrate(&ctx.db)?;
+    if before == after {
+        eprintln!(
+            "{} is at schema version {after}: nothing to do",
+            ctx.db.display()
+        );
+    } else {
+        eprintln!(
+            "upgraded {} from schema version {before} to {after}",
+            ctx.db.display()
+        );
+    }
+    Ok(())
+}

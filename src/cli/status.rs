@@ -30,9 +30,31 @@ pub enum StatusCommand {
         after_help = "Examples:\n  actionplan status set ressurssenter-data on-track --on 2021-06-30 --progress 60\n  actionplan status set startoff forsinket --summary \"Leverandøren er sen\""
     )]
     Set(SetArgs),
-    /// Show every update of an initiative, oldest first
+    /// Show every update of an initiative, oldest first, each with its number
     #[command(after_help = "Example:\n  actionplan status history ressurssenter-data")]
     History(HistoryArgs),
+    /// Take back an update recorded by mistake
+    ///
+    /// The update stays in the history, marked as retracted with the reason and the moment;
+    /// reports, `missing`, `diff` and `lint` leave it out. Its number is in `status history`.
+    /// An update dated in a closed period is retracted only as a correction.
+    #[command(
+        after_help = "Examples:\n  actionplan status history startoff\n  actionplan status retract 42 --reason \"Feil år i skjemaet\""
+    )]
+    Retract(RetractArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RetractArgs {
+    /// The update's number, as `status history` shows it
+    #[arg(value_name = "UPDATE_ID")]
+    pub update: i64,
+    /// Why the update is taken back
+    #[arg(long, value_name = "TEXT", value_parser = super::non_blank)]
+    pub reason: String,
+    /// The reason, when the update lies in a closed period
+    #[arg(long, value_name = "REASON", value_parser = super::non_blank)]
+    pub correction: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -54,7 +76,7 @@ pub struct SetArgs {
     #[arg(long)]
     pub respondent: Option<String>,
     /// The reason, when the update corrects a closed period
-    #[arg(long, value_name = "REASON")]
+    #[arg(long, value_name = "REASON", value_parser = super::non_blank)]
     pub correction: Option<String>,
     #[arg(long, value_name = "ID")]
     pub strategy: Option<String>,
@@ -91,8 +113,22 @@ pub struct MissingArgs {
 pub fn run_status(ctx: &Context, cmd: &StatusCommand) -> anyhow::Result<()> {
     match cmd {
         StatusCommand::Set(a) => set(ctx, a),
-        StatusCommand::History(a) => {
+        StatusCommand::Retract(a) => {
             let store = ctx.open_store()?;
+            let r = store.retract(
+                a.update,
+                &a.reason,
+                a.correction.as_deref(),
+                chrono::Utc::now(),
+            )?;
+            eprintln!(
+                "retracted update {} ({} {} on {})",
+                r.id, r.initiative, r.status, r.reported_on
+            );
+            Ok(())
+        }
+        StatusCommand::History(a) => {
+            let store = ctx.read_store()?;
             let strategy = store.resolve_strategy(a.strategy.as_deref())?;
             let plan = store.plan(&strategy.id)?;
             if plan.initiative(&a.initiative).is_none() {
@@ -128,15 +164,6 @@ fn set(ctx: &Context, a: &SetArgs) -> anyhow::Result<()> {
         let (mut view, _) = crate::load::stored_view(store, &strategy.id)?
             .ok_or_else(|| Error::refused("the database holds no plan for this strategy"))?;
         view.corrections_allowed = a.correction.is_some();
-        if let Some(p) = update_problems(&view, &a.initiative, day, None, today)
-            .into_iter()
-            .next()
-        {
-            return Err(Error::Refused {
-                message: p.message,
-                hint: p.hint,
-            });
-        }
         let update = Update {
             initiative: a.initiative.clone(),
             status,
@@ -150,6 +177,16 @@ fn set(ctx: &Context, a: &SetArgs) -> anyhow::Result<()> {
             basis: None,
             source: None,
         };
+        let recorded = || store.is_recorded(&strategy.id, &update).unwrap_or(false);
+        if let Some(p) = update_problems(&view, &a.initiative, day, None, today, &recorded)
+            .into_iter()
+            .next()
+        {
+            return Err(Error::Refused {
+                message: p.message,
+                hint: p.hint,
+            });
+        }
         Ok(Batch {
             forms: vec![(
                 SourceInfo {
@@ -200,7 +237,7 @@ pub struct FormsArgs {
 }
 
 pub fn run_forms(ctx: &Context, a: &FormsArgs) -> anyhow::Result<()> {
-    let store = ctx.open_store()?;
+    let store = ctx.read_store()?;
     let strategy = store.resolve_strategy(a.strategy.as_deref())?;
     let year = a.round.first_day().year();
     if !strategy.period.contains_year(year) {
@@ -238,7 +275,7 @@ pub fn run_forms(ctx: &Context, a: &FormsArgs) -> anyhow::Result<()> {
 }
 
 pub fn run_missing(ctx: &Context, a: &MissingArgs) -> anyhow::Result<()> {
-    let store = ctx.open_store()?;
+    let store = ctx.read_store()?;
     let strategy = store.resolve_strategy(a.strategy.as_deref())?;
     let rows = crate::report::missing(&store, &strategy.id, a.year, a.as_of)?;
     let out = render::missing(&rows, a.format, ctx.color)?;

@@ -28,7 +28,7 @@ pub enum Document {
     Form(ParsedForm),
     Narrative(ParsedNarrative),
     Measurements(ParsedMeasurements),
-    Export(crate::export::Export),
+    Export(crate::model::export::Export),
 }
 
 impl Document {
@@ -134,8 +134,8 @@ pub fn is_toml(path: &Path) -> bool {
 }
 
 /// An export written by `actionplan export`.
-fn parse_export(file: &SourceFile) -> Result<crate::export::Export, Diagnostic> {
-    let export: crate::export::Export = serde_json::from_str(&file.text).map_err(|e| {
+fn parse_export(file: &SourceFile) -> Result<crate::model::export::Export, Diagnostic> {
+    let export: crate::model::export::Export = serde_json::from_str(&file.text).map_err(|e| {
         let mut d = Diagnostic::file(
             Path::new(&file.path),
             format!("not an actionplan export: {e}"),
@@ -144,7 +144,9 @@ fn parse_export(file: &SourceFile) -> Result<crate::export::Export, Diagnostic> 
         d.col = e.column().max(1);
         d.with_hint("a .json file must be written by `actionplan export`")
     })?;
-    if export.format != crate::export::FORMAT || export.version > crate::export::VERSION {
+    if export.format != crate::model::export::FORMAT
+        || export.version > crate::model::export::VERSION
+    {
         return Err(Diagnostic::file(
             Path::new(&file.path),
             format!(
@@ -154,8 +156,8 @@ fn parse_export(file: &SourceFile) -> Result<crate::export::Export, Diagnostic> 
         )
         .with_hint(format!(
             "this actionplan reads `{}` up to version {}",
-            crate::export::FORMAT,
-            crate::export::VERSION
+            crate::model::export::FORMAT,
+            crate::model::export::VERSION
         )));
     }
     Ok(export)

@@ -28,7 +28,7 @@ pub const TOP_LEVEL: &[&str] = &[
     "initiative",
     "indicator",
 ];
-const STRATEGY_KEYS: &[&str] = &["id", "title", "period", "description"];
+const STRATEGY_KEYS: &[&str] = &["id", "title", "period", "description", "revised"];
 const ORG_KEYS: &[&str] = &["id", "name", "short", "kind"];
 const FOCUS_KEYS: &[&str] = &["id", "title", "goal"];
 const INITIATIVE_KEYS: &[&str] = &[
@@ -65,6 +65,8 @@ const TARGET_KEYS: &[&str] = &["year", "value", "segment"];
 pub struct PlanSpans {
     pub strategy: Span,
     pub period: Option<Span>,
+    /// `revised`, the day this version of the plan takes effect.
+    pub revised: Option<Span>,
     pub organisations: Vec<Span>,
     pub focus_areas: Vec<Span>,
     pub initiatives: Vec<InitiativeSpans>,
@@ -121,6 +123,10 @@ pub(crate) fn parse_plan(r: &mut Reader<'_>, root: &DeTable<'_>, root_span: Span
             period: period.unwrap_or(Period { start: 0, end: 0 }),
             description: f.text(r, "description"),
         });
+        if let Some(revised) = f.date(r, "revised") {
+            plan.revised = Some(revised.value);
+            spans.revised = Some(revised.span);
+        }
     } else {
         r.error(&(0..0), "a plan file needs a [strategy] table", None);
     }

@@ -213,6 +213,7 @@ pub fn history(rows: &[StoredUpdate], format: ListFormat, color: bool) -> anyhow
         ListFormat::Json => json(rows)?,
         ListFormat::Csv => csv_rows(
             &[
+                "id",
                 "initiative",
                 "reported_on",
                 "status",
@@ -221,9 +222,11 @@ pub fn history(rows: &[StoredUpdate], format: ListFormat, color: bool) -> anyhow
                 "summary",
                 "recorded_at",
                 "source",
+                "retracted",
             ],
             rows.iter().map(|u| {
                 vec![
+                    u.id.to_string(),
                     u.update.initiative.clone(),
                     u.update.reported_on.to_string(),
                     u.update.status.to_string(),
@@ -234,12 +237,16 @@ pub fn history(rows: &[StoredUpdate], format: ListFormat, color: bool) -> anyhow
                     u.update.answers.summary.clone().unwrap_or_default(),
                     u.recorded_at.clone(),
                     u.source_file.clone(),
+                    u.retracted
+                        .as_ref()
+                        .map_or_else(String::new, |r| r.reason.clone()),
                 ]
             }),
         )?,
         ListFormat::Table => {
             let mut t = new_table(color);
             t.set_header(vec![
+                "id",
                 "date",
                 "status",
                 "progress",
@@ -248,9 +255,20 @@ pub fn history(rows: &[StoredUpdate], format: ListFormat, color: bool) -> anyhow
                 "source",
             ]);
             for u in rows {
+                // A retracted update stays in the history, struck through in words.
+                let status = match &u.retracted {
+                    None => status_cell(Some(u.update.status), u.update.status.as_str(), color),
+                    Some(r) => cell(format!(
+                        "{} (retracted {}: {})",
+                        u.update.status,
+                        r.recorded_at.get(..10).unwrap_or(""),
+                        r.reason
+                    )),
+                };
                 t.add_row(vec![
+                    cell(u.id.to_string()),
                     cell(u.update.reported_on.to_string()),
-                    status_cell(Some(u.update.status), u.update.status.as_str(), color),
+                    status,
                     cell(
                         u.update
                             .progress

@@ -121,7 +121,7 @@ pub fn missing(
     as_of: Option<NaiveDate>,
 ) -> Result<Vec<MissingUpdate>> {
     let as_of = as_of.unwrap_or_else(|| end_of_year(year));
-    let plan = store.plan(strategy)?;
+    let plan = store.plan_on(strategy, as_of)?;
     let updates = store.updates_since(strategy, end_of_year(year - 1).min(as_of), as_of)?;
     let history = History::new(&updates);
     Ok(missing_in(&plan, &history, year, as_of))
@@ -170,7 +170,7 @@ fn build_report_in(store: &Store, opts: &ReportOptions) -> Result<Report> {
     let year_ago = a_year_before(as_of);
     let baseline = end_of_year(year - 1);
 
-    let plan = store.plan(&strategy.id)?;
+    let plan = store.plan_on(&strategy.id, as_of)?;
     let updates = store.updates_since(&strategy.id, year_ago.min(baseline), as_of)?;
     let narratives = store.narratives(&strategy.id)?;
     let narrative = narratives.iter().find(|n| n.year == year).cloned();
@@ -369,7 +369,7 @@ fn build_report_in(store: &Store, opts: &ReportOptions) -> Result<Report> {
             })
         })
         .collect();
-    let content_hash = store.content_hash(&plan, &strategy.id, as_of)?;
+    let content_hash = store.content_hash(&strategy.id, as_of)?;
     let (title, summary, drivers, recommendations) = match narrative {
         Some(n) => (n.title, n.summary, n.drivers, n.recommendations),
         None => (None, Vec::new(), Vec::new(), Vec::new()),
@@ -434,7 +434,7 @@ fn plan_changes(
     as_of: NaiveDate,
     changes: &mut Changes,
 ) {
-    let day = |v: &crate::store::InitiativeVersion| v.recorded_at.date_naive();
+    let day = |v: &crate::store::InitiativeVersion| v.effective_on;
     let mut by_id: BTreeMap<&str, Vec<&crate::store::InitiativeVersion>> = BTreeMap::new();
     for v in versions {
         by_id.entry(v.id.as_str()).or_default().push(v);

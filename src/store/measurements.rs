@@ -12,7 +12,7 @@ use crate::error::Result;
 use crate::model::Measurement;
 use crate::model::MeasurementSet;
 
-fn fingerprint(m: &Measurement) -> String {
+pub(super) fn fingerprint(m: &Measurement) -> String {
     let json = serde_json::to_vec(m).unwrap_or_default();
     sha256_hex(&json)
 }

@@ -5,6 +5,7 @@ mod backup;
 mod measurements;
 mod periods;
 mod plan;
+mod restore;
 mod status;
 
 use std::path::Path;
@@ -18,10 +19,14 @@ use rusqlite_migration::M;
 use rusqlite_migration::Migrations;
 
 pub use self::periods::ClosedPeriod;
+pub use self::periods::PeriodCheck;
 pub use self::plan::InitiativeVersion;
 pub use self::plan::ItemType;
 pub use self::plan::PlanChanges;
+pub use self::plan::RevisionRefusal;
 pub use self::plan::StoredPlan;
+pub use self::status::RetractedUpdate;
+pub use self::status::Retraction;
 pub use self::status::StatusPoint;
 pub use self::status::StoredUpdate;
 pub use self::status::UpdateChanges;
@@ -39,13 +44,9 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0002_measurements.sql")),
     M::up(include_str!("../../migrations/0003_periods.sql")),
     M::up(include_str!("../../migrations/0004_covering_history.sql")),
+    M::up(include_str!("../../migrations/0005_record.sql")),
 ];
 const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
-
-/// The oldest schema version this actionplan reads without upgrading it first: the migrations
-/// after it add indexes only. A database that cannot be written (a read-only file, an archive)
-/// is read at any version from here on.
-const READABLE_FROM: i64 = 3;
 
 /// The page cache of a write, in KiB (as SQLite's negative `cache_size`).
 const WRITE_CACHE_KIB: i64 = -64 * 1024;
@@ -57,6 +58,9 @@ pub struct Store {
     conn: Connection,
     /// When set, every read sees only what had been recorded by this time (see `known_at`).
     known_at: Option<String>,
+    /// Set when a database of an older schema is read through an upgraded copy in memory
+    /// (reading never migrates the file): what the user may want to know, and do.
+    pub upgrade_note: Option<String>,
 }
 
 /// Where a batch item came from: a file (path and content hash) or a command.
@@ -76,7 +80,7 @@ pub struct Batch {
     pub measurements: Vec<(SourceInfo, MeasurementSet)>,
     /// Exports being loaded back: each strategy's full plan, then its history, then the
     /// revision that withdraws what the export marks withdrawn.
-    pub imports: Vec<(SourceInfo, crate::export::Export)>,
+    pub imports: Vec<(SourceInfo, crate::model::export::Export)>,
     /// The reason given for updates dated inside closed periods (`load --correction`).
     pub correction: Option<String>,
 }
@@ -121,33 +125,69 @@ impl Store {
         Self::init(Connection::open_in_memory()?, None)
     }
 
-    /// Opens an existing database to read only (`check`): no switch to WAL, no migration,
-    /// nothing written. `None` when it holds no schema yet (an empty file: nothing to check
-    /// against). A schema older than this actionplan's is refused with what to do, since the
-    /// reads need the tables later migrations add, and upgrading it would be a write.
-    pub fn open_read_only(path: &Path) -> Result<Option<Store>> {
-        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
-            | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | rusqlite::OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        let shown = path.display().to_string();
-        let version = schema_version_of(&conn, &shown)?;
-        if version == 0 {
-            return Ok(None);
-        }
-        if version < READABLE_FROM {
+    /// Opens an existing database to read from it, and never writes: no file or folder is
+    /// created, nothing is migrated, the journal mode is left as it is. A database on read-only
+    /// media or in a folder the user cannot write is read all the same. A database of an older
+    /// schema is read through a copy in memory, upgraded there ([`Store::upgrade_note`] says
+    /// so). A missing file is refused with the command that makes one.
+    pub fn open_read(path: &Path) -> Result<Store> {
+        if !path.exists() {
             return Err(Error::refused_with_hint(
-                format!(
-                    "{shown} is at schema version {version}; this actionplan reads version {READABLE_FROM} and later"
-                ),
-                "run `actionplan load` to upgrade it (check never writes, so it does not upgrade)",
+                format!("no database at {}", path.display()),
+                "make one with `actionplan load plans/` (or point --db / ACTIONPLAN_DB at it)",
             ));
         }
-        Ok(Some(Store {
+        let conn = open_read_only_conn(path)?;
+        let shown = path.display().to_string();
+        let version = schema_version_of(&conn, &shown)?;
+        let known = MIGRATION_LIST.len() as i64;
+        if version == known {
+            return Ok(Store {
+                conn,
+                known_at: None,
+                upgrade_note: None,
+            });
+        }
+        let mut copy = Connection::open_in_memory()?;
+        copy_database(&conn, &mut copy)?;
+        drop(conn);
+        let mut store = Self::init(copy, None)?;
+        if version > 0 {
+            store.upgrade_note = Some(format!(
+                "{shown} is at schema version {version}; read through an upgraded copy in memory (run `actionplan migrate` once to upgrade the file)"
+            ));
+        }
+        Ok(store)
+    }
+
+    /// A database opened to read it as it is, at any schema this actionplan knows: for
+    /// `backup`, which copies the file unchanged.
+    pub fn open_as_is(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Err(Error::refused_with_hint(
+                format!("no database at {}", path.display()),
+                "point --db (or ACTIONPLAN_DB) at the database to back up",
+            ));
+        }
+        let conn = open_read_only_conn(path)?;
+        schema_version_of(&conn, &path.display().to_string())?;
+        Ok(Store {
             conn,
             known_at: None,
-        }))
+            upgrade_note: None,
+        })
+    }
+
+    /// Brings an existing database's schema up to date (`actionplan migrate`): the version it
+    /// had and the one it has now.
+    pub fn migrate(path: &Path) -> Result<(i64, i64)> {
+        if !path.exists() {
+            return Err(Error::refused(format!("no database at {}", path.display())));
+        }
+        let conn = Connection::open(path).map_err(|e| open_error(path, e))?;
+        let before = schema_version_of(&conn, &path.display().to_string())?;
+        let store = Self::init(conn, Some(path))?;
+        Ok((before, store.schema_version()?))
     }
 
     fn init(mut conn: Connection, path: Option<&Path>) -> Result<Store> {
@@ -155,18 +195,13 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         let version = schema_version_of(&conn, &shown)?;
         let known = MIGRATION_LIST.len() as i64;
-        let journal: String =
+        // A database that cannot switch to WAL (read-only media) is refused by the first write,
+        // which says why; reads go through `open_read`.
+        let _: String =
             retry_busy(|| conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)))?;
-        if path.is_some() && journal != "wal" {
-            // Read-only media cannot switch; reads still work, writes will say why.
-            eprintln!("warning: {shown}: journal mode is {journal}, not WAL");
-        }
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        // A write-protected database is read as it is: the migrations since only speed up
-        // reads, and reads are all it can serve.
-        let readable_as_is = version >= READABLE_FROM && conn.is_readonly(rusqlite::MAIN_DB)?;
-        if version < known && !readable_as_is {
+        if version < known {
             // Several processes may open a new database at once: the migration waits for the
             // write lock, and one that finds the work done by another (its SQL fails, the
             // version is now current) goes on.
@@ -183,6 +218,7 @@ impl Store {
         Ok(Store {
             conn,
             known_at: None,
+            upgrade_note: None,
         })
     }
 
@@ -220,6 +256,14 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Whether the database holds a strategy of this id.
+    pub fn holds_strategy(&self, id: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM strategy WHERE id = ?1)")?
+            .query_row([id], |r| r.get(0))?)
     }
 
     /// The strategy a read command works on: the one given, or the only one there is.
@@ -348,9 +392,17 @@ impl Store {
         now: DateTime<Utc>,
         command: &str,
     ) -> Result<WriteSummary> {
+        if batch
+            .correction
+            .as_ref()
+            .is_some_and(|c| c.trim().is_empty())
+        {
+            return Err(Error::refused("a correction needs a reason that says why"));
+        }
         let mut session = Session {
             tx,
             now,
+            today: now.with_timezone(&chrono::Local).date_naive(),
             command,
             event: None,
             correction: batch.correction.as_deref(),
@@ -382,35 +434,38 @@ impl Store {
             )?);
         }
         for (source, export) in &batch.imports {
-            for s in &export.strategies {
-                let id = s.strategy.id.clone();
-                let mut changes = plan::write_plan(&mut session, source, &s.full_plan())?;
-                let form = Form {
-                    strategy: id.clone(),
-                    owner: None,
-                    round: None,
-                    reported_on: chrono::NaiveDate::MIN,
-                    updates: s.updates.clone(),
+            for st in &export.strategies {
+                let id = st.strategy.id.clone();
+                let changes = if st.revisions.is_empty() {
+                    // A version 1 export: the plan as one version, then its withdrawals.
+                    let mut changes = plan::write_plan(&mut session, source, &st.full_plan())?;
+                    if !st.withdrawn.is_empty() {
+                        let later = plan::write_plan(&mut session, source, &st.plan_in_force())?;
+                        changes.withdrawn = later.withdrawn;
+                    }
+                    changes
+                } else {
+                    plan::import_history(&mut session, source, st)?
                 };
-                summary
-                    .updates
-                    .add(&status::write_form(&mut session, source, &form)?);
-                for n in &s.narratives {
+                summary.updates.add(&status::import_updates(
+                    &mut session,
+                    source,
+                    &id,
+                    &st.updates,
+                    &st.retractions,
+                )?);
+                for n in &st.narratives {
                     summary.narratives += usize::from(write_narrative(&mut session, source, n)?);
                 }
                 let set = MeasurementSet {
                     strategy: id.clone(),
-                    rows: s.measurements.clone(),
+                    rows: st.measurements.clone(),
                 };
                 summary.measurements.add(&measurements::write_measurements(
                     &mut session,
                     source,
                     &set,
                 )?);
-                if !s.withdrawn.is_empty() {
-                    let later = plan::write_plan(&mut session, source, &s.plan_in_force())?;
-                    changes.withdrawn = later.withdrawn;
-                }
                 summary.plans.push((id, changes));
             }
         }
@@ -455,6 +510,61 @@ fn list_or_none(ids: &[&str]) -> String {
     } else {
         ids.join(", ")
     }
+}
+
+/// A read-only connection to an existing database file. A database in WAL mode needs its
+/// `-shm` index, which SQLite creates beside it; where it cannot (a folder the user cannot write,
+/// read-only media), the file is opened as immutable: nobody can be writing to it there.
+fn open_read_only_conn(path: &Path) -> Result<Connection> {
+    use rusqlite::OpenFlags as F;
+    let flags = F::SQLITE_OPEN_READ_ONLY | F::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let probe = retry_busy(|| {
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+    });
+    match probe {
+        Ok(_) => Ok(conn),
+        Err(e)
+            if matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
+            ) =>
+        {
+            drop(conn);
+            let uri = immutable_uri(path)?;
+            let conn = Connection::open_with_flags(&uri, flags | F::SQLITE_OPEN_URI)
+                .map_err(|e| open_error(path, e))?;
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            Ok(conn)
+        }
+        // Not a database, damaged, …: said by the schema check that follows.
+        Err(_) => Ok(conn),
+    }
+}
+
+/// `file:/abs/path?immutable=1`, with the characters a URI gives meaning to escaped.
+fn immutable_uri(path: &Path) -> Result<String> {
+    let abs = std::path::absolute(path).map_err(|e| Error::io(path, e))?;
+    let mut uri = String::from("file:");
+    for b in abs.as_os_str().as_encoded_bytes() {
+        match b {
+            b'/' | b'-' | b'_' | b'.' | b'~' => uri.push(char::from(*b)),
+            b if b.is_ascii_alphanumeric() => uri.push(char::from(*b)),
+            b => uri.push_str(&format!("%{b:02X}")),
+        }
+    }
+    uri.push_str("?immutable=1");
+    Ok(uri)
+}
+
+/// Copies a whole database into another connection (SQLite's backup API, in one step).
+fn copy_database(from: &Connection, to: &mut Connection) -> Result<()> {
+    let backup = rusqlite::backup::Backup::new(from, to)?;
+    backup.run_to_completion(i32::MAX, std::time::Duration::ZERO, None)?;
+    Ok(())
 }
 
 fn open_error(path: &Path, e: rusqlite::Error) -> Error {
@@ -550,27 +660,31 @@ pub(crate) fn corrupt(what: &str, e: &dyn std::fmt::Display) -> Error {
 pub(crate) struct Session<'t> {
     tx: &'t Transaction<'t>,
     now: DateTime<Utc>,
+    /// The day of `now` where the user is: the day a plan version without `revised` takes
+    /// effect.
+    today: chrono::NaiveDate,
     command: &'t str,
     event: Option<i64>,
     correction: Option<&'t str>,
 }
 
 impl Session<'_> {
+    /// The write's load event, created when first needed.
+    fn event(&mut self) -> Result<i64> {
+        if let Some(e) = self.event {
+            return Ok(e);
+        }
+        self.tx
+            .prepare_cached("INSERT INTO load_event (recorded_at, command) VALUES (?1, ?2)")?
+            .execute(rusqlite::params![timestamp(self.now), self.command])?;
+        let id = self.tx.last_insert_rowid();
+        self.event = Some(id);
+        Ok(id)
+    }
+
     /// Records a source (creating the load event first if needed) and returns its id.
     fn source(&mut self, source: &SourceInfo) -> Result<i64> {
-        let event = match self.event {
-            Some(e) => e,
-            None => {
-                self.tx
-                    .prepare_cached(
-                        "INSERT INTO load_event (recorded_at, command) VALUES (?1, ?2)",
-                    )?
-                    .execute(rusqlite::params![timestamp(self.now), self.command])?;
-                let id = self.tx.last_insert_rowid();
-                self.event = Some(id);
-                id
-            }
-        };
+        let event = self.event()?;
         self.tx
             .prepare_cached(
                 "INSERT INTO source (load_event_id, kind, path, content_hash) VALUES (?1, ?2, ?3, ?4)",

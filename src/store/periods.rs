@@ -2,8 +2,10 @@
 //! is frozen. The content hash lets anyone check that a document matches the record.
 
 use chrono::DateTime;
+use chrono::Datelike;
 use chrono::NaiveDate;
 use chrono::Utc;
+use rusqlite::Connection;
 use rusqlite::OptionalExtension;
 use rusqlite::params;
 use serde::Serialize;
@@ -25,27 +27,79 @@ pub struct ClosedPeriod {
     pub first_day: NaiveDate,
     pub last_day: NaiveDate,
     pub content_hash: String,
+    /// How the hash was computed: 1 for periods closed before rule 2 existed (see
+    /// [`Store::content_hash`]).
+    pub hash_rule: u8,
     pub closed_at: String,
 }
 
+/// What `period verify` found for one closed period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PeriodCheck {
+    pub period: String,
+    pub hash_rule: u8,
+    /// The hash recorded when the period closed.
+    pub recorded: String,
+    /// The same hash computed again from the rows, as the record stood at the close.
+    pub rebuilt: String,
+    /// Whether the two agree: the record of the period is as it was when it closed.
+    pub intact: bool,
+    /// The hash of the record as it stands now.
+    pub current: String,
+    /// Corrections recorded since the close that change the period's report (they explain a
+    /// current hash that differs from the recorded one).
+    pub corrections_since: usize,
+}
+
+/// The closed period that reaches furthest: every day up to its last is frozen (an update or
+/// plan revision dated on or before it is a correction). `None` when nothing is closed.
+pub(super) fn frozen_until(
+    conn: &Connection,
+    strategy: &str,
+) -> Result<Option<(String, NaiveDate)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT period, last_day FROM closed_period WHERE strategy_id = ?1
+             ORDER BY last_day DESC, id DESC LIMIT 1",
+        )?
+        .query_row([strategy], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
 impl Store {
-    /// The content hash of a strategy's record up to a day: its plan (as given; see
-    /// [`ContentHash`]) and the fingerprint of every update dated up to `upto`, in the
-    /// order the history is read ([`Store::for_each_fingerprint`]).
-    pub fn content_hash(
-        &self,
-        plan: &StoredPlan,
-        strategy: &str,
-        upto: NaiveDate,
-    ) -> Result<String> {
-        let mut hash = ContentHash::of_plan(plan);
+    /// The content hash of a strategy's record up to a day (rule 2): every plan item in force
+    /// on `upto` (the latest version of each that takes effect by then, withdrawn ones marked),
+    /// in the order of their type and id, then the fingerprint of every update dated up to
+    /// `upto` that is not retracted, in history order. Everything as recorded by the store's
+    /// `known_at` moment, if set. Plan revisions taking effect later, updates dated later and
+    /// anything recorded later leave it unchanged; so a closed period's hash can always be
+    /// rebuilt (`report P --as-known-at T`).
+    pub fn content_hash(&self, strategy: &str, upto: NaiveDate) -> Result<String> {
+        let mut hash = ContentHash(Sha256::new());
+        self.for_each_item_in_force(strategy, Some(upto), |t, id, content, withdrawn| {
+            let mark = if withdrawn { " withdrawn" } else { "" };
+            hash.feed(t.as_str(), id, &format!("{content}{mark}"));
+        })?;
         self.for_each_fingerprint(strategy, upto, |fingerprint| hash.update(fingerprint))?;
         Ok(hash.finish())
     }
 
+    /// The hash of rule 1, which periods closed before rule 2 carry: the plan as recorded (in
+    /// plan order) and every update dated up to `upto`.
+    fn content_hash_rule1(&self, strategy: &str, upto: NaiveDate) -> Result<String> {
+        let mut hash = ContentHash::of_plan(&self.plan(strategy)?);
+        self.for_each_fingerprint(strategy, upto, |fingerprint| hash.update(fingerprint))?;
+        Ok(hash.finish())
+    }
+
+    /// The closed period that reaches furthest: everything dated up to its last day is frozen.
+    pub fn frozen_until(&self, strategy: &str) -> Result<Option<(String, NaiveDate)>> {
+        frozen_until(&self.conn, strategy)
+    }
+
     pub fn closed_periods(&self, strategy: &str) -> Result<Vec<ClosedPeriod>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT p.period, p.first_day, p.last_day, p.content_hash, e.recorded_at
+            "SELECT p.period, p.first_day, p.last_day, p.content_hash, p.hash_rule, e.recorded_at
              FROM closed_period p JOIN load_event e ON e.id = p.load_event_id
              WHERE p.strategy_id = ?1 ORDER BY p.first_day, p.last_day",
         )?;
@@ -55,22 +109,50 @@ impl Store {
                 first_day: r.get(1)?,
                 last_day: r.get(2)?,
                 content_hash: r.get(3)?,
-                closed_at: r.get(4)?,
+                hash_rule: r.get(4)?,
+                closed_at: r.get(5)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Closes a period and records its content hash. The write lock is held from before the
-    /// hash is computed until it is recorded, so no update can slip in between.
+    /// Closes a period and records its content hash. Only a period that has ended (its last
+    /// day is before `today`) and lies within the strategy's period can be closed, and only
+    /// once. The write lock is held from before the hash is computed until it is recorded, so
+    /// no update can slip in between.
     pub fn close_period(
         &self,
-        strategy: &str,
+        strategy: &crate::model::Strategy,
         period: PeriodSpec,
         now: DateTime<Utc>,
+        today: NaiveDate,
     ) -> Result<ClosedPeriod> {
+        if matches!(period, PeriodSpec::Day(_)) {
+            return Err(Error::refused(
+                "a period to close is a year (2023) or a half-year (2024H1), not a day",
+            ));
+        }
+        let span = strategy.period;
+        if !span.contains_year(period.first_day().year()) {
+            return Err(Error::refused_with_hint(
+                format!(
+                    "{period} is outside the strategy period {}–{}",
+                    span.start, span.end
+                ),
+                "close a year or half-year of the strategy's own period",
+            ));
+        }
+        if period.last_day() >= today {
+            return Err(Error::refused_with_hint(
+                format!(
+                    "{period} has not ended: it ends on {} (today is {today})",
+                    period.last_day()
+                ),
+                "a period is closed once it is over and reported; closing is final",
+            ));
+        }
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        let result = self.close_period_locked(strategy, period, now);
+        let result = self.close_period_locked(&strategy.id, period, now);
         match result {
             Ok(closed) => {
                 self.conn.execute_batch("COMMIT")?;
@@ -103,7 +185,7 @@ impl Store {
                 "{name} is already closed (content hash {hash})"
             )));
         }
-        let content_hash = self.content_hash(&self.plan(strategy)?, strategy, period.last_day())?;
+        let content_hash = self.content_hash(strategy, period.last_day())?;
         let closed_at = timestamp(now);
         self.conn
             .prepare_cached(
@@ -113,8 +195,8 @@ impl Store {
         let event = self.conn.last_insert_rowid();
         self.conn
             .prepare_cached(
-                "INSERT INTO closed_period (strategy_id, period, first_day, last_day, content_hash, load_event_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO closed_period (strategy_id, period, first_day, last_day, content_hash, load_event_id, hash_rule)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 2)",
             )?
             .execute(params![strategy, name, period.first_day(), period.last_day(), content_hash, event])?;
         Ok(ClosedPeriod {
@@ -122,18 +204,84 @@ impl Store {
             first_day: period.first_day(),
             last_day: period.last_day(),
             content_hash,
+            hash_rule: 2,
             closed_at,
         })
     }
+
+    /// Recomputes each closed period's hash from the rows, as the record stood when it closed,
+    /// and compares it with the hash recorded then (`period verify`). A difference means the
+    /// rows of the period were changed behind the tool's back. Also says how the record stands
+    /// now: corrections since the close change the period's current hash, openly.
+    pub fn verify_periods(
+        &mut self,
+        strategy: &str,
+        only: Option<&str>,
+    ) -> Result<Vec<PeriodCheck>> {
+        let mut out = Vec::new();
+        let saved = self.known_at.take();
+        let result = (|| {
+            for p in self.closed_periods(strategy)? {
+                if only.is_some_and(|name| name != p.period) {
+                    continue;
+                }
+                self.known_at = Some(p.closed_at.clone());
+                let rebuilt = match p.hash_rule {
+                    1 => self.content_hash_rule1(strategy, p.last_day)?,
+                    _ => self.content_hash(strategy, p.last_day)?,
+                };
+                self.known_at = saved.clone();
+                let current = self.content_hash(strategy, p.last_day)?;
+                let corrections_since =
+                    self.corrections_since(strategy, &p.closed_at, p.last_day)?;
+                out.push(PeriodCheck {
+                    intact: rebuilt == p.content_hash,
+                    period: p.period,
+                    hash_rule: p.hash_rule,
+                    recorded: p.content_hash,
+                    rebuilt,
+                    current,
+                    corrections_since,
+                });
+            }
+            Ok(out)
+        })();
+        self.known_at = saved;
+        result
+    }
+
+    /// How many corrections (updates, retractions and plan revisions marked as corrections)
+    /// were recorded after `since` for days up to `upto`.
+    fn corrections_since(&self, strategy: &str, since: &str, upto: NaiveDate) -> Result<usize> {
+        let n: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT
+                   (SELECT count(*) FROM status_update u JOIN source s ON s.id = u.source_id
+                    JOIN load_event e ON e.id = s.load_event_id
+                    WHERE u.strategy_id = ?1 AND u.correction IS NOT NULL AND e.recorded_at > ?2
+                      AND u.reported_on <= ?3)
+                 + (SELECT count(*) FROM retraction x JOIN status_update u ON u.id = x.update_id
+                    JOIN load_event e ON e.id = x.load_event_id
+                    WHERE u.strategy_id = ?1 AND e.recorded_at > ?2 AND u.reported_on <= ?3)
+                 + (SELECT count(*) FROM plan_revision r JOIN source s ON s.id = r.source_id
+                    JOIN load_event e ON e.id = s.load_event_id
+                    WHERE r.strategy_id = ?1 AND r.correction IS NOT NULL AND e.recorded_at > ?2
+                      AND r.effective_on <= ?3)",
+            )?
+            .query_row(params![strategy, since, upto], |r| r.get(0))?;
+        Ok(usize::try_from(n).unwrap_or_default())
+    }
 }
 
-/// A SHA-256 over the plan (every item, withdrawn ones marked) and then the updates'
-/// fingerprints, in a fixed order: the same record always gives the same hash, and any change
-/// gives another. Fed one update at a time, so the history is never held in memory.
+/// A SHA-256 over the plan's items and then the updates' fingerprints, in a fixed order: the
+/// same record always gives the same hash, and any change gives another. Fed one update at a
+/// time, so the history is never held in memory.
 pub(crate) struct ContentHash(Sha256);
 
 impl ContentHash {
-    pub fn of_plan(plan: &StoredPlan) -> Self {
+    /// Rule 1: the plan's items in plan order, withdrawn ones marked.
+    fn of_plan(plan: &StoredPlan) -> Self {
         let mut hash = ContentHash(Sha256::new());
         if let Some(s) = &plan.plan.strategy {
             hash.feed("strategy", &s.id, &json(s));

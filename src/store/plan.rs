@@ -26,6 +26,7 @@ use crate::model::Period;
 use crate::model::Plan;
 use crate::model::Strategy;
 use crate::model::Target;
+use crate::model::export::StrategyExport;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ItemType {
@@ -47,7 +48,7 @@ impl ItemType {
         }
     }
 
-    fn parse(s: &str) -> Option<Self> {
+    pub(crate) fn parse(s: &str) -> Option<Self> {
         [
             Self::Strategy,
             Self::Organisation,
@@ -159,8 +160,11 @@ pub(super) fn json<T: Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_default()
 }
 
+/// Plan items as (type, id) and their normalised JSON.
+type ItemContents = Vec<((ItemType, String), String)>;
+
 /// The plan's items as (type, id) → normalised JSON, in file order.
-fn items_of(plan: &Plan) -> Vec<((ItemType, String), String)> {
+fn items_of(plan: &Plan) -> ItemContents {
     let mut out = Vec::new();
     if let Some(s) = &plan.strategy {
         out.push(((ItemType::Strategy, s.id.clone()), json(s)));
@@ -238,15 +242,13 @@ fn stored_positions(conn: &Connection, strategy: &str) -> Result<HashMap<(ItemTy
     Ok(out)
 }
 
-pub(super) fn write_plan(
-    s: &mut Session<'_>,
-    source: &SourceInfo,
+/// What loading `plan` would change in the stored plan, and the new items' contents.
+fn diff_plan(
+    conn: &Connection,
+    strategy: &Strategy,
     plan: &Plan,
-) -> Result<PlanChanges> {
-    let Some(strategy) = &plan.strategy else {
-        return Ok(PlanChanges::default());
-    };
-    let latest = latest_versions(s.tx, &strategy.id)?;
+) -> Result<(PlanChanges, ItemContents)> {
+    let latest = latest_versions(conn, &strategy.id)?;
     let new_items = items_of(plan);
     let new_keys: HashSet<&(ItemType, String)> = new_items.iter().map(|(k, _)| k).collect();
 
@@ -266,20 +268,132 @@ pub(super) fn write_plan(
     withdrawn.sort();
     changes.withdrawn = withdrawn;
 
-    let positions = stored_positions(s.tx, &strategy.id)?;
-    let new_positions = positions_of(plan);
-    changes.reordered = new_positions
+    let positions = stored_positions(conn, &strategy.id)?;
+    changes.reordered = positions_of(plan)
         .iter()
         .any(|(k, p)| positions.get(k).is_some_and(|old| old != p));
+    Ok((changes, new_items))
+}
+
+/// Why a plan version may not be recorded: a message and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevisionRefusal {
+    pub message: String,
+    pub hint: String,
+}
+
+/// The day a new version of a plan takes effect: its `revised` day; else, for a strategy's
+/// first version, 1 January of its first year; else the day it is loaded. Plan history is never
+/// rewritten: a version may not take effect before the one recorded last, nor on a day a closed
+/// period has frozen unless it comes as a correction.
+fn effective_day(
+    conn: &Connection,
+    strategy: &Strategy,
+    revised: Option<NaiveDate>,
+    today: NaiveDate,
+    correction: bool,
+) -> Result<std::result::Result<NaiveDate, RevisionRefusal>> {
+    let in_force: Option<String> = conn
+        .prepare_cached("SELECT max(effective_on) FROM plan_revision WHERE strategy_id = ?1")?
+        .query_row([&strategy.id], |r| r.get(0))?;
+    let in_force = in_force
+        .map(|d| {
+            d.parse::<NaiveDate>()
+                .map_err(|e| corrupt("revision day", &e))
+        })
+        .transpose()?;
+    let first_day = NaiveDate::from_ymd_opt(strategy.period.start, 1, 1).unwrap_or(today);
+    let effective = revised.unwrap_or(if in_force.is_some() { today } else { first_day });
+    if let Some(current) = in_force.filter(|current| effective < *current) {
+        return Ok(Err(RevisionRefusal {
+            message: format!(
+                "this version of plan `{}` would take effect on {effective}, before the version in force from {current}",
+                strategy.id
+            ),
+            hint: format!(
+                "plan history is never rewritten: set `revised = {current}` or later in [strategy]"
+            ),
+        }));
+    }
+    if !correction
+        && let Some((period, last_day)) = super::periods::frozen_until(conn, &strategy.id)?
+        && effective <= last_day
+    {
+        return Ok(Err(RevisionRefusal {
+            message: format!(
+                "this version of plan `{}` would take effect on {effective}, which {period} has closed (frozen up to {last_day})",
+                strategy.id
+            ),
+            hint: format!(
+                "set `revised` in [strategy] to a day after {last_day}, or load it as a correction with --correction \"why\""
+            ),
+        }));
+    }
+    Ok(Ok(effective))
+}
+
+/// What loading `plan` would change in the stored plan.
+pub(super) fn plan_changes(conn: &Connection, plan: &Plan) -> Result<PlanChanges> {
+    match &plan.strategy {
+        Some(strategy) => Ok(diff_plan(conn, strategy, plan)?.0),
+        None => Ok(PlanChanges::default()),
+    }
+}
+
+impl Store {
+    /// Whether loading `plan` now would be refused by the rule of [`effective_day`]: `None`
+    /// when it may be loaded (or changes nothing). `check` and `load` validate with it, and the
+    /// write applies the same rule.
+    pub fn revision_refusal(
+        &self,
+        plan: &Plan,
+        today: NaiveDate,
+        correction: bool,
+    ) -> Result<Option<RevisionRefusal>> {
+        let Some(strategy) = &plan.strategy else {
+            return Ok(None);
+        };
+        let (changes, _) = diff_plan(&self.conn, strategy, plan)?;
+        if changes.is_empty() {
+            return Ok(None);
+        }
+        Ok(effective_day(&self.conn, strategy, plan.revised, today, correction)?.err())
+    }
+}
+
+pub(super) fn write_plan(
+    s: &mut Session<'_>,
+    source: &SourceInfo,
+    plan: &Plan,
+) -> Result<PlanChanges> {
+    let Some(strategy) = &plan.strategy else {
+        return Ok(PlanChanges::default());
+    };
+    let (changes, new_items) = diff_plan(s.tx, strategy, plan)?;
     if changes.is_empty() {
         return Ok(changes);
     }
+    let effective = effective_day(
+        s.tx,
+        strategy,
+        plan.revised,
+        s.today,
+        s.correction.is_some(),
+    )?
+    .map_err(|r| crate::error::Error::refused_with_hint(r.message, r.hint))?;
 
     let source_id = s.source(source)?;
     s.tx.prepare_cached(
-        "INSERT INTO plan_revision (strategy_id, source_id, summary) VALUES (?1, ?2, ?3)",
+        "INSERT INTO plan_revision (strategy_id, source_id, summary, effective_on, correction)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![strategy.id, source_id, changes.to_string()])?;
+    .execute(params![
+        strategy.id,
+        source_id,
+        changes.to_string(),
+        effective,
+        s.correction
+    ])?;
     let revision = s.tx.last_insert_rowid();
     let mut version = s.tx.prepare_cached(
         "INSERT INTO plan_item_version (revision_id, item_type, item_id, content) VALUES (?1, ?2, ?3, ?4)",
@@ -294,6 +408,144 @@ pub(super) fn write_plan(
     }
     apply_current(s, plan, &changes)?;
     Ok(changes)
+}
+
+/// The canonical text of a plan item of an export: parsed as its type and written as every
+/// version is stored, so that a restored plan compares equal with the plan file it came from.
+fn canonical_item(t: ItemType, id: &str, v: &serde_json::Value) -> Result<String> {
+    let bad = |e: serde_json::Error| {
+        crate::error::Error::refused(format!(
+            "the export's {} `{id}` cannot be read: {e}",
+            t.as_str()
+        ))
+    };
+    let v = v.clone();
+    Ok(match t {
+        ItemType::Strategy => json(&serde_json::from_value::<Strategy>(v).map_err(bad)?),
+        ItemType::Organisation => json(&serde_json::from_value::<Organisation>(v).map_err(bad)?),
+        ItemType::FocusArea => json(&serde_json::from_value::<FocusArea>(v).map_err(bad)?),
+        ItemType::Initiative => json(&serde_json::from_value::<Initiative>(v).map_err(bad)?),
+        ItemType::Indicator => json(&serde_json::from_value::<Indicator>(v).map_err(bad)?),
+    })
+}
+
+/// Restores a strategy's plan history from an export: each revision as it was recorded, with
+/// the day it takes effect, then the current rows as the export's plan has them. Only into a
+/// database without the strategy (validated before the write).
+pub(super) fn import_history(
+    s: &mut Session<'_>,
+    source: &SourceInfo,
+    export: &StrategyExport,
+) -> Result<PlanChanges> {
+    let source_id = s.source(source)?;
+    let mut seen: HashSet<(ItemType, String)> = HashSet::new();
+    for r in &export.revisions {
+        let mut changes = PlanChanges::default();
+        let mut versions = Vec::with_capacity(r.items.len());
+        for item in &r.items {
+            let t = ItemType::parse(&item.item_type).ok_or_else(|| {
+                crate::error::Error::refused(format!(
+                    "the export names an unknown item type `{}`",
+                    item.item_type
+                ))
+            })?;
+            let key = (t, item.id.clone());
+            let content = item
+                .item
+                .as_ref()
+                .map(|v| canonical_item(t, &item.id, v))
+                .transpose()?;
+            match (&content, seen.contains(&key)) {
+                (None, _) => changes.withdrawn.push(key.clone()),
+                (Some(_), true) => changes.changed.push(key.clone()),
+                (Some(_), false) => changes.added.push(key.clone()),
+            }
+            seen.insert(key);
+            versions.push((t, &item.id, content));
+        }
+        s.tx.prepare_cached(
+            "INSERT INTO plan_revision (strategy_id, source_id, summary, effective_on, correction)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![
+            export.strategy.id,
+            source_id,
+            changes.to_string(),
+            r.effective_on,
+            r.correction
+        ])?;
+        let revision = s.tx.last_insert_rowid();
+        let mut version = s.tx.prepare_cached(
+            "INSERT INTO plan_item_version (revision_id, item_type, item_id, content) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (t, id, content) in versions {
+            version.execute(params![revision, t.as_str(), id, content])?;
+        }
+    }
+    let full = export.full_plan();
+    let withdrawn: Vec<(ItemType, String)> = export
+        .withdrawn
+        .iter()
+        .filter_map(|w| Some((ItemType::parse(&w.item_type)?, w.id.clone())))
+        .collect();
+    let every: Vec<(ItemType, String)> = positions_of(&full).into_iter().map(|(k, _)| k).collect();
+    let current = PlanChanges {
+        added: every.clone(),
+        withdrawn: withdrawn.clone(),
+        ..PlanChanges::default()
+    };
+    apply_current(s, &full, &current)?;
+    Ok(PlanChanges {
+        added: every
+            .into_iter()
+            .filter(|k| !withdrawn.contains(k))
+            .collect(),
+        withdrawn,
+        ..PlanChanges::default()
+    })
+}
+
+/// One plan revision as recorded: the day it takes effect, and each item it added or changed
+/// (with its content) or withdrew (`None`).
+#[derive(Debug, Clone)]
+pub struct RecordedRevision {
+    pub effective_on: NaiveDate,
+    pub correction: Option<String>,
+    pub items: Vec<(ItemType, String, Option<String>)>,
+}
+
+impl Store {
+    /// Every revision of a strategy's plan, in the order recorded (as known at the store's
+    /// moment): what an export holds.
+    pub fn plan_history(&self, strategy_id: &str) -> Result<Vec<RecordedRevision>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.id, r.effective_on, r.correction, v.item_type, v.item_id, v.content
+             FROM plan_revision r JOIN plan_item_version v ON v.revision_id = r.id
+             JOIN source s ON s.id = r.source_id JOIN load_event e ON e.id = s.load_event_id
+             WHERE r.strategy_id = ?1 AND (?2 IS NULL OR e.recorded_at <= ?2)
+             ORDER BY r.id, v.id",
+        )?;
+        let mut rows = stmt.query(params![strategy_id, self.known_at])?;
+        let mut out: Vec<(i64, RecordedRevision)> = Vec::new();
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let t: String = r.get(3)?;
+            let t = ItemType::parse(&t).ok_or_else(|| corrupt("item type", &t))?;
+            let item = (t, r.get(4)?, r.get(5)?);
+            match out.last_mut() {
+                Some((last, rev)) if *last == id => rev.items.push(item),
+                _ => out.push((
+                    id,
+                    RecordedRevision {
+                        effective_on: r.get(1)?,
+                        correction: r.get(2)?,
+                        items: vec![item],
+                    },
+                )),
+            }
+        }
+        Ok(out.into_iter().map(|(_, r)| r).collect())
+    }
 }
 
 fn positions_of(plan: &Plan) -> Vec<((ItemType, String), i64)> {
@@ -557,23 +809,76 @@ enum Detail {
 }
 
 impl Store {
-    /// Every plan item of a strategy, with a fixed number of queries: the items in force in plan
-    /// order, then the withdrawn ones (whose old positions may coincide with current ones).
+    /// The latest recorded version of a strategy's plan, whenever it takes effect: every plan
+    /// item, with a fixed number of queries, the items in force in plan order, then the
+    /// withdrawn ones (whose old positions may coincide with current ones). What loads are
+    /// validated against and exports hold. Reads of the plan "on a day" use [`Store::plan_on`].
     pub fn plan(&self, strategy_id: &str) -> Result<StoredPlan> {
-        self.read_plan(strategy_id, Detail::Full)
+        match &self.known_at {
+            None => self.read_plan(strategy_id, Detail::Full),
+            Some(_) => self.plan_from_versions(strategy_id, None),
+        }
     }
 
-    /// The plan as the dependency graph needs it: as [`Store::plan`], but the initiatives'
-    /// descriptions, participants, tags and milestones are left empty. Anything that shows,
-    /// compares or hashes the plan reads [`Store::plan`].
-    pub fn plan_outline(&self, strategy_id: &str) -> Result<StoredPlan> {
-        self.read_plan(strategy_id, Detail::Outline)
+    /// The plan as it stood on `day`: for each item the latest version taking effect by then
+    /// (items that take effect later are absent). Reports, `missing`, `diff` and every `--as-of`
+    /// read it. When the latest revision is in effect (the common case) it is read from the
+    /// current rows; otherwise rebuilt from the recorded versions.
+    pub fn plan_on(&self, strategy_id: &str, day: NaiveDate) -> Result<StoredPlan> {
+        if self.known_at.is_none() && self.latest_in_effect(strategy_id, day)? {
+            return self.read_plan(strategy_id, Detail::Full);
+        }
+        self.plan_from_versions(strategy_id, Some(day))
+    }
+
+    /// [`Store::plan_on`] as the dependency graph needs it: the initiatives' descriptions,
+    /// participants, tags and milestones may be left empty. Anything that shows, compares or
+    /// hashes the plan reads [`Store::plan_on`].
+    pub fn plan_outline_on(&self, strategy_id: &str, day: NaiveDate) -> Result<StoredPlan> {
+        if self.known_at.is_none() && self.latest_in_effect(strategy_id, day)? {
+            return self.read_plan(strategy_id, Detail::Outline);
+        }
+        self.plan_from_versions(strategy_id, Some(day))
+    }
+
+    /// The latest recorded plan ([`Store::plan`]) with the withdrawn items among the others,
+    /// at the places they had: what an export holds, so that a restore gives every item the
+    /// place it had (the plan as it stood before a withdrawal keeps its order).
+    pub fn plan_in_place_order(&self, strategy_id: &str) -> Result<StoredPlan> {
+        let mut stored = self.plan(strategy_id)?;
+        let positions = stored_positions(&self.conn, strategy_id)?;
+        let place = |t: ItemType, id: &str| {
+            (
+                positions
+                    .get(&(t, id.to_string()))
+                    .copied()
+                    .unwrap_or(i64::MAX),
+                id.to_string(),
+            )
+        };
+        let p = &mut stored.plan;
+        p.organisations
+            .sort_by_cached_key(|o| place(ItemType::Organisation, &o.id));
+        p.focus_areas
+            .sort_by_cached_key(|f| place(ItemType::FocusArea, &f.id));
+        p.initiatives
+            .sort_by_cached_key(|i| place(ItemType::Initiative, &i.id));
+        p.indicators
+            .sort_by_cached_key(|i| place(ItemType::Indicator, &i.id));
+        Ok(stored)
+    }
+
+    /// Whether the latest revision of a plan takes effect by `day` (true for a plan never
+    /// revised at all, or not loaded).
+    fn latest_in_effect(&self, strategy_id: &str, day: NaiveDate) -> Result<bool> {
+        let latest: Option<NaiveDate> = self
+            .conn
+            .prepare_cached("SELECT max(effective_on) FROM plan_revision WHERE strategy_id = ?1")?
+            .query_row([strategy_id], |r| r.get(0))?;
+        Ok(latest.is_none_or(|d| d <= day))
     }
 
     fn read_plan(&self, strategy_id: &str, detail: Detail) -> Result<StoredPlan> {
-        if let Some(at) = &self.known_at {
-            return self.plan_recorded_by(strategy_id, at);
-        }
         let c = &self.conn;
         let strategy = c
             .prepare_cached("SELECT id, title, period_start, period_end, description FROM strategy WHERE id = ?1")?
@@ -771,59 +1076,56 @@ impl Store {
     }
 }
 
-/// One recorded version of an initiative: when it was loaded and what it said (`None`: withdrawn).
+/// One recorded version of an initiative: the day it takes effect and what it said (`None`:
+/// withdrawn).
 #[derive(Debug, Clone)]
 pub struct InitiativeVersion {
     pub id: String,
-    pub recorded_at: chrono::DateTime<chrono::Utc>,
+    pub effective_on: NaiveDate,
     pub initiative: Option<Initiative>,
 }
 
 impl Store {
-    /// Every version, oldest first, of each initiative of a strategy that has a version
-    /// recorded on a day (UTC) in `(after, upto]`: the initiatives whose plan entry can differ
-    /// between those two days. The others are not read, so a report or a diff over a quiet
-    /// stretch reads no plan history at all. One query.
+    /// Every version, in the order recorded, of each initiative of a strategy that has a
+    /// version taking effect on a day in `(after, upto]`: the initiatives whose plan entry can
+    /// differ between those two days. The plan's first version is where it starts, not a
+    /// change: its items are new in no window. The others are not read, so a report or a diff over a
+    /// quiet stretch reads no plan history at all. One query.
     pub fn initiative_versions_changed(
         &self,
         strategy_id: &str,
         after: NaiveDate,
         upto: NaiveDate,
     ) -> Result<Vec<InitiativeVersion>> {
-        // Recording times are stored as UTC `YYYY-MM-DDTHH:MM:SS.ffffffZ`: the first ten
-        // characters are the day.
         let mut stmt = self.conn.prepare_cached(
             "WITH version AS (
-                 SELECT v.id, v.item_id, e.recorded_at, v.content FROM plan_item_version v
+                 SELECT v.id, v.item_id, r.effective_on, v.content FROM plan_item_version v
                  JOIN plan_revision r ON r.id = v.revision_id
                  JOIN source s ON s.id = r.source_id
                  JOIN load_event e ON e.id = s.load_event_id
                  WHERE r.strategy_id = ?1 AND v.item_type = 'initiative'
                    AND (?2 IS NULL OR e.recorded_at <= ?2))
-             SELECT item_id, recorded_at, content FROM version
-             WHERE item_id IN (SELECT item_id FROM version
-                               WHERE substr(recorded_at, 1, 10) > ?3 AND substr(recorded_at, 1, 10) <= ?4)
+             SELECT item_id, effective_on, content FROM version
+             WHERE item_id IN (SELECT item_id FROM version WHERE effective_on <= ?4
+                 AND effective_on > max(?3, (SELECT min(effective_on) FROM plan_revision WHERE strategy_id = ?1)))
              ORDER BY id",
         )?;
         let rows = stmt.query_map(params![strategy_id, self.known_at, after, upto], |r| {
             Ok((
                 r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
+                r.get::<_, NaiveDate>(1)?,
                 r.get::<_, Option<String>>(2)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, at, content) = row?;
-            let recorded_at = chrono::DateTime::parse_from_rfc3339(&at)
-                .map_err(|e| corrupt("load time", &e))?
-                .with_timezone(&chrono::Utc);
+            let (id, effective_on, content) = row?;
             let initiative = content
                 .map(|c| serde_json::from_str(&c).map_err(|e| corrupt("plan version", &e)))
                 .transpose()?;
             out.push(InitiativeVersion {
                 id,
-                recorded_at,
+                effective_on,
                 initiative,
             });
         }
@@ -832,76 +1134,100 @@ impl Store {
 }
 
 impl Store {
-    /// The plan as it had been recorded by `at`, rebuilt from the item versions: each item's
-    /// latest version by then, withdrawn when that version withdrew it. Items keep the order
-    /// of the current plan.
-    fn plan_recorded_by(&self, strategy_id: &str, at: &str) -> Result<StoredPlan> {
+    /// Calls `f` once for each plan item of a strategy with a version taking effect by
+    /// `effective_by` (every version when `None`), recorded by the store's `known_at` moment:
+    /// with the item's latest content, and whether that latest version withdrew it. In the
+    /// order of the items' type and id.
+    pub(super) fn for_each_item_in_force(
+        &self,
+        strategy_id: &str,
+        effective_by: Option<NaiveDate>,
+        mut f: impl FnMut(ItemType, &str, &str, bool),
+    ) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT v.item_type, v.item_id, v.content FROM plan_item_version v
              JOIN plan_revision r ON r.id = v.revision_id
              JOIN source s ON s.id = r.source_id
              JOIN load_event e ON e.id = s.load_event_id
-             WHERE r.strategy_id = ?1 AND e.recorded_at <= ?2
-             ORDER BY v.id",
+             WHERE r.strategy_id = ?1 AND (?2 IS NULL OR r.effective_on <= ?2)
+               AND (?3 IS NULL OR e.recorded_at <= ?3)
+             ORDER BY v.item_type, v.item_id, v.id",
         )?;
-        let rows = stmt.query_map(params![strategy_id, at], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
-            ))
-        })?;
-        // (type, id) → (last content seen, withdrawn now).
-        let mut latest: HashMap<(ItemType, String), (String, bool)> = HashMap::new();
-        for row in rows {
-            let (t, id, content) = row?;
+        let mut rows = stmt.query(params![strategy_id, effective_by, self.known_at])?;
+        // The item being read: (type, id, last content, withdrawn by its latest version).
+        let mut current: Option<(ItemType, String, String, bool)> = None;
+        let mut finish = |item: Option<(ItemType, String, String, bool)>| {
+            // A withdrawal of an item never given (not possible through a load) has no content.
+            if let Some((t, id, content, withdrawn)) = item.filter(|i| !i.2.is_empty()) {
+                f(t, &id, &content, withdrawn);
+            }
+        };
+        while let Some(r) = rows.next()? {
+            let (t, id, content): (String, String, Option<String>) =
+                (r.get(0)?, r.get(1)?, r.get(2)?);
             let Some(t) = ItemType::parse(&t) else {
                 continue;
             };
-            match content {
-                Some(c) => {
-                    latest.insert((t, id), (c, false));
-                }
-                None => {
-                    if let Some(entry) = latest.get_mut(&(t, id)) {
-                        entry.1 = true;
-                    }
+            match &mut current {
+                Some(item) if item.0 == t && item.1 == id => match content {
+                    Some(c) => (item.2, item.3) = (c, false),
+                    None => item.3 = true,
+                },
+                _ => {
+                    finish(current.take());
+                    let withdrawn = content.is_none();
+                    current = Some((t, id, content.unwrap_or_default(), withdrawn));
                 }
             }
         }
+        finish(current);
+        Ok(())
+    }
+
+    /// The plan rebuilt from its recorded versions: as [`Store::for_each_item_in_force`] gives
+    /// them, in the order of the current plan (items in force first, then withdrawn ones).
+    fn plan_from_versions(
+        &self,
+        strategy_id: &str,
+        effective_by: Option<NaiveDate>,
+    ) -> Result<StoredPlan> {
+        let mut items: Vec<(ItemType, String, String, bool)> = Vec::new();
+        self.for_each_item_in_force(strategy_id, effective_by, |t, id, content, withdrawn| {
+            items.push((t, id.to_string(), content.to_string(), withdrawn));
+        })?;
         let positions = stored_positions(&self.conn, strategy_id)?;
-        let mut keys: Vec<&(ItemType, String)> = latest.keys().collect();
-        keys.sort_by_key(|k| {
+        items.sort_by_cached_key(|(t, id, _, withdrawn)| {
+            let key = (*t, id.clone());
             (
-                k.0,
-                positions.get(*k).copied().unwrap_or(i64::MAX),
-                k.1.clone(),
+                *t,
+                *withdrawn,
+                positions.get(&key).copied().unwrap_or(i64::MAX),
+                id.clone(),
             )
         });
         let mut out = StoredPlan::default();
-        for key in keys {
-            let (content, withdrawn) = &latest[key];
-            if *withdrawn {
-                out.withdrawn.insert(key.clone());
-            }
+        for (t, id, content, withdrawn) in items {
             let bad = |e: serde_json::Error| corrupt("plan version", &e);
             let p = &mut out.plan;
-            match key.0 {
+            match t {
                 ItemType::Strategy => {
-                    p.strategy = Some(serde_json::from_str(content).map_err(bad)?);
+                    p.strategy = Some(serde_json::from_str(&content).map_err(bad)?);
                 }
                 ItemType::Organisation => p
                     .organisations
-                    .push(serde_json::from_str(content).map_err(bad)?),
+                    .push(serde_json::from_str(&content).map_err(bad)?),
                 ItemType::FocusArea => p
                     .focus_areas
-                    .push(serde_json::from_str(content).map_err(bad)?),
+                    .push(serde_json::from_str(&content).map_err(bad)?),
                 ItemType::Initiative => p
                     .initiatives
-                    .push(serde_json::from_str(content).map_err(bad)?),
+                    .push(serde_json::from_str(&content).map_err(bad)?),
                 ItemType::Indicator => p
                     .indicators
-                    .push(serde_json::from_str(content).map_err(bad)?),
+                    .push(serde_json::from_str(&content).map_err(bad)?),
+            }
+            if withdrawn {
+                out.withdrawn.insert((t, id));
             }
         }
         Ok(out)
@@ -934,13 +1260,14 @@ mod tests {
                 .initiative_versions_changed("s", day(after), day(upto))
                 .unwrap()
                 .into_iter()
-                .map(|v| (v.id, v.recorded_at.date_naive(), v.initiative.is_some()))
+                .map(|v| (v.id, v.effective_on, v.initiative.is_some()))
                 .collect::<Vec<_>>()
         };
         assert_eq!(
             ids("2021-12-31", "2022-12-31"),
             [
-                ("b".to_string(), day("2021-02-01"), true),
+                // The first version takes effect when the strategy's period starts.
+                ("b".to_string(), day("2020-01-01"), true),
                 ("c".to_string(), day("2022-05-01"), true),
                 ("b".to_string(), day("2022-05-01"), true),
                 ("b".to_string(), day("2023-05-01"), false),
@@ -965,7 +1292,11 @@ mod tests {
         ]);
         p.initiatives[2].tags = vec!["x".into(), "a".into()];
         load_plan(&mut store, p, "2021-01-01");
-        for stored in [store.plan("s").unwrap(), store.plan_outline("s").unwrap()] {
+        let today = day("2021-06-01");
+        for stored in [
+            store.plan("s").unwrap(),
+            store.plan_outline_on("s", today).unwrap(),
+        ] {
             let got: Vec<(&str, &[String])> = stored
                 .plan
                 .initiatives
@@ -986,7 +1317,7 @@ mod tests {
             ["x", "a"]
         );
         assert!(
-            store.plan_outline("s").unwrap().plan.initiatives[2]
+            store.plan_outline_on("s", today).unwrap().plan.initiatives[2]
                 .tags
                 .is_empty()
         );

@@ -1,7 +1,10 @@
 //! The status history: append-only rows, one per distinct update. The same update loaded twice
 //! is stored once (by a hash of its content); a changed update for the same day is a correction.
 
+use chrono::DateTime;
 use chrono::NaiveDate;
+use chrono::Utc;
+use rusqlite::OptionalExtension;
 use rusqlite::params;
 use serde::Serialize;
 
@@ -10,11 +13,14 @@ use super::SourceInfo;
 use super::Store;
 use super::corrupt;
 use super::sha256_hex;
+use crate::error::Error;
 use crate::error::Result;
 use crate::model::Answers;
 use crate::model::Form;
 use crate::model::Status;
 use crate::model::Update;
+use crate::model::export::ExportedUpdate;
+use crate::model::export::RetractionExport;
 
 /// What a write added to the history.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -40,12 +46,27 @@ impl UpdateChanges {
 /// An update as recorded, with when and from where it came.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoredUpdate {
+    /// The update's number in the history: stable, and what `status retract` takes.
+    pub id: i64,
     #[serde(flatten)]
     pub update: Update,
     pub recorded_at: String,
     /// The file (or command) the update was loaded from.
     pub source_file: String,
     /// Why this update corrects a closed period; `None` for ordinary updates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correction: Option<String>,
+    /// Set when the update was retracted (it stays in the history; reports leave it out).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retracted: Option<Retraction>,
+}
+
+/// A retraction of an update: why, when, and the correction reason where the update lay in a
+/// closed period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Retraction {
+    pub reason: String,
+    pub recorded_at: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub correction: Option<String>,
 }
@@ -81,49 +102,28 @@ pub(super) fn write_form(
         }
     };
     let source_id = s.source(source)?;
-    // Updates dated inside a closed period can only come in as corrections (validated before
-    // the write); they carry the reason.
-    let closed: Vec<(NaiveDate, NaiveDate)> = s
-        .tx
-        .prepare_cached("SELECT first_day, last_day FROM closed_period WHERE strategy_id = ?1")?
-        .query_map([&form.strategy], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    // Updates dated on a frozen day (up to the end of the furthest closed period) can only come
+    // in as corrections (validated before the write); they carry the reason.
+    let frozen = super::periods::frozen_until(s.tx, &form.strategy)?.map(|(_, day)| day);
     let correction = |day: NaiveDate| {
-        closed
-            .iter()
-            .any(|(first, last)| (*first..=*last).contains(&day))
+        frozen
+            .is_some_and(|last| day <= last)
             .then_some(s.correction)
             .flatten()
     };
     let last_before: i64 =
         s.tx.prepare_cached("SELECT coalesce(max(id), 0) FROM status_update")?
             .query_row([], |r| r.get(0))?;
-    let mut insert = s.tx.prepare_cached(
-        "INSERT INTO status_update (strategy_id, initiative_id, reported_on, status, progress, summary,
-             description, success_factors, challenges, lessons, next_year, respondent, source_id, fingerprint,
-             correction)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
-         ON CONFLICT (strategy_id, fingerprint) DO NOTHING",
-    )?;
+    let mut insert = s.tx.prepare_cached(INSERT_UPDATE)?;
     for (u, fp) in std::iter::once(first_new).chain(updates) {
-        let a = &u.answers;
-        let added = insert.execute(params![
-            form.strategy,
-            u.initiative,
-            u.reported_on,
-            u.status.as_str(),
-            u.progress,
-            a.summary,
-            a.description,
-            a.success_factors,
-            a.challenges,
-            a.lessons,
-            a.next_year,
-            u.respondent,
+        let added = insert_update(
+            &mut insert,
+            &form.strategy,
+            u,
+            &fp,
             source_id,
-            fp,
-            correction(u.reported_on)
-        ])?;
+            correction(u.reported_on),
+        )?;
         changes.added += added;
         changes.unchanged += 1 - added;
     }
@@ -139,6 +139,87 @@ pub(super) fn write_form(
     Ok(changes)
 }
 
+/// Appends one update; one already stored (the same fingerprint) is skipped. The count added.
+const INSERT_UPDATE: &str = "INSERT INTO status_update (strategy_id, initiative_id, reported_on, status, progress, summary,
+         description, success_factors, challenges, lessons, next_year, respondent, source_id, fingerprint,
+         correction, basis, cited_source)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+     ON CONFLICT (strategy_id, fingerprint) DO NOTHING";
+
+fn insert_update(
+    insert: &mut rusqlite::CachedStatement<'_>,
+    strategy: &str,
+    u: &Update,
+    fingerprint: &str,
+    source_id: i64,
+    correction: Option<&str>,
+) -> Result<usize> {
+    let a = &u.answers;
+    Ok(insert.execute(params![
+        strategy,
+        u.initiative,
+        u.reported_on,
+        u.status.as_str(),
+        u.progress,
+        a.summary,
+        a.description,
+        a.success_factors,
+        a.challenges,
+        a.lessons,
+        a.next_year,
+        u.respondent,
+        source_id,
+        fingerprint,
+        correction,
+        u.basis.map(|b| b.as_str()),
+        u.source
+    ])?)
+}
+
+/// Restores a strategy's history from an export (into a database without it): every update
+/// with the reason it corrected a closed period, then the retractions.
+pub(super) fn import_updates(
+    s: &mut Session<'_>,
+    source: &SourceInfo,
+    strategy: &str,
+    updates: &[ExportedUpdate],
+    retractions: &[RetractionExport],
+) -> Result<UpdateChanges> {
+    let mut changes = UpdateChanges::default();
+    if updates.is_empty() {
+        return Ok(changes);
+    }
+    let source_id = s.source(source)?;
+    let mut insert = s.tx.prepare_cached(INSERT_UPDATE)?;
+    for u in updates {
+        let added = insert_update(
+            &mut insert,
+            strategy,
+            &u.update,
+            &fingerprint(&u.update),
+            source_id,
+            u.correction.as_deref(),
+        )?;
+        changes.added += added;
+        changes.unchanged += 1 - added;
+    }
+    let event = s.event()?;
+    let mut retract = s.tx.prepare_cached(
+        "INSERT INTO retraction (update_id, reason, correction, load_event_id)
+         SELECT id, ?3, ?4, ?5 FROM status_update WHERE strategy_id = ?1 AND fingerprint = ?2",
+    )?;
+    for r in retractions {
+        let n = retract.execute(params![strategy, r.update, r.reason, r.correction, event])?;
+        if n == 0 {
+            return Err(Error::refused(format!(
+                "the export retracts an update it does not hold ({})",
+                r.update
+            )));
+        }
+    }
+    Ok(changes)
+}
+
 /// The condition that an update `u` had been recorded by the moment `?3` (a store seen as known
 /// at a moment), true when `?3` is NULL. SQLite then never evaluates the subquery, and a walk of
 /// a covering index stays off the history table.
@@ -148,13 +229,22 @@ const RECORDED_BY_KNOWN_AT: &str = "(?3 IS NULL OR EXISTS (
 
 const SELECT_UPDATES: &str = "SELECT u.initiative_id, u.status, u.progress, u.reported_on, u.summary, u.description,
         u.success_factors, u.challenges, u.lessons, u.next_year, u.respondent, e.recorded_at, s.path,
-        u.correction
+        u.correction, u.id, u.basis, u.cited_source
     FROM status_update u JOIN source s ON s.id = u.source_id JOIN load_event e ON e.id = s.load_event_id";
+
+/// Leaves out updates retracted by the moment `?3` (every retraction when `?3` is NULL). `?4`
+/// says whether the store holds a retraction at all: when it holds none (most databases),
+/// SQLite never evaluates the subquery, and a walk of the history probes nothing.
+const NOT_RETRACTED: &str = "(?4 = 0 OR NOT EXISTS (SELECT 1 FROM retraction x
+        JOIN load_event xe ON xe.id = x.load_event_id
+        WHERE x.update_id = u.id AND (?3 IS NULL OR xe.recorded_at <= ?3)))";
 
 fn row_to_update(r: &rusqlite::Row<'_>) -> rusqlite::Result<(StoredUpdate, String)> {
     let status: String = r.get(1)?;
+    let basis: Option<String> = r.get(15)?;
     Ok((
         StoredUpdate {
+            id: r.get(14)?,
             update: Update {
                 initiative: r.get(0)?,
                 // Replaced below: the CHECK constraint guarantees a known word.
@@ -170,12 +260,14 @@ fn row_to_update(r: &rusqlite::Row<'_>) -> rusqlite::Result<(StoredUpdate, Strin
                     next_year: r.get(9)?,
                 },
                 respondent: r.get(10)?,
-                basis: None,
-                source: None,
+                // The CHECK constraint allows only the two words.
+                basis: basis.and_then(|b| b.parse().ok()),
+                source: r.get(16)?,
             },
             recorded_at: r.get(11)?,
             source_file: r.get(12)?,
             correction: r.get(13)?,
+            retracted: None,
         },
         status,
     ))
@@ -218,9 +310,12 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT u.initiative_id, u.status, u.reported_on FROM status_update u
              WHERE u.strategy_id = ?1 AND +u.reported_on <= ?2 AND {RECORDED_BY_KNOWN_AT}
+               AND {NOT_RETRACTED}
              ORDER BY u.initiative_id, u.reported_on, u.id"
         ))?;
-        let points = stmt.query_and_then(params![strategy, upto, self.known_at], row_to_point)?;
+        let any = self.any_retraction()?;
+        let points =
+            stmt.query_and_then(params![strategy, upto, self.known_at, any], row_to_point)?;
         points.collect()
     }
 
@@ -236,9 +331,11 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT u.fingerprint FROM status_update u
              WHERE u.strategy_id = ?1 AND +u.reported_on <= ?2 AND {RECORDED_BY_KNOWN_AT}
+               AND {NOT_RETRACTED}
              ORDER BY u.initiative_id, u.reported_on, u.id"
         ))?;
-        let mut rows = stmt.query(params![strategy, upto, self.known_at])?;
+        let any = self.any_retraction()?;
+        let mut rows = stmt.query(params![strategy, upto, self.known_at, any])?;
         while let Some(r) = rows.next()? {
             f(r.get_ref(0)?
                 .as_str()
@@ -257,16 +354,18 @@ impl Store {
                  SELECT i.id,
                      (SELECT u.status FROM status_update u
                       WHERE u.strategy_id = ?1 AND u.initiative_id = i.id AND u.reported_on <= ?2
-                        AND {RECORDED_BY_KNOWN_AT}
+                        AND {RECORDED_BY_KNOWN_AT} AND {NOT_RETRACTED}
                       ORDER BY u.reported_on DESC, u.id DESC LIMIT 1) AS status,
                      (SELECT u.reported_on FROM status_update u
                       WHERE u.strategy_id = ?1 AND u.initiative_id = i.id AND u.reported_on <= ?2
-                        AND {RECORDED_BY_KNOWN_AT}
+                        AND {RECORDED_BY_KNOWN_AT} AND {NOT_RETRACTED}
                       ORDER BY u.reported_on DESC, u.id DESC LIMIT 1) AS reported_on
                  FROM initiative i WHERE i.strategy_id = ?1)
              WHERE status IS NOT NULL"
         ))?;
-        let points = stmt.query_and_then(params![strategy, on, self.known_at], row_to_point)?;
+        let any = self.any_retraction()?;
+        let points =
+            stmt.query_and_then(params![strategy, on, self.known_at, any], row_to_point)?;
         points.collect()
     }
 
@@ -277,9 +376,11 @@ impl Store {
             // `+` keeps the date range off the by-date index: walking the by-initiative index
             // gives the rows already in this order, where a sort of the whole history would not.
             "{SELECT_UPDATES} WHERE u.strategy_id = ?1 AND +u.reported_on <= ?2 AND (?3 IS NULL OR e.recorded_at <= ?3)
+               AND {NOT_RETRACTED}
              ORDER BY u.initiative_id, u.reported_on, u.id"
         ))?;
-        let rows = stmt.query_map(params![strategy, upto, self.known_at], row_to_update)?;
+        let any = self.any_retraction()?;
+        let rows = stmt.query_map(params![strategy, upto, self.known_at, any], row_to_update)?;
         collect(rows)
     }
 
@@ -298,21 +399,28 @@ impl Store {
             // such reports are rare.
             return self.updates_until(strategy, upto);
         }
+        // `?3`, the moment of `NOT_RETRACTED`, is none here: the record as it stands.
+        let any = self.any_retraction()?;
+        let no_moment: Option<String> = None;
         let mut state = self.conn.prepare_cached(&format!(
             "{SELECT_UPDATES} WHERE u.id IN (
-                 SELECT (SELECT x.id FROM status_update x
-                         WHERE x.strategy_id = ?1 AND x.initiative_id = i.id AND x.reported_on <= ?2
-                         ORDER BY x.reported_on DESC, x.id DESC LIMIT 1)
+                 SELECT (SELECT u.id FROM status_update u
+                         WHERE u.strategy_id = ?1 AND u.initiative_id = i.id AND u.reported_on <= ?2
+                           AND {NOT_RETRACTED}
+                         ORDER BY u.reported_on DESC, u.id DESC LIMIT 1)
                  FROM initiative i WHERE i.strategy_id = ?1)"
         ))?;
-        let mut out = collect(state.query_map(params![strategy, from], row_to_update)?)?;
+        let mut out =
+            collect(state.query_map(params![strategy, from, no_moment, any], row_to_update)?)?;
         let mut after = self.conn.prepare_cached(&format!(
-            "{SELECT_UPDATES} WHERE u.strategy_id = ?1 AND u.reported_on > ?2 AND u.reported_on <= ?3
+            "{SELECT_UPDATES} WHERE u.strategy_id = ?1 AND u.reported_on > ?2 AND u.reported_on <= ?5
+               AND {NOT_RETRACTED}
              ORDER BY u.reported_on, u.id"
         ))?;
-        out.extend(collect(
-            after.query_map(params![strategy, from, upto], row_to_update)?,
-        )?);
+        out.extend(collect(after.query_map(
+            params![strategy, from, no_moment, any, upto],
+            row_to_update,
+        )?)?);
         // Stable: updates of one initiative and day stay in the order they were recorded.
         out.sort_by(|a, b| {
             (&a.update.initiative, a.update.reported_on)
@@ -335,13 +443,156 @@ impl Store {
         Ok(read(&mut rows.map(finish)))
     }
 
-    /// One initiative's whole history, oldest first.
+    /// One initiative's whole history, oldest first, retracted updates included and marked.
     pub fn history(&self, strategy: &str, initiative: &str) -> Result<Vec<StoredUpdate>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "{SELECT_UPDATES} WHERE u.strategy_id = ?1 AND u.initiative_id = ?2 AND (?3 IS NULL OR e.recorded_at <= ?3) ORDER BY u.reported_on, u.id"
         ))?;
         let rows = stmt.query_map(params![strategy, initiative, self.known_at], row_to_update)?;
-        collect(rows)
+        let mut out = collect(rows)?;
+        let mut retractions = self.conn.prepare_cached(
+            "SELECT x.update_id, x.reason, e.recorded_at, x.correction FROM retraction x
+             JOIN load_event e ON e.id = x.load_event_id JOIN status_update u ON u.id = x.update_id
+             WHERE u.strategy_id = ?1 AND u.initiative_id = ?2 AND (?3 IS NULL OR e.recorded_at <= ?3)",
+        )?;
+        let rows = retractions.query_map(params![strategy, initiative, self.known_at], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                Retraction {
+                    reason: r.get(1)?,
+                    recorded_at: r.get(2)?,
+                    correction: r.get(3)?,
+                },
+            ))
+        })?;
+        for row in rows {
+            let (id, retraction) = row?;
+            if let Some(u) = out.iter_mut().find(|u| u.id == id) {
+                u.retracted = Some(retraction);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Whether an update with exactly this content is in the history already (retracted or not).
+    pub fn is_recorded(&self, strategy: &str, update: &Update) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM status_update WHERE strategy_id = ?1 AND fingerprint = ?2)",
+            )?
+            .query_row(params![strategy, fingerprint(update)], |r| r.get(0))?)
+    }
+
+    /// Every retraction of a strategy's updates, in the order recorded (as known at the
+    /// store's moment): the update's fingerprint, the reason, and the correction reason.
+    pub fn retractions(&self, strategy: &str) -> Result<Vec<(String, String, Option<String>)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT u.fingerprint, x.reason, x.correction FROM retraction x
+             JOIN status_update u ON u.id = x.update_id JOIN load_event e ON e.id = x.load_event_id
+             WHERE u.strategy_id = ?1 AND (?2 IS NULL OR e.recorded_at <= ?2) ORDER BY x.id",
+        )?;
+        let rows = stmt.query_map(params![strategy, self.known_at], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Whether any update has been retracted: `?4` of [`NOT_RETRACTED`].
+    fn any_retraction(&self) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM retraction)")?
+            .query_row([], |r| r.get(0))?)
+    }
+}
+
+/// The update a retraction took back, for the message that confirms it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetractedUpdate {
+    pub id: i64,
+    pub initiative: String,
+    pub reported_on: NaiveDate,
+    pub status: String,
+}
+
+impl Store {
+    /// Retracts an update (`status retract`): it stays in the history, marked with the reason
+    /// and moment, and reports, `missing`, `diff` and `lint` leave it out. An update dated on a
+    /// frozen day (in or before a closed period) is retracted only as a correction; an update is
+    /// retracted once. Checked and written under the write lock.
+    pub fn retract(
+        &self,
+        update_id: i64,
+        reason: &str,
+        correction: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<RetractedUpdate> {
+        if reason.trim().is_empty() {
+            return Err(Error::refused_with_hint(
+                "a retraction needs a reason",
+                "say why with --reason \"…\"",
+            ));
+        }
+        let tx = self.begin_write()?;
+        let found = tx
+            .prepare_cached(
+                "SELECT u.strategy_id, u.initiative_id, u.reported_on, u.status,
+                        x.reason, e.recorded_at
+                 FROM status_update u LEFT JOIN retraction x ON x.update_id = u.id
+                 LEFT JOIN load_event e ON e.id = x.load_event_id
+                 WHERE u.id = ?1",
+            )?
+            .query_row([update_id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, NaiveDate>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                ))
+            })
+            .optional()?;
+        let Some((strategy, initiative, reported_on, status, earlier, when)) = found else {
+            return Err(Error::refused_with_hint(
+                format!("there is no update {update_id}"),
+                "`actionplan status history INITIATIVE` lists the updates with their numbers",
+            ));
+        };
+        if let Some(earlier) = earlier {
+            return Err(Error::refused(format!(
+                "update {update_id} was retracted already ({}: {earlier})",
+                when.unwrap_or_default()
+            )));
+        }
+        if let Some((period, last)) = super::periods::frozen_until(&tx, &strategy)?
+            && reported_on <= last
+            && correction.is_none()
+        {
+            return Err(Error::refused_with_hint(
+                format!(
+                    "update {update_id} is dated {reported_on}, which {period} has closed (frozen up to {last})"
+                ),
+                "retracting it corrects a closed period: add --correction \"why\"",
+            ));
+        }
+        tx.prepare_cached(
+            "INSERT INTO load_event (recorded_at, command) VALUES (?1, 'status retract')",
+        )?
+        .execute([super::timestamp(now)])?;
+        let event = tx.last_insert_rowid();
+        tx.prepare_cached(
+            "INSERT INTO retraction (update_id, reason, correction, load_event_id) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![update_id, reason.trim(), correction, event])?;
+        tx.commit()?;
+        Ok(RetractedUpdate {
+            id: update_id,
+            initiative,
+            reported_on,
+            status,
+        })
     }
 }
 

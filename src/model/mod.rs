@@ -1,5 +1,7 @@
 //! The domain: what a plan, a status update and a report narrative are, free of files and SQL.
 
+pub mod export;
+
 use std::fmt;
 use std::str::FromStr;
 
@@ -112,6 +114,9 @@ pub struct Indicator {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Plan {
     pub strategy: Option<Strategy>,
+    /// The day this version takes effect (`[strategy] revised`). Not part of any item: a plan
+    /// that changes only its `revised` day changes nothing.
+    pub revised: Option<NaiveDate>,
     pub organisations: Vec<Organisation>,
     pub focus_areas: Vec<FocusArea>,
     pub initiatives: Vec<Initiative>,
