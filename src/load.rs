@@ -29,6 +29,7 @@ use crate::store::SourceInfo;
 use crate::store::Store;
 use crate::store::WriteSummary;
 use crate::validate::PlanView;
+use crate::validate::WithdrawnRef;
 use crate::validate::validate_export;
 use crate::validate::validate_form;
 use crate::validate::validate_measurements;
@@ -335,10 +336,29 @@ fn prepare_in(
                 "{first} already holds it: one plan file per strategy"
             )));
         }
-        let withdrawn = stored.get(&id).map(|(_, w)| w.clone()).unwrap_or_default();
-        let withdrawn: Vec<_> = withdrawn
-            .into_iter()
-            .filter(|(i, _, _)| !plan.plan.initiatives.iter().any(|x| &x.id == i))
+        // What the new version leaves out is withdrawn from the day it takes effect (what was
+        // withdrawn before keeps its day).
+        let listed: HashSet<&str> = plan
+            .plan
+            .initiatives
+            .iter()
+            .map(|x| x.id.as_str())
+            .collect();
+        let takes_effect = plan.plan.revised.unwrap_or(today);
+        let withdrawn: Vec<WithdrawnRef> = stored
+            .get(&id)
+            .map(|(_, all)| all.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .filter(|(i, ..)| !listed.contains(i.as_str()))
+            .map(|(i, owner, kind, from)| {
+                (
+                    i.clone(),
+                    owner.clone(),
+                    *kind,
+                    from.unwrap_or(takes_effect),
+                )
+            })
             .collect();
         if let Some(view) = PlanView::of_plan(&plan.plan, &withdrawn) {
             views.insert(id, view);
@@ -606,8 +626,9 @@ fn strategy_in(plan: &Path) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Every initiative a store has for a strategy, as (id, owner, kind).
-pub type InitiativeRefs = Vec<(String, String, crate::model::Kind)>;
+/// Every initiative a store has for a strategy, as (id, owner, kind, the day it is withdrawn
+/// from if it is).
+pub type InitiativeRefs = Vec<(String, String, crate::model::Kind, Option<NaiveDate>)>;
 
 /// The plans the store holds, as views, with every initiative ever loaded (a new plan that
 /// drops one makes it withdrawn, and forms must then be refused for it).
@@ -625,17 +646,22 @@ fn stored_views(store: &Store) -> Result<HashMap<String, (PlanView, InitiativeRe
 /// periods), and every initiative it ever had.
 pub fn stored_view(store: &Store, strategy: &str) -> Result<Option<(PlanView, InitiativeRefs)>> {
     let stored = store.plan(strategy)?;
+    let withdrawal_days = store.withdrawal_days(strategy)?;
+    let is_withdrawn = |id: &str| stored.is_withdrawn(ItemType::Initiative, id);
     let all: InitiativeRefs = stored
         .plan
         .initiatives
         .iter()
-        .map(|i| (i.id.clone(), i.owner.clone(), i.kind))
+        .map(|i| {
+            let from = is_withdrawn(&i.id)
+                .then(|| withdrawal_days.get(&i.id).copied())
+                .flatten();
+            (i.id.clone(), i.owner.clone(), i.kind, from)
+        })
         .collect();
-    let is_withdrawn = |id: &str| stored.is_withdrawn(ItemType::Initiative, id);
-    let withdrawn: InitiativeRefs = all
+    let withdrawn: Vec<WithdrawnRef> = all
         .iter()
-        .filter(|(id, _, _)| is_withdrawn(id))
-        .cloned()
+        .filter_map(|(id, owner, kind, from)| Some((id.clone(), owner.clone(), *kind, (*from)?)))
         .collect();
     let mut plan = stored.plan.clone();
     plan.initiatives.retain(|i| !is_withdrawn(&i.id));

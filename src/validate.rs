@@ -44,23 +44,29 @@ pub struct PlanView {
 pub struct InitiativeRef {
     pub owner: String,
     pub kind: Kind,
-    pub withdrawn: bool,
+    /// The day from which the initiative is withdrawn from the plan (`None`: in force). An
+    /// update dated before it still counts: the initiative was in force on that day.
+    pub withdrawn_from: Option<NaiveDate>,
 }
+
+/// An initiative the database holds but a plan about to be loaded no longer lists (or that is
+/// withdrawn already): id, owner, kind, and the day the withdrawal takes effect.
+pub type WithdrawnRef = (String, String, Kind, NaiveDate);
 
 impl PlanView {
     /// The view of a plan about to be loaded; `withdrawn` are ids the database has that the new
     /// plan no longer lists.
-    pub fn of_plan(plan: &Plan, withdrawn: &[(String, String, Kind)]) -> Option<Self> {
+    pub fn of_plan(plan: &Plan, withdrawn: &[WithdrawnRef]) -> Option<Self> {
         let strategy = plan.strategy.clone()?;
         let mut initiatives: HashMap<String, InitiativeRef> = withdrawn
             .iter()
-            .map(|(id, owner, kind)| {
+            .map(|(id, owner, kind, from)| {
                 (
                     id.clone(),
                     InitiativeRef {
                         owner: owner.clone(),
                         kind: *kind,
-                        withdrawn: true,
+                        withdrawn_from: Some(*from),
                     },
                 )
             })
@@ -71,7 +77,7 @@ impl PlanView {
                 InitiativeRef {
                     owner: i.owner.clone(),
                     kind: i.kind,
-                    withdrawn: false,
+                    withdrawn_from: None,
                 },
             );
         }
@@ -101,7 +107,7 @@ impl PlanView {
     fn active_ids(&self) -> impl Iterator<Item = &str> {
         self.initiatives
             .iter()
-            .filter(|(_, i)| !i.withdrawn)
+            .filter(|(_, i)| i.withdrawn_from.is_none())
             .map(|(id, _)| id.as_str())
     }
 }
@@ -361,14 +367,21 @@ pub fn validate_form(
             c.error(&s.reported_on, msg, Some(hint));
             continue;
         }
-        for p in update_problems(
+        let problems = update_problems(
             view,
             &u.initiative,
             u.reported_on,
             form.owner.as_deref(),
             today,
-            &|| recorded(&form.strategy, u),
-        ) {
+        );
+        // What is recorded already is history, and reloading it is never refused (asked only
+        // when there is a problem: most updates have none, and then cost no lookup).
+        let problems = if problems.is_empty() || recorded(&form.strategy, u) {
+            Vec::new()
+        } else {
+            problems
+        };
+        for p in problems {
             let span = match p.field {
                 UpdateField::Initiative => &s.initiative,
                 UpdateField::ReportedOn => &s.reported_on,
@@ -406,16 +419,14 @@ pub struct Problem {
 }
 
 /// The rules one status update must meet, from a form or from `status set`.
-/// `recorded` tells whether the update is in the history already: content already recorded is
-/// never refused (a reload changes nothing, closed period or not). It is asked only for updates
-/// dated on a frozen day.
+/// An update already in the history is never refused: callers drop these problems for one
+/// that is recorded (a reload changes nothing, closed period or not).
 pub fn update_problems(
     view: &PlanView,
     initiative: &str,
     reported_on: NaiveDate,
     owner: Option<&str>,
     today: NaiveDate,
-    recorded: &dyn Fn() -> bool,
 ) -> Vec<Problem> {
     let mut out = Vec::new();
     let mut problem = |field, message: String, hint: Option<String>| {
@@ -435,12 +446,14 @@ pub fn update_problems(
             );
         }
         Some(target) => {
-            if target.withdrawn {
-                let msg = format!("`{initiative}` is withdrawn from the plan and takes no updates");
+            if let Some(from) = target.withdrawn_from.filter(|from| reported_on >= *from) {
+                let msg = format!(
+                    "`{initiative}` is withdrawn from the plan from {from} and takes no updates dated after"
+                );
                 problem(
                     UpdateField::Initiative,
                     msg,
-                    Some("remove this update".into()),
+                    Some("remove this update, or date it before the withdrawal".into()),
                 );
             } else if target.kind == Kind::Proposed {
                 let msg = format!("`{initiative}` is only proposed and takes no updates");
@@ -471,7 +484,6 @@ pub fn update_problems(
     } else if let Some((name, last)) = &view.frozen
         && reported_on <= *last
         && !view.corrections_allowed
-        && !recorded()
     {
         let msg = if name
             .parse::<PeriodSpec>()

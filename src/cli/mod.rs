@@ -129,6 +129,53 @@ impl Context {
         }
     }
 
+    pub fn db_exists(&self) -> bool {
+        self.db.exists()
+    }
+
+    /// Makes a new database with `fill`: in a file of its own beside the database's path, put
+    /// in place only when `fill` succeeds. On failure nothing is left behind. `None` when
+    /// another process made the database meanwhile: it is kept, ours is dropped, and the caller
+    /// writes to it as to any existing database.
+    pub fn create_database<T>(
+        &self,
+        fill: impl FnOnce(&mut Store) -> crate::Result<T>,
+    ) -> crate::Result<Option<T>> {
+        let name = self.db.file_name().unwrap_or_default().to_string_lossy();
+        let tmp = self
+            .db
+            .with_file_name(format!(".{name}.new-{}", std::process::id()));
+        let remove = |path: &std::path::Path| {
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                let mut p = path.as_os_str().to_os_string();
+                p.push(suffix);
+                // Best effort: what is reported is the error that made us clean up.
+                let _ = std::fs::remove_file(p);
+            }
+        };
+        remove(&tmp);
+        let filled = Store::open(&tmp).and_then(|mut store| {
+            let out = fill(&mut store)?;
+            // Closing checkpoints the write-ahead log into the file, so the file is whole.
+            store.close()?;
+            Ok(out)
+        });
+        let placed = filled.and_then(|out| {
+            // A hard link never replaces a file: a database made meanwhile by another process
+            // is kept, and this load is reported as not done.
+            match std::fs::hard_link(&tmp, &self.db) {
+                Ok(()) => Ok(Some(out)),
+                Err(_) if self.db.exists() => Ok(None),
+                // A file system without hard links: checked just above, renamed now.
+                Err(_) => std::fs::rename(&tmp, &self.db)
+                    .map(|()| Some(out))
+                    .map_err(|e| Error::io(&self.db, e)),
+            }
+        });
+        remove(&tmp);
+        placed
+    }
+
     /// The database as it is on disk, at its own schema: what `backup` copies.
     pub fn store_as_is(&self) -> crate::Result<Store> {
         Store::open_as_is(&self.db)

@@ -107,16 +107,28 @@ pub fn run_check(ctx: &Context, args: &CheckArgs) -> anyhow::Result<()> {
 }
 
 pub fn run_load(ctx: &Context, args: &LoadArgs) -> anyhow::Result<()> {
-    let mut store = ctx.open_store()?;
-    let activity = super::progress::Activity::start("loading");
-    let (summary, prepared) = crate::load::load(
-        &mut store,
-        &args.paths,
-        today(),
-        chrono::Utc::now(),
-        args.correction.as_deref(),
-    )?;
-    drop(activity);
+    let load = |store: &mut crate::store::Store| {
+        let activity = super::progress::Activity::start("loading");
+        let loaded = crate::load::load(
+            store,
+            &args.paths,
+            today(),
+            chrono::Utc::now(),
+            args.correction.as_deref(),
+        );
+        drop(activity);
+        loaded
+    };
+    // A new database is made whole or not at all: a refused load leaves none behind.
+    let created = if ctx.db_exists() {
+        None
+    } else {
+        ctx.create_database(load)?
+    };
+    let (summary, prepared) = match created {
+        Some(done) => done,
+        None => load(&mut ctx.open_store()?)?,
+    };
     print_warnings(&prepared.warnings);
     eprintln!(
         "{}",

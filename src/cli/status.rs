@@ -177,10 +177,12 @@ fn set(ctx: &Context, a: &SetArgs) -> anyhow::Result<()> {
             basis: None,
             source: None,
         };
-        let recorded = || store.is_recorded(&strategy.id, &update).unwrap_or(false);
-        if let Some(p) = update_problems(&view, &a.initiative, day, None, today, &recorded)
+        let problems = update_problems(&view, &a.initiative, day, None, today);
+        // The same update again is a no-op, never a refusal.
+        if let Some(p) = problems
             .into_iter()
             .next()
+            .filter(|_| !store.is_recorded(&strategy.id, &update).unwrap_or(false))
         {
             return Err(Error::Refused {
                 message: p.message,

@@ -171,6 +171,16 @@ fn build_report_in(store: &Store, opts: &ReportOptions) -> Result<Report> {
     let baseline = end_of_year(year - 1);
 
     let plan = store.plan_on(&strategy.id, as_of)?;
+    if let Some(at) = store.known_at_text()
+        && plan.plan.strategy.is_none()
+    {
+        // An empty report would read as "everyone has reported".
+        let shown = at.strip_suffix("T23:59:59.999999Z").unwrap_or(at);
+        return Err(crate::Error::refused_with_hint(
+            format!("nothing of `{}` had been recorded by {shown}", strategy.id),
+            "give a later --as-known-at (`actionplan period list` shows when periods were closed)",
+        ));
+    }
     let updates = store.updates_since(&strategy.id, year_ago.min(baseline), as_of)?;
     let narratives = store.narratives(&strategy.id)?;
     let narrative = narratives.iter().find(|n| n.year == year).cloned();
@@ -352,9 +362,10 @@ fn build_report_in(store: &Store, opts: &ReportOptions) -> Result<Report> {
         .collect();
 
     let advice = advice_followed_up(&narratives, year);
+    // Every correction among the updates the report's figures rest on: this year's, and those
+    // that set a status a year earlier (the "a year ago" column).
     let corrections = updates
         .iter()
-        .filter(|u| u.update.reported_on >= start_of_year(year))
         .filter_map(|u| {
             let reason = u.correction.clone()?;
             let i = plan.initiative(&u.update.initiative)?;

@@ -222,6 +222,11 @@ impl Store {
         })
     }
 
+    /// Closes the database, reporting what SQLite reports (a failed final checkpoint).
+    pub fn close(self) -> Result<()> {
+        self.conn.close().map_err(|(_, e)| e.into())
+    }
+
     /// The store as it stood at a past moment: every read (plan, history, narratives,
     /// measurements) sees only what had been recorded by then. Writes are not affected.
     pub fn known_at(mut self, t: DateTime<Utc>) -> Self {

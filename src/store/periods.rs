@@ -334,3 +334,187 @@ impl ContentHash {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Measurement;
+    use crate::model::MeasurementSet;
+    use crate::model::Status;
+    use crate::store::Batch;
+    use crate::testing::*;
+
+    /// One step of a scripted history, recorded at its own moment.
+    enum Step {
+        Plan(&'static [&'static str], Option<&'static str>),
+        Updates(
+            &'static [(&'static str, Status, &'static str)],
+            Option<&'static str>,
+        ),
+        Close(&'static str),
+        Retract(&'static str, &'static str, Option<&'static str>),
+        Measure(f64),
+    }
+
+    fn write(store: &mut Store, batch: Batch, now: DateTime<Utc>) {
+        store.write(&batch, now, "test").unwrap();
+    }
+
+    /// A long history of revisions, withdrawals, corrections, retractions and measurements.
+    /// After every step, every closed period's hash is rebuilt as it was known at its close,
+    /// and, while nothing has corrected the period, the hash of the record as it stands is the
+    /// closed one too.
+    #[test]
+    fn every_closed_hash_is_rebuilt_at_every_step_of_a_long_history() {
+        use Status::*;
+        use Step::*;
+        let script = [
+            ("2021-01-05", Plan(&["a", "b", "c"], None)),
+            (
+                "2021-01-06",
+                Updates(
+                    &[("a", OnTrack, "2020-06-01"), ("b", Delayed, "2020-06-01")],
+                    None,
+                ),
+            ),
+            ("2021-01-07", Measure(40.0)),
+            ("2021-02-01", Close("2020")),
+            ("2021-03-01", Plan(&["a", "b", "d"], Some("2021-03-01"))),
+            (
+                "2021-05-02",
+                Updates(
+                    &[("a", Completed, "2021-05-01"), ("d", OnTrack, "2021-05-01")],
+                    None,
+                ),
+            ),
+            ("2021-06-01", Measure(45.0)),
+            (
+                "2021-06-02",
+                Updates(&[("b", OnTrack, "2020-11-01")], Some("Feil status i 2020")),
+            ),
+            ("2022-01-15", Close("2021")),
+            ("2022-02-01", Plan(&["a", "d", "e"], Some("2022-02-01"))),
+            (
+                "2022-03-02",
+                Updates(
+                    &[("d", AtRisk, "2022-03-01"), ("e", NotStarted, "2022-03-01")],
+                    None,
+                ),
+            ),
+            ("2022-03-03", Retract("d", "2021-05-01", Some("Feil år"))),
+            ("2022-03-04", Retract("e", "2022-03-01", None)),
+            ("2022-04-02", Updates(&[("e", OnTrack, "2022-04-01")], None)),
+            ("2022-07-05", Close("2022H1")),
+            (
+                "2022-09-01",
+                Plan(&["a", "d", "e", "f"], Some("2022-09-01")),
+            ),
+            ("2022-10-02", Updates(&[("f", OnTrack, "2022-10-01")], None)),
+            ("2022-10-03", Measure(50.0)),
+        ];
+        let mut store = Store::open_in_memory().unwrap();
+        let mut corrected = false;
+        for (n, (when, step)) in script.iter().enumerate() {
+            let now = at(when);
+            match step {
+                Plan(ids, revised) => {
+                    let mut p = plan(ids.iter().map(|id| initiative(id, &[])).collect());
+                    p.revised = revised.map(day);
+                    p.indicators = vec![indicator()];
+                    let batch = Batch {
+                        plans: vec![(source(), p)],
+                        ..Batch::default()
+                    };
+                    write(&mut store, batch, now);
+                }
+                Updates(updates, correction) => {
+                    let batch = Batch {
+                        forms: vec![(source(), form(updates))],
+                        correction: correction.map(str::to_string),
+                        ..Batch::default()
+                    };
+                    write(&mut store, batch, now);
+                }
+                Close(period) => {
+                    let strategy = store.resolve_strategy(Some("s")).unwrap();
+                    store
+                        .close_period(&strategy, period.parse().unwrap(), now, now.date_naive())
+                        .unwrap();
+                }
+                Retract(id, on, correction) => {
+                    let update = store
+                        .history("s", id)
+                        .unwrap()
+                        .into_iter()
+                        .find(|u| u.update.reported_on == day(on))
+                        .unwrap();
+                    store.retract(update.id, "feil", *correction, now).unwrap();
+                }
+                Measure(value) => {
+                    let set = MeasurementSet {
+                        strategy: "s".into(),
+                        rows: vec![Measurement {
+                            indicator: "andel".into(),
+                            segment: "alle".into(),
+                            year: 2021,
+                            value: *value,
+                            source: None,
+                        }],
+                    };
+                    let batch = Batch {
+                        measurements: vec![(source(), set)],
+                        ..Batch::default()
+                    };
+                    write(&mut store, batch, now);
+                }
+            }
+            for check in store.verify_periods("s", None).unwrap() {
+                assert!(check.intact, "step {n}: {} does not rebuild", check.period);
+                if check.corrections_since == 0 {
+                    assert_eq!(check.current, check.recorded, "step {n}: {}", check.period);
+                } else {
+                    corrected = true;
+                    assert_ne!(check.current, check.recorded, "step {n}: {}", check.period);
+                }
+            }
+        }
+        assert!(corrected, "the script corrects a closed period");
+        assert_eq!(store.closed_periods("s").unwrap().len(), 3);
+    }
+
+    fn form(updates: &[(&str, Status, &str)]) -> crate::model::Form {
+        crate::model::Form {
+            strategy: "s".into(),
+            owner: None,
+            round: None,
+            reported_on: day("2020-01-01"),
+            updates: updates
+                .iter()
+                .map(|(id, status, on)| crate::model::Update {
+                    initiative: id.to_string(),
+                    status: *status,
+                    progress: None,
+                    reported_on: day(on),
+                    answers: Default::default(),
+                    respondent: None,
+                    basis: None,
+                    source: None,
+                })
+                .collect(),
+        }
+    }
+
+    fn indicator() -> crate::model::Indicator {
+        crate::model::Indicator {
+            id: "andel".into(),
+            title: "Andel".into(),
+            focus_area: None,
+            unit: crate::model::Unit::Percent,
+            better: crate::model::Better::Higher,
+            segments: vec!["alle".into()],
+            source: None,
+            targets: vec![],
+            weight: None,
+        }
+    }
+}

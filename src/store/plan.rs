@@ -868,6 +868,22 @@ impl Store {
         Ok(stored)
     }
 
+    /// The day each withdrawn initiative of a strategy is withdrawn from: the day the revision
+    /// that withdrew it (its latest version) takes effect.
+    pub fn withdrawal_days(&self, strategy_id: &str) -> Result<HashMap<String, NaiveDate>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT v.item_id, r.effective_on FROM plan_item_version v
+             JOIN plan_revision r ON r.id = v.revision_id
+             WHERE v.id IN (SELECT max(v2.id) FROM plan_item_version v2
+                            JOIN plan_revision r2 ON r2.id = v2.revision_id
+                            WHERE r2.strategy_id = ?1 AND v2.item_type = 'initiative'
+                            GROUP BY v2.item_id)
+               AND v.content IS NULL",
+        )?;
+        let rows = stmt.query_map([strategy_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Whether the latest revision of a plan takes effect by `day` (true for a plan never
     /// revised at all, or not loaded).
     fn latest_in_effect(&self, strategy_id: &str, day: NaiveDate) -> Result<bool> {

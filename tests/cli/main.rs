@@ -9,6 +9,7 @@ mod graph;
 mod hostile;
 mod indicators;
 mod periods;
+mod record;
 mod review;
 mod robustness;
 mod round;

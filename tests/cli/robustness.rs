@@ -617,6 +617,15 @@ fn race_setup(dir: &Path, initiative: &str) -> (PathBuf, PathBuf, PathBuf) {
     let tail = &rest[rest.find("[[indicator]]").unwrap()..];
     let revised = dir.join("revised").join("plan.toml");
     std::fs::create_dir_all(revised.parent().unwrap()).unwrap();
+    // The revision withdraws `portal` from 1 January 2021, before the form's day.
+    let head = head.replacen(
+        "[strategy]
+",
+        "[strategy]
+revised = 2021-01-01
+",
+        1,
+    );
     std::fs::write(&revised, format!("{head}{tail}")).unwrap();
     (db, form, revised)
 }
@@ -677,6 +686,8 @@ fn a_plan_that_looks_like_a_form_still_comes_first() {
         revised.contains("[strategy]\n"),
         "the fixture names its strategy table"
     );
+    // The revision withdraws `portal` from 1 January 2021, before the form's day.
+    revised = revised.replacen("[strategy]\n", "[strategy]\nrevised = 2021-01-01\n", 1);
     revised = revised.replacen(
         "[strategy]\n",
         "strategy.description = \"\"\"\nNotes:\n[form]\n\"\"\"\n[strategy]\n",
@@ -734,7 +745,7 @@ fn a_withdrawal_committed_between_validation_and_write_refuses_the_update() {
     let err = result.expect_err("the update for a withdrawn initiative must be refused");
     assert!(
         err.to_string()
-            .contains("`portal` is withdrawn from the plan and takes no updates"),
+            .contains("`portal` is withdrawn from the plan from 2021-01-01 and takes no updates"),
         "{err}"
     );
     assert_eq!(validations, 2, "validated again under the lock");

@@ -497,9 +497,9 @@ fn form_for_a_withdrawn_initiative_is_refused() {
     let c = case(
         "form/withdrawn.toml",
         "9:14",
-        "`gammel-losning` is withdrawn from the plan and takes no updates",
+        "`gammel-losning` is withdrawn from the plan from 2021-01-01 and takes no updates dated after",
     )
-    .hint("remove this update");
+    .hint("remove this update, or date it before the withdrawal");
     let mut results = Vec::new();
 
     // Withdrawn by a revision already loaded.
