@@ -50,9 +50,13 @@ pub fn run_period(ctx: &Context, cmd: &PeriodCommand) -> anyhow::Result<()> {
             }
             let strategy = store.resolve_strategy(a.strategy.as_deref())?;
             let closed = store.close_period(&strategy.id, a.period, chrono::Utc::now())?;
-            eprintln!(
+            say!(
                 "closed {} ({} – {}) for {}: content hash {}",
-                closed.period, closed.first_day, closed.last_day, strategy.id, closed.content_hash
+                closed.period,
+                closed.first_day,
+                closed.last_day,
+                strategy.id,
+                closed.content_hash
             );
             Ok(())
         }
