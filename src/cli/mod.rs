@@ -207,6 +207,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         color,
     };
     let _ = DATABASE.set(ctx.db.clone());
+    COLOUR.store(color, std::sync::atomic::Ordering::Relaxed);
     match cli.command {
         Command::Init(a) => setup::run_init(&a),
         Command::Completions(a) => setup::run_completions(&a),
@@ -231,12 +232,17 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 /// The database of this run, which `emit` must never write over; set once by [`run`].
 static DATABASE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
 
+/// Whether this run prints colours to standard output; set by [`run`].
+static COLOUR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Writes a verb's output to standard output, or replaces the file `output` whole (see
 /// `crate::output::replace_file`): never the database, a link's target or a special file.
-/// Both pass the backstop (`render::neutral::backstop`).
+/// Both pass the backstop (`render::neutral::backstop`), which keeps colours only where this
+/// run prints them: on standard output.
 pub(crate) fn emit(output: Option<&PathBuf>, content: &[u8]) -> anyhow::Result<()> {
     let text = String::from_utf8_lossy(content);
-    let content = crate::render::neutral::backstop(&text);
+    let colour = output.is_none() && COLOUR.load(std::sync::atomic::Ordering::Relaxed);
+    let content = crate::render::neutral::backstop(&text, colour);
     match output {
         Some(path) => {
             let db = DATABASE

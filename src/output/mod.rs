@@ -92,29 +92,47 @@ pub fn replace_file(
         .as_ref()
         .map_or(NEW_FILE_MODE, |m| m.permissions().mode() & 0o775);
 
+    let failed = |e| write_failed(path, e);
     let mut undo = Undo::new();
-    let (temp, file) = create_temp(&mut undo, &dir, &name, mode).map_err(|e| Error::io(path, e))?;
+    let (temp, file) = create_temp(&mut undo, &dir, &name, mode).map_err(failed)?;
     let mut out = Sink::new(file);
-    write(&mut out)?;
-    let file = out
-        .into_inner()
-        .map_err(|e| Error::io(path, e.into_error()))?;
+    write(&mut out).map_err(|e| match e {
+        Error::Io { path: p, source } if p == path => failed(source),
+        e => e,
+    })?;
+    let file = out.into_inner().map_err(|e| failed(e.into_error()))?;
     if existing.is_some() {
         // Not subject to the umask, unlike the mode the file was created with.
         file.set_permissions(std::fs::Permissions::from_mode(mode))
-            .map_err(|e| Error::io(path, e))?;
+            .map_err(failed)?;
     }
-    file.sync_all().map_err(|e| Error::io(path, e))?;
+    file.sync_all().map_err(failed)?;
     drop(file);
     // A link or a special file put there since the check is replaced, not written through.
     undo.run(
         || std::fs::rename(&temp, path),
         |()| Step::File(path.to_path_buf()),
     )
-    .map_err(|e| Error::io(path, e))?;
+    .map_err(failed)?;
     undo.commit();
     sync_folder(&dir);
     Ok(())
+}
+
+/// A write that failed, with the file and, for the common causes, what to do. Said only
+/// where nothing was changed: the temporary file is removed, the old file is whole.
+fn write_failed(path: &Path, e: std::io::Error) -> Error {
+    let message = format!("cannot write {}: {e}; nothing was changed", path.display());
+    match e.raw_os_error() {
+        Some(libc::EFBIG) => Error::refused_with_hint(
+            message,
+            "the file-size limit (`ulimit -f`) is reached: raise it, or write a smaller output",
+        ),
+        Some(libc::ENOSPC | libc::EDQUOT) => {
+            Error::refused_with_hint(message, "the disk is full: free some space")
+        }
+        _ => Error::refused(message),
+    }
 }
 
 /// What is at `path` if it may be written: nothing (`None`) or a regular file (its metadata).
@@ -250,7 +268,7 @@ pub fn create_files(dir: &Path, files: &[NewFile], force: bool) -> Result<Create
             continue;
         }
         let staged = temp.join(k.to_string());
-        write_new(&staged, &f.content).map_err(|e| Error::io(&target, e))?;
+        write_new(&staged, &f.content).map_err(|e| write_failed(&target, e))?;
         if let Some(parent) = f.name.parent().filter(|p| !p.as_os_str().is_empty()) {
             make_folder(&mut undo, &dir.join(parent))?;
         }

@@ -4,8 +4,9 @@
 //! rings, C1 codes act as ESC on some terminals. Each is shown instead as a visible escape,
 //! `\u{1b}`, so that what was written can still be read and nothing acts.
 //!
-//! Used by the table helper ([`super::cell`]), by every text renderer on what it returns, and
-//! by the message printer for standard error. HTML and JSON are escaped by their encoders.
+//! Used by the table helper ([`super::cell`]), by every text renderer on what it returns (HTML
+//! too: its encoder escapes markup, not control characters), and by the message printer for
+//! standard error. JSON's encoder escapes C0 itself; DEL and C1 stay as data in its strings.
 
 use std::borrow::Cow;
 use std::fmt::Write;
@@ -35,12 +36,12 @@ pub fn for_terminal(text: &str, colour: bool) -> Cow<'_, str> {
     escape(text, is_neutralised, colour)
 }
 
-/// The last guard before standard output, for whatever a verb prints in any format: ESC
-/// (but the tool's own colours), BEL, NUL and the other C0 controls become escapes. The
-/// renderers have neutralised their text already (DEL and C1 too); this catches what a new
-/// verb forgets, and leaves JSON and HTML as their encoders wrote them.
-pub fn backstop(text: &str) -> Cow<'_, str> {
-    escape(text, is_c0, true)
+/// The last guard before standard output, for whatever a verb prints in any format: ESC,
+/// BEL, NUL and the other C0 controls become escapes; with `colour`, the tool's own colours
+/// are kept. The renderers have neutralised their text already (DEL and C1 too); this
+/// catches what a new verb forgets, and leaves JSON as its encoder wrote it.
+pub fn backstop(text: &str, colour: bool) -> Cow<'_, str> {
+    escape(text, is_c0, colour)
 }
 
 fn escape(text: &str, is_escaped: fn(char) -> bool, keep_colour: bool) -> Cow<'_, str> {
@@ -101,8 +102,9 @@ mod tests {
     #[test]
     fn the_backstop_leaves_json_as_written() {
         let json = "{\"t\": \"\\u001b[2J \u{9b} \u{7f}\"}\n";
-        assert_eq!(backstop(json), json);
-        assert_eq!(backstop("a\u{1b}[2Jb\u{7}"), "a\\u{1b}[2Jb\\u{7}");
+        assert_eq!(backstop(json, true), json);
+        assert_eq!(backstop("a\u{1b}[2Jb\u{7}", true), "a\\u{1b}[2Jb\\u{7}");
+        assert_eq!(backstop("\u{1b}[39m", false), "\\u{1b}[39m");
     }
 
     #[test]
