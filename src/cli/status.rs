@@ -223,8 +223,16 @@ pub fn run_forms(ctx: &Context, a: &FormsArgs) -> anyhow::Result<()> {
             content: f.text.into_bytes(),
         })
         .collect();
-    crate::output::create_files(&a.out, &files, a.force)?;
-    say!("wrote {} forms to {}", files.len(), a.out.display());
+    let done = crate::output::create_files(&a.out, &files, a.force)?;
+    let kept = match done.unchanged.len() {
+        0 => String::new(),
+        n => format!(" ({n} already there as they are)"),
+    };
+    say!(
+        "wrote {} forms to {}{kept}",
+        done.written.len(),
+        a.out.display()
+    );
     Ok(())
 }
 

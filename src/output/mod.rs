@@ -190,7 +190,7 @@ pub struct Created {
 }
 
 /// What is at one target name, as [`create_files`] found it.
-enum Plan {
+enum Found {
     New,
     Replace,
     Unchanged,
@@ -204,7 +204,7 @@ enum Plan {
 pub fn create_files(dir: &Path, files: &[NewFile], force: bool) -> Result<Created> {
     let mut problems = Vec::new();
     let mut conflicts = Vec::new();
-    let mut plans = Vec::new();
+    let mut found = Vec::new();
     match std::fs::metadata(dir) {
         Ok(m) if !m.is_dir() => {
             return Err(Error::refused_with_hint(
@@ -232,11 +232,11 @@ pub fn create_files(dir: &Path, files: &[NewFile], force: bool) -> Result<Create
             continue;
         }
         match survey(dir, &f.name, &f.content) {
-            Ok(p @ Plan::Replace) if !force => {
+            Ok(p @ Found::Replace) if !force => {
                 conflicts.push(target.display().to_string());
-                plans.push(p);
+                found.push(p);
             }
-            Ok(p) => plans.push(p),
+            Ok(p) => found.push(p),
             Err(problem) => problems.push(problem),
         }
     }
@@ -261,9 +261,9 @@ pub fn create_files(dir: &Path, files: &[NewFile], force: bool) -> Result<Create
     let temp = temp_folder(&mut undo, dir)?;
     let mut created = Created::default();
     let mut moves = Vec::new();
-    for (k, (f, plan)) in files.iter().zip(&plans).enumerate() {
+    for (k, (f, plan)) in files.iter().zip(&found).enumerate() {
         let target = dir.join(&f.name);
-        if matches!(plan, Plan::Unchanged) {
+        if matches!(plan, Found::Unchanged) {
             created.unchanged.push(target);
             continue;
         }
@@ -272,40 +272,37 @@ pub fn create_files(dir: &Path, files: &[NewFile], force: bool) -> Result<Create
         if let Some(parent) = f.name.parent().filter(|p| !p.as_os_str().is_empty()) {
             make_folder(&mut undo, &dir.join(parent))?;
         }
-        moves.push((k, staged, target, plan));
+        moves.push((k, staged, target, matches!(plan, Found::Replace)));
     }
-    for (k, staged, target, plan) in moves {
-        match plan {
-            Plan::Replace => {
-                let aside = temp.join(format!("{k}.old"));
-                undo.run(
-                    || std::fs::rename(&target, &aside),
-                    |()| Step::Rename {
-                        from: aside.clone(),
-                        to: target.clone(),
-                    },
-                )
-                .map_err(|e| Error::io(&target, e))?;
-                undo.run(
-                    || std::fs::rename(&staged, &target),
-                    |()| Step::File(target.clone()),
-                )
-                .map_err(|e| Error::io(&target, e))?;
-            }
-            _ => {
-                undo.run(
-                    || link_new(&staged, &target),
-                    |()| Step::File(target.clone()),
-                )
-                .map_err(|e| match e.kind() {
-                    std::io::ErrorKind::AlreadyExists => Error::refused(format!(
-                        "nothing was written to {}: {} was created meanwhile",
-                        dir.display(),
-                        target.display()
-                    )),
-                    _ => Error::io(&target, e),
-                })?;
-            }
+    for (k, staged, target, replace) in moves {
+        if replace {
+            let aside = temp.join(format!("{k}.old"));
+            undo.run(
+                || std::fs::rename(&target, &aside),
+                |()| Step::Rename {
+                    from: aside.clone(),
+                    to: target.clone(),
+                },
+            )
+            .map_err(|e| write_failed(&target, e))?;
+            undo.run(
+                || std::fs::rename(&staged, &target),
+                |()| Step::File(target.clone()),
+            )
+            .map_err(|e| write_failed(&target, e))?;
+        } else {
+            undo.run(
+                || link_new(&staged, &target),
+                |()| Step::File(target.clone()),
+            )
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => Error::refused(format!(
+                    "nothing was written to {}: {} was created meanwhile",
+                    dir.display(),
+                    target.display()
+                )),
+                _ => write_failed(&target, e),
+            })?;
         }
         if let Some(parent) = target.parent() {
             sync_folder(parent);
@@ -321,7 +318,7 @@ pub fn create_files(dir: &Path, files: &[NewFile], force: bool) -> Result<Create
 }
 
 /// What is at `dir/name`, and whether it may be written; a problem says why not.
-fn survey(dir: &Path, name: &Path, content: &[u8]) -> std::result::Result<Plan, String> {
+fn survey(dir: &Path, name: &Path, content: &[u8]) -> std::result::Result<Found, String> {
     let target = dir.join(name);
     // Every folder on the way must be a folder, not a link to one (or something else).
     let mut on_the_way = dir.to_path_buf();
@@ -336,16 +333,16 @@ fn survey(dir: &Path, name: &Path, content: &[u8]) -> std::result::Result<Plan, 
     }
     let m = match std::fs::symlink_metadata(&target) {
         Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Plan::New),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::New),
         Err(e) => return Err(format!("{}: {e}", target.display())),
     };
     if !m.is_file() {
         return Err(describe_refusal(&target, &m));
     }
     if m.len() == content.len() as u64 && read_regular(&target).is_ok_and(|c| c == content) {
-        return Ok(Plan::Unchanged);
+        return Ok(Found::Unchanged);
     }
-    Ok(Plan::Replace)
+    Ok(Found::Replace)
 }
 
 /// Why something that is not a regular file is not written: what it is.
