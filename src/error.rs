@@ -57,6 +57,11 @@ impl From<rusqlite::Error> for Error {
                 "the database file is not an SQLite database",
                 "point --db (or ACTIONPLAN_DB) at an actionplan database, or at a new file",
             ),
+            // A write the system refused: over the file-size limit, or the disk gave out.
+            Some(C::SystemIoFailure) if is_write_failure(&e) => (
+                "the database could not be written: nothing was written",
+                "check the free space and the file-size limit (`ulimit -f`), then run the command again",
+            ),
             Some(C::CannotOpen | C::SystemIoFailure) => (
                 "the database file cannot be opened or read",
                 "check that its folder exists and can be written to",
@@ -65,6 +70,20 @@ impl From<rusqlite::Error> for Error {
         };
         Error::refused_with_hint(format!("{message} ({e})"), hint)
     }
+}
+
+/// Whether SQLite failed writing, growing or syncing a file (not opening or reading one).
+fn is_write_failure(e: &rusqlite::Error) -> bool {
+    use rusqlite::ffi;
+    e.sqlite_error().is_some_and(|f| {
+        matches!(
+            f.extended_code,
+            ffi::SQLITE_IOERR_WRITE
+                | ffi::SQLITE_IOERR_FSYNC
+                | ffi::SQLITE_IOERR_TRUNCATE
+                | ffi::SQLITE_IOERR_SHMSIZE
+        )
+    })
 }
 
 impl Error {

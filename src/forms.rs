@@ -13,6 +13,7 @@ use crate::model::Initiative;
 use crate::model::Status;
 use crate::period::PeriodSpec;
 use crate::render::Lang;
+use crate::render::neutralise;
 use crate::report::History;
 use crate::report::is_active;
 use crate::store::Store;
@@ -28,8 +29,15 @@ fn quoted(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
+/// Text for the end of a comment line: one line, with no control character (a CR, ESC, …)
+/// that would end the comment or break the TOML; see `render::neutralise`.
+fn comment_line(text: &str) -> String {
+    let one_line = text.replace("\r\n", " ").replace(['\n', '\r'], " ");
+    neutralise(&one_line).into_owned()
+}
+
 /// Text as comment lines of at most about 90 characters, each prefixed with `#` so that no
-/// line break in a user's answer can end the comment.
+/// line break in a user's answer can end the comment, and none holding a control character.
 fn comment(out: &mut String, indent: &str, text: &str) {
     const WIDTH: usize = 90;
     for paragraph in text.lines() {
@@ -38,7 +46,7 @@ fn comment(out: &mut String, indent: &str, text: &str) {
             if !line.is_empty()
                 && indent.len() + line.chars().count() + word.chars().count() >= WIDTH
             {
-                let _ = writeln!(out, "#{indent}{line}");
+                let _ = writeln!(out, "#{indent}{}", neutralise(&line));
                 line.clear();
             }
             if !line.is_empty() {
@@ -46,7 +54,7 @@ fn comment(out: &mut String, indent: &str, text: &str) {
             }
             line.push_str(word);
         }
-        let _ = writeln!(out, "#{indent}{line}");
+        let _ = writeln!(out, "#{indent}{}", neutralise(&line));
     }
 }
 
@@ -83,11 +91,13 @@ pub fn blank_forms(
     let mut forms = Vec::new();
     for (owner, initiatives) in by_owner {
         let org = plan.plan.organisations.iter().find(|o| o.id == owner);
-        let org_name = org.map_or(owner, |o| o.name.as_str());
+        let org_name = comment_line(org.map_or(owner, |o| o.name.as_str()));
+        let title = comment_line(&strategy.title);
+        let owner_shown = comment_line(owner);
         let mut t = String::new();
         if nb {
-            let _ = writeln!(t, "# Statusskjema {round} — {}", strategy.title);
-            let _ = writeln!(t, "# Ansvarlig virksomhet: {org_name} ({owner})");
+            let _ = writeln!(t, "# Statusskjema {round} — {title}");
+            let _ = writeln!(t, "# Ansvarlig virksomhet: {org_name} ({owner_shown})");
             let _ = writeln!(t, "#");
             let _ = writeln!(
                 t,
@@ -103,8 +113,8 @@ pub fn blank_forms(
                 "# Tomme svar regnes som ikke besvart. Linjer som starter med # er bare til hjelp."
             );
         } else {
-            let _ = writeln!(t, "# Status form {round} — {}", strategy.title);
-            let _ = writeln!(t, "# Responsible agency: {org_name} ({owner})");
+            let _ = writeln!(t, "# Status form {round} — {title}");
+            let _ = writeln!(t, "# Responsible agency: {org_name} ({owner_shown})");
             let _ = writeln!(t, "#");
             let _ = writeln!(
                 t,
@@ -140,7 +150,7 @@ pub fn blank_forms(
                 t,
                 "initiative = {}  # {}",
                 quoted(&i.id),
-                i.title.replace('\n', " ")
+                comment_line(&i.title)
             );
             match history.latest(&i.id, last_year) {
                 Some(prev) => {

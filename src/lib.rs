@@ -15,6 +15,7 @@ pub mod indicators;
 pub mod lint;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod parse;
 pub mod period;
 pub mod render;

@@ -1,8 +1,8 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = actionplan::cli::Cli::parse();
-    actionplan::cli::main(cli)
+    match actionplan::cli::parse() {
+        Ok(cli) => actionplan::cli::main(cli),
+        Err(code) => code,
+    }
 }

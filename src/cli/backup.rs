@@ -29,7 +29,7 @@ pub fn run_backup(ctx: &Context, a: &BackupArgs) -> anyhow::Result<()> {
     let store = ctx.store_as_is()?;
     let s = store.backup(&a.path, a.force)?;
     let plural = |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    eprintln!(
+    say!(
         "wrote {} ({}): {}, {}, {}, {}; integrity ok",
         s.path.display(),
         size(s.bytes),

@@ -381,7 +381,7 @@ fn check(store: &Store, a: &CheckArgs) -> anyhow::Result<()> {
                 plural(cycles, "cycle", "no cycles"),
                 plural(warnings, "warning", "no warnings"),
             ));
-            s
+            render::neutralise(&s).into_owned()
         }
     };
     emit(None, out.as_bytes())?;
@@ -586,13 +586,14 @@ fn impact(ctx: &Context, store: &Store, a: &ImpactArgs) -> anyhow::Result<String
                 .iter()
                 .map(|(o, n)| format!("{} ({n})", view.owner(o)))
                 .collect();
-            format!(
-                "{t}\na delay of `{}` hits {} of {}: {}; statuses as of {as_of}\n",
+            let summary = format!(
+                "a delay of `{}` hits {} of {}: {}; statuses as of {as_of}",
                 a.id,
                 plural(rows.len(), "initiative", "no initiatives"),
                 plural(per_owner.len(), "owner", "no owners"),
                 owners.join(", "),
-            )
+            );
+            format!("{t}\n{}\n", render::neutralise(&summary))
         }
     })
 }

@@ -160,6 +160,8 @@ pub fn run_indicator(ctx: &Context, cmd: &IndicatorCommand) -> anyhow::Result<()
             match a.format {
                 super::graph::GraphFormat::Json => render::json(&v)?,
                 super::graph::GraphFormat::Table => {
+                    // The lines above the tables hold what users wrote: neutralised here, as
+                    // the tables' cells are.
                     let mut text = format!("{} ({})\n", v.title, v.id);
                     text.push_str(&format!("unit: {}, better: {}", v.unit, v.better));
                     if let Some(src) = v.source {
@@ -181,6 +183,7 @@ pub fn run_indicator(ctx: &Context, cmd: &IndicatorCommand) -> anyhow::Result<()
                         text.push_str(&format!("targets: {}\n", targets.join(", ")));
                     }
                     text.push('\n');
+                    let mut text = render::neutralise(&text).into_owned();
                     text.push_str(&render::table_rows(
                         ctx.color,
                         &header,

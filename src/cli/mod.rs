@@ -1,5 +1,13 @@
 //! The command line: argument parsing and calls into the library, nothing more.
 
+/// Prints a message on standard error, as `eprintln!` would, through [`message`]: the one way
+/// the command line says anything there.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cli::message(format_args!($($arg)*))
+    };
+}
+
 mod backup;
 mod graph;
 mod indicator;
@@ -13,6 +21,7 @@ mod status;
 
 use std::io::IsTerminal;
 use std::io::Write;
+use std::path::Path;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -115,7 +124,7 @@ impl Context {
     pub fn read_store(&self) -> crate::Result<Store> {
         let store = Store::open_read(&self.db)?;
         if let Some(note) = &store.upgrade_note {
-            eprintln!("note: {note}");
+            say!("note: {note}");
         }
         Ok(store)
     }
@@ -191,18 +200,43 @@ pub enum ListFormat {
 }
 
 pub fn main(cli: Cli) -> ExitCode {
+    // A write over `ulimit -f` fails with an error that names the file, instead of a silent
+    // death by SIGXFSZ.
+    crate::output::ignore_file_size_signal();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             match err.downcast_ref::<Error>() {
-                Some(Error::Invalid(d)) => eprintln!("{d}"),
-                Some(e) if e.is_user_error() => eprintln!("error: {e}"),
-                _ => eprintln!("error: {err:#}"),
+                Some(Error::Invalid(d)) => say!("{d}"),
+                Some(e) if e.is_user_error() => say!("error: {e}"),
+                _ => say!("error: {err:#}"),
             }
             ExitCode::from(1)
         }
     }
+}
+
+/// Parses the command line; a usage error is printed through [`message`] (it may quote an
+/// argument, which may hold anything) and ends the process with clap's exit code. Help and
+/// the version are printed by clap.
+pub fn parse() -> Result<Cli, ExitCode> {
+    Cli::try_parse().map_err(|e| {
+        if !e.use_stderr() {
+            e.exit();
+        }
+        // Plain text: clap's own colours would be neutralised too.
+        message(e.render().to_string().trim_end());
+        ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
+    })
+}
+
+/// The message printer: a line on standard error with its control characters neutralised
+/// (`render::neutralise`). Messages quote ids, arguments, file names and file content.
+pub fn message(text: impl std::fmt::Display) {
+    let text = text.to_string();
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{}", crate::render::neutralise(&text));
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -225,6 +259,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         db: cli.db.unwrap_or_else(|| PathBuf::from(DEFAULT_DB)),
         color,
     };
+    let _ = DATABASE.set(ctx.db.clone());
+    COLOUR.store(color, std::sync::atomic::Ordering::Relaxed);
     match cli.command {
         Command::Init(a) => setup::run_init(&a),
         Command::Completions(a) => setup::run_completions(&a),
@@ -247,16 +283,34 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// Writes to standard output, or to a file created only once the content is complete.
+/// The database of this run, which `emit` must never write over; set once by [`run`].
+static DATABASE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Whether this run prints colours to standard output; set by [`run`].
+static COLOUR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Writes a verb's output to standard output, or replaces the file `output` whole (see
+/// `crate::output::replace_file`): never the database, a link's target or a special file.
+/// Both pass the backstop (`render::neutral::backstop`), which keeps colours only where this
+/// run prints them: on standard output.
 pub(crate) fn emit(output: Option<&PathBuf>, content: &[u8]) -> anyhow::Result<()> {
+    let text = String::from_utf8_lossy(content);
+    let colour = output.is_none() && COLOUR.load(std::sync::atomic::Ordering::Relaxed);
+    let content = crate::render::neutral::backstop(&text, colour);
     match output {
         Some(path) => {
-            std::fs::write(path, content).map_err(|e| Error::io(path, e))?;
-            eprintln!("wrote {}", path.display());
+            let db = DATABASE
+                .get()
+                .map_or(Path::new(DEFAULT_DB), PathBuf::as_path);
+            crate::output::replace_file(path, &[db], |out| {
+                out.write_all(content.as_bytes())
+                    .map_err(|e| Error::io(path, e))
+            })?;
+            say!("wrote {}", path.display());
         }
         None => {
             let mut out = std::io::stdout().lock();
-            out.write_all(content)?;
+            out.write_all(content.as_bytes())?;
             out.flush()?;
         }
     }
@@ -286,5 +340,43 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    /// Standard error is written by the message printer only, so that every message is
+    /// neutralised; standard output by `emit` (and `export`'s JSON stream, escaped by its
+    /// encoder).
+    #[test]
+    fn nothing_prints_but_the_printers() {
+        // The store's warning about a journal mode is the store's own (a path it opened).
+        let allowed = ["cli/mod.rs", "store/mod.rs"];
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut stack = vec![src.clone()];
+        let mut offenders = Vec::new();
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                let rel = path
+                    .strip_prefix(&src)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs")
+                    && !allowed.contains(&rel.as_str())
+                {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    for needle in ["println!(", "print!(", "stderr().lock()", "stdout().write"] {
+                        if text.contains(needle) {
+                            offenders.push(format!("{rel}: {needle}"));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            offenders.is_empty(),
+            "print through say! or emit: {offenders:?}"
+        );
     }
 }

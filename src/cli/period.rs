@@ -67,9 +67,13 @@ pub fn run_period(ctx: &Context, cmd: &PeriodCommand) -> anyhow::Result<()> {
             let strategy = store.resolve_strategy(a.strategy.as_deref())?;
             let closed =
                 store.close_period(&strategy, a.period, chrono::Utc::now(), super::today())?;
-            eprintln!(
+            say!(
                 "closed {} ({} – {}) for {}: content hash {}",
-                closed.period, closed.first_day, closed.last_day, strategy.id, closed.content_hash
+                closed.period,
+                closed.first_day,
+                closed.last_day,
+                strategy.id,
+                closed.content_hash
             );
             Ok(())
         }

@@ -94,7 +94,7 @@ pub fn run_check(ctx: &Context, args: &CheckArgs) -> anyhow::Result<()> {
     let prepared = crate::load::check(&args.paths, store.as_ref(), today())?;
     print_warnings(&prepared.warnings);
     let counts = prepared.counts;
-    eprintln!(
+    say!(
         "ok: {} file{} checked ({} plan, {} form, {} narrative, {} measurements)",
         counts.files(),
         if counts.files() == 1 { "" } else { "s" },
@@ -130,7 +130,7 @@ pub fn run_load(ctx: &Context, args: &LoadArgs) -> anyhow::Result<()> {
         None => load(&mut ctx.open_store()?)?,
     };
     print_warnings(&prepared.warnings);
-    eprintln!(
+    say!(
         "{}",
         render::load_summary(&summary, prepared.counts.files())
     );
@@ -156,11 +156,12 @@ pub fn run_export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<()> {
     match &args.output {
         Some(path) => {
             let activity = super::progress::Activity::start("exporting");
-            let written =
-                write_file_atomically(path, |out| crate::export::write_export(&store, out, path));
+            let written = crate::output::replace_file(path, &[&ctx.db], |out| {
+                crate::export::write_export(&store, out, path)
+            });
             drop(activity);
             written?;
-            eprintln!("wrote {}", path.display());
+            say!("wrote {}", path.display());
         }
         None => {
             let activity = super::progress::Activity::start_beside_output("exporting");
@@ -174,48 +175,9 @@ pub fn run_export(ctx: &Context, args: &ExportArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Writes a file all at once or not at all: into a new file (a fresh name, created
-/// exclusively) in the same folder, synced to disk, then renamed over the target. A link is
-/// followed, so the file it points to is replaced; an existing file keeps its permissions; a
-/// read-only file is refused rather than replaced.
-fn write_file_atomically(
-    path: &Path,
-    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> crate::Result<()>,
-) -> crate::Result<()> {
-    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let existing = std::fs::metadata(&target).ok();
-    if existing
-        .as_ref()
-        .is_some_and(|m| m.permissions().readonly())
-    {
-        return Err(Error::refused_with_hint(
-            format!("{} is read-only", path.display()),
-            "choose another file, or make this one writable",
-        ));
-    }
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let temp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| Error::io(path, e))?;
-    let mut out = std::io::BufWriter::new(temp.reopen().map_err(|e| Error::io(path, e))?);
-    write(&mut out)?;
-    let file = out
-        .into_inner()
-        .map_err(|e| Error::io(path, e.into_error()))?;
-    if let Some(m) = existing {
-        file.set_permissions(m.permissions())
-            .map_err(|e| Error::io(path, e))?;
-    }
-    file.sync_all().map_err(|e| Error::io(path, e))?;
-    temp.persist(&target)
-        .map_err(|e| Error::io(path, e.error))?;
-    Ok(())
-}
-
 fn print_warnings(warnings: &crate::diagnostic::Diagnostics) {
     for w in &warnings.0 {
-        eprintln!("warning: {w}");
+        say!("warning: {w}");
     }
 }
 

@@ -86,7 +86,7 @@ pub fn run_lint(ctx: &Context, a: &LintArgs) -> anyhow::Result<()> {
         }
     };
     emit(None, out.as_bytes())?;
-    eprintln!(
+    say!(
         "{} finding{}",
         findings.len(),
         if findings.len() == 1 { "" } else { "s" }

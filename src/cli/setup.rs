@@ -1,6 +1,5 @@
 //! `init`, `completions` and `man`: getting started and fitting into the shell.
 
-use std::path::Path;
 use std::path::PathBuf;
 
 use chrono::Datelike;
@@ -9,6 +8,7 @@ use clap::CommandFactory;
 
 use super::Cli;
 use crate::error::Error;
+use crate::output::NewFile;
 use crate::parse::reader::slugify;
 
 /// Start a new plan folder: a commented plan, an empty status folder and a narrative.
@@ -19,7 +19,7 @@ use crate::parse::reader::slugify;
     after_help = "Examples:\n  actionplan init plans/min-strategi --title \"Digitaliseringsstrategi for Eksempelby\" --start 2025 --end 2030\n  actionplan check plans/min-strategi"
 )]
 pub struct InitArgs {
-    /// Folder to create the plan in (created if missing; must not hold a plan.toml yet)
+    /// Folder to create the plan in (created if missing; files in it are kept unless --force)
     pub dir: PathBuf,
     /// Strategy id [default: from the folder's name]
     #[arg(long)]
@@ -33,6 +33,9 @@ pub struct InitArgs {
     /// Last year of the strategy period [default: start + 5]
     #[arg(long)]
     pub end: Option<i32>,
+    /// Overwrite files that exist there already (never a link or a folder)
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Print a shell completion script.
@@ -71,19 +74,11 @@ pub fn run_man(a: &ManArgs) -> anyhow::Result<()> {
     let n = std::fs::read_dir(&a.out)
         .map_err(|e| Error::io(&a.out, e))?
         .count();
-    eprintln!("wrote {n} man pages to {}", a.out.display());
+    say!("wrote {n} man pages to {}", a.out.display());
     Ok(())
 }
 
 pub fn run_init(a: &InitArgs) -> anyhow::Result<()> {
-    let plan_path = a.dir.join("plan.toml");
-    if plan_path.exists() {
-        return Err(Error::refused_with_hint(
-            format!("{} already exists", plan_path.display()),
-            "choose a new folder for a new strategy",
-        )
-        .into());
-    }
     let id = match &a.id {
         Some(id) => id.clone(),
         None => {
@@ -112,26 +107,31 @@ pub fn run_init(a: &InitArgs) -> anyhow::Result<()> {
         ))
         .into());
     }
-    std::fs::create_dir_all(a.dir.join("status")).map_err(|e| Error::io(&a.dir, e))?;
-    write_new(&plan_path, &plan_template(&id, &a.title, start, end))?;
-    write_new(&a.dir.join("status/.gitkeep"), "")?;
-    write_new(
-        &a.dir.join(format!("report-{start}.toml")),
-        &narrative_template(&id, start),
+    // All three or none; what is there already is kept unless --force (see crate::output).
+    let file = |name: &str, text: String| NewFile {
+        name: name.into(),
+        content: text.into_bytes(),
+    };
+    crate::output::create_files(
+        &a.dir,
+        &[
+            file("plan.toml", plan_template(&id, &a.title, start, end)),
+            file("status/.gitkeep", String::new()),
+            file(
+                &format!("report-{start}.toml"),
+                narrative_template(&id, start),
+            ),
+        ],
+        a.force,
     )?;
-    eprintln!(
+    say!(
         "created {}: plan.toml, status/, report-{start}.toml",
         a.dir.display()
     );
-    eprintln!(
+    say!(
         "next: edit plan.toml, then `actionplan check {0}` and `actionplan load {0}`",
         a.dir.display()
     );
-    Ok(())
-}
-
-fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
-    std::fs::write(path, text).map_err(|e| Error::io(path, e))?;
     Ok(())
 }
 
@@ -242,12 +242,12 @@ pub struct MigrateArgs {}
 pub fn run_migrate(ctx: &super::Context) -> anyhow::Result<()> {
     let (before, after) = crate::store::Store::migrate(&ctx.db)?;
     if before == after {
-        eprintln!(
+        say!(
             "{} is at schema version {after}: nothing to do",
             ctx.db.display()
         );
     } else {
-        eprintln!(
+        say!(
             "upgraded {} from schema version {before} to {after}",
             ctx.db.display()
         );

@@ -121,9 +121,12 @@ pub fn run_status(ctx: &Context, cmd: &StatusCommand) -> anyhow::Result<()> {
                 a.correction.as_deref(),
                 chrono::Utc::now(),
             )?;
-            eprintln!(
+            say!(
                 "retracted update {} ({} {} on {})",
-                r.id, r.initiative, r.status, r.reported_on
+                r.id,
+                r.initiative,
+                r.status,
+                r.reported_on
             );
             Ok(())
         }
@@ -209,7 +212,7 @@ fn set(ctx: &Context, a: &SetArgs) -> anyhow::Result<()> {
         })
     };
     let (summary, _) = store.write_validated(chrono::Utc::now(), "status set", validate)?;
-    eprintln!("{}", render::load_summary(&summary, 0));
+    say!("{}", render::load_summary(&summary, 0));
     Ok(())
 }
 
@@ -252,27 +255,27 @@ pub fn run_forms(ctx: &Context, a: &FormsArgs) -> anyhow::Result<()> {
     let lang = a.lang.unwrap_or_else(crate::render::Lang::from_env);
     let forms = crate::forms::blank_forms(&store, &strategy.id, a.round, lang)?;
     if forms.is_empty() {
-        eprintln!("no active initiatives in {}: no forms written", a.round);
+        say!("no active initiatives in {}: no forms written", a.round);
         return Ok(());
     }
-    std::fs::create_dir_all(&a.out).map_err(|e| Error::io(&a.out, e))?;
-    let existing: Vec<String> = forms
-        .iter()
-        .filter(|f| a.out.join(&f.file_name).exists())
-        .map(|f| f.file_name.clone())
+    // All or none, and nothing an owner may have filled in is overwritten without --force.
+    let files: Vec<_> = forms
+        .into_iter()
+        .map(|f| crate::output::NewFile {
+            name: f.file_name.into(),
+            content: f.text.into_bytes(),
+        })
         .collect();
-    if !existing.is_empty() && !a.force {
-        return Err(Error::refused_with_hint(
-            format!("{} already holds {}", a.out.display(), existing.join(", ")),
-            "choose another --out folder, or overwrite with --force",
-        )
-        .into());
-    }
-    for f in &forms {
-        let path = a.out.join(&f.file_name);
-        std::fs::write(&path, &f.text).map_err(|e| Error::io(&path, e))?;
-    }
-    eprintln!("wrote {} forms to {}", forms.len(), a.out.display());
+    let done = crate::output::create_files(&a.out, &files, a.force)?;
+    let kept = match done.unchanged.len() {
+        0 => String::new(),
+        n => format!(" ({n} already there as they are)"),
+    };
+    say!(
+        "wrote {} forms to {}{kept}",
+        done.written.len(),
+        a.out.display()
+    );
     Ok(())
 }
 

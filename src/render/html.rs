@@ -404,5 +404,6 @@ pub fn report_html(r: &Report, lang: Lang) -> String {
             }
         }
     };
-    page.into_string()
+    // maud escapes markup, not control characters: the page is read on terminals too.
+    super::neutralise(&page.into_string()).into_owned()
 }

@@ -256,7 +256,8 @@ pub fn report_markdown(r: &Report, lang: Lang) -> String {
         }
     }
     let _ = writeln!(out, "---\n\n_{}_", md(&super::footer(r, l)));
-    out
+    // Markdown is read on terminals too: no control character reaches one.
+    super::neutralise(&out).into_owned()
 }
 
 #[cfg(test)]

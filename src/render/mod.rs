@@ -5,6 +5,7 @@ pub mod graph;
 mod html;
 mod labels;
 mod markdown;
+pub mod neutral;
 pub mod review;
 mod terminal;
 
@@ -19,6 +20,8 @@ pub use self::html::report_html;
 pub use self::labels::Labels;
 pub use self::labels::Lang;
 pub use self::markdown::report_markdown;
+pub use self::neutral::for_terminal;
+pub use self::neutral::neutralise;
 pub use self::terminal::initiative_details;
 pub use self::terminal::report_table;
 use crate::cli::ListFormat;
@@ -38,7 +41,8 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<String> {
 }
 
 /// CSV with a header; the csv crate quotes commas, quotes and line breaks. Cells that a
-/// spreadsheet would run as a formula are defused with a leading apostrophe.
+/// spreadsheet would run as a formula are defused with a leading apostrophe; control
+/// characters but line breaks and tabs are neutralised (CSV is read on terminals too).
 pub fn csv_rows(
     header: &[&str],
     rows: impl Iterator<Item = Vec<String>>,
@@ -46,7 +50,10 @@ pub fn csv_rows(
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(header)?;
     for row in rows {
-        w.write_record(row.iter().map(|c| defuse_formula(c).into_owned()))?;
+        w.write_record(
+            row.iter()
+                .map(|c| neutralise(&defuse_formula(c)).into_owned()),
+        )?;
     }
     Ok(String::from_utf8(w.into_inner()?)?)
 }
@@ -98,9 +105,10 @@ const CELL_LINE_CHARS: usize = 2_000;
 const CELL_CHARS: usize = 4_000;
 
 /// A terminal table cell. Every cell made from user text goes through here (or
-/// [`status_cell`]), so that no text reaches comfy-table unbounded; see [`clip_cell`].
+/// [`status_cell`]), so that no text reaches comfy-table unbounded (see [`clip_cell`]) or
+/// with control characters in it (see [`neutralise`]).
 pub(crate) fn cell(text: impl AsRef<str>) -> Cell {
-    Cell::new(clip_cell(text.as_ref()))
+    Cell::new(clip_cell(&neutralise(text.as_ref())))
 }
 
 /// A cell's text, shortened for a terminal table: each line to [`CELL_LINE_CHARS`] and the

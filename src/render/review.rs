@@ -10,8 +10,13 @@ fn status(s: Option<Status>) -> &'static str {
     s.map_or("no status", Status::as_str)
 }
 
-/// The diff as plain text (`markdown = false`) or Markdown: a heading and a list per kind.
+/// The diff as plain text (`markdown = false`) or Markdown: a heading and a list per kind,
+/// with control characters neutralised (see [`super::neutralise`]).
 pub fn diff_text(d: &Diff, markdown: bool) -> String {
+    super::neutralise(&diff_lines(d, markdown)).into_owned()
+}
+
+fn diff_lines(d: &Diff, markdown: bool) -> String {
     let mut out = String::new();
     let (h1, h2, bullet) = if markdown {
         ("# ", "\n## ", "- ")

@@ -31,6 +31,39 @@ fn lead_in(label: &str) -> String {
     }
 }
 
+/// Text for the terminal as it is built: everything written to it is neutralised (see
+/// [`super::neutralise`]), except a table, added with [`Screen::table`]: its cells are
+/// neutralised already, and its colours are the tool's own. Writing a table as text instead
+/// shows its colours as escapes, which is visible, not unsafe.
+#[derive(Default)]
+pub(crate) struct Screen(String);
+
+impl Write for Screen {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.push_str(&super::neutralise(s));
+        Ok(())
+    }
+}
+
+impl Screen {
+    pub(crate) fn push_str(&mut self, s: &str) {
+        let _ = self.write_str(s);
+    }
+
+    pub(crate) fn push(&mut self, c: char) {
+        let _ = self.write_char(c);
+    }
+
+    /// A table and the line end after it.
+    pub(crate) fn table(&mut self, t: &comfy_table::Table) {
+        let _ = writeln!(self.0, "{t}");
+    }
+
+    pub(crate) fn into_string(self) -> String {
+        self.0
+    }
+}
+
 /// Paragraph width in the terminal report, the same as the tables'.
 const WIDTH: usize = super::DEFAULT_WIDTH as usize;
 
@@ -112,7 +145,7 @@ pub(crate) fn milestone(row: &InitiativeRow) -> String {
 
 pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
     let l = lang.labels();
-    let mut out = String::new();
+    let mut out = Screen::default();
     let title = r
         .title
         .clone()
@@ -153,7 +186,8 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
             cell(totals_line(l, &fa.totals, &fa.previous_totals)),
         ]);
     }
-    let _ = writeln!(out, "{t}\n");
+    out.table(&t);
+    out.push('\n');
 
     for fa in &r.focus_areas {
         let _ = writeln!(out, "{}", fa.title.to_uppercase());
@@ -213,7 +247,7 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
                 ColumnConstraint::LowerBoundary(Width::Fixed(8)),
                 ColumnConstraint::Absolute(Width::Fixed(12)),
             ]);
-            let _ = writeln!(out, "{t}");
+            out.table(&t);
         }
         if !fa.proposed.is_empty() {
             let _ = writeln!(out, "{}:", l.proposed);
@@ -243,7 +277,7 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
                     t.add_row(row.iter().map(cell));
                 }
             }
-            let _ = writeln!(out, "{t}");
+            out.table(&t);
         }
         out.push('\n');
     }
@@ -308,7 +342,7 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
                 cell(opt_date(m.last_update)),
             ]);
         }
-        let _ = writeln!(out, "{t}");
+        out.table(&t);
     }
     out.push('\n');
 
@@ -367,12 +401,12 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
         }
     }
     let _ = writeln!(out, "\n{}", super::footer(r, l));
-    out
+    out.into_string()
 }
 
 /// `initiative show`: everything about one initiative, plain text.
 pub fn initiative_details(plan: &StoredPlan, i: &Initiative, history: &[StoredUpdate]) -> String {
-    let mut out = String::new();
+    let mut out = Screen::default();
     let org = |id: &str| {
         plan.plan
             .organisations
@@ -468,5 +502,5 @@ pub fn initiative_details(plan: &StoredPlan, i: &Initiative, history: &[StoredUp
             u.update.reported_on, u.update.status
         );
     }
-    out
+    out.into_string()
 }

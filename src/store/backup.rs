@@ -18,6 +18,7 @@ use super::BUSY_TIMEOUT;
 use super::Store;
 use crate::error::Error;
 use crate::error::Result;
+use crate::output;
 
 /// What a backup wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,34 +29,6 @@ pub struct BackupSummary {
     pub updates: i64,
     pub measurements: i64,
     pub narratives: i64,
-}
-
-/// Removes the temporary copy unless it was moved into place.
-struct TempFile(Option<PathBuf>);
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        if let Some(p) = self.0.take() {
-            for f in with_sidecars(&p) {
-                let _ = std::fs::remove_file(f);
-            }
-        }
-    }
-}
-
-/// A database file and the files SQLite keeps beside it.
-fn with_sidecars(p: &Path) -> [PathBuf; 4] {
-    let side = |suffix: &str| {
-        let mut s = p.as_os_str().to_os_string();
-        s.push(suffix);
-        PathBuf::from(s)
-    };
-    [
-        p.to_path_buf(),
-        side("-wal"),
-        side("-shm"),
-        side("-journal"),
-    ]
 }
 
 fn exists_error(dest: &Path) -> Error {
@@ -75,16 +48,20 @@ impl Store {
                 "give the backup's file name, e.g. backups/actionplan-2021-11-30.db",
             ));
         }
-        if dest.exists() && !overwrite {
-            return Err(exists_error(dest));
-        }
-        if let (Some(src), Ok(dst)) = (self.conn.path(), std::fs::canonicalize(dest))
+        let src = self.conn.path().map(Path::new);
+        if let (Some(src), Ok(dst)) = (src, std::fs::canonicalize(dest))
             && std::fs::canonicalize(src).is_ok_and(|s| s == dst)
         {
             return Err(Error::refused_with_hint(
                 format!("{} is the database being backed up", dest.display()),
                 "write the backup to another file",
             ));
+        }
+        // As every file the tool writes: never a link, a special file or the database's own
+        // -wal or -shm.
+        let existing = output::check_target(dest, &src.into_iter().collect::<Vec<_>>())?;
+        if existing.is_some() && !overwrite {
+            return Err(exists_error(dest));
         }
         let parent = dest
             .parent()
@@ -97,10 +74,15 @@ impl Store {
         let mut tmp_name = std::ffi::OsString::from(".");
         tmp_name.push(name);
         tmp_name.push(format!(".backup-{}", std::process::id()));
-        let tmp = TempFile(Some(parent.join(tmp_name)));
-        let tmp_path = tmp.0.clone().unwrap_or_default();
-        for f in with_sidecars(&tmp_path) {
+        let tmp_path = parent.join(tmp_name);
+        for f in output::with_sidecars(&tmp_path) {
             let _ = std::fs::remove_file(f);
+        }
+        // The copy and SQLite's files beside it are removed on error and on SIGINT/SIGTERM,
+        // and once the copy is in place (under its new name, or linked there).
+        let mut tmp = output::Undo::new();
+        for f in output::with_sidecars(&tmp_path) {
+            tmp.expect(output::Step::File(f));
         }
 
         let mut summary = self.copy_to(&tmp_path)?;
@@ -109,7 +91,7 @@ impl Store {
             .map_err(|e| Error::io(&tmp_path, e))?;
 
         // A -wal left beside the destination would be replayed into the new copy: remove it.
-        let [_, stale @ ..] = with_sidecars(dest);
+        let [_, stale @ ..] = output::with_sidecars(dest);
         for f in stale {
             match std::fs::remove_file(&f) {
                 Ok(()) => {}

@@ -21,7 +21,25 @@ pub fn actionplan(dir: &Path) -> Command {
 
 /// The binary with a clean environment and the database `db` in `dir`.
 pub fn actionplan_db(dir: &Path, db: &str) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_actionplan"));
+    Command::from_std(hermetic(dir, db, &[]))
+}
+
+/// As [`actionplan`], as a plain `std::process::Command`: for runs that are spawned and
+/// signalled, or wrapped (in `sh -c 'ulimit …; exec …'`). `wrap` comes before the binary.
+pub fn actionplan_std(dir: &Path, wrap: &[&str]) -> std::process::Command {
+    hermetic(dir, "t.db", wrap)
+}
+
+fn hermetic(dir: &Path, db: &str, wrap: &[&str]) -> std::process::Command {
+    let bin = env!("CARGO_BIN_EXE_actionplan");
+    let mut cmd = match wrap.split_first() {
+        Some((first, rest)) => {
+            let mut c = std::process::Command::new(first);
+            c.args(rest).arg(bin);
+            c
+        }
+        None => std::process::Command::new(bin),
+    };
     cmd.env_clear()
         .env("NO_COLOR", "1")
         .env("HOME", dir)
@@ -29,7 +47,6 @@ pub fn actionplan_db(dir: &Path, db: &str) -> Command {
         .current_dir(dir)
         .arg("--db")
         .arg(dir.join(db));
-
     cmd
 }
 

@@ -111,11 +111,12 @@ fn an_export_that_cannot_be_written_leaves_nothing() {
     assert!(!dir.join("missing").exists());
 }
 
-/// `export --output` replaces the file it is given as a whole: through a link, the file the
-/// link points to; an existing file keeps its permissions; a read-only file is refused.
+/// `export --output` replaces the file it is given as a whole: an existing file keeps its
+/// permissions; a read-only file is refused; a symbolic link is refused, not followed (the
+/// file it points to and the link stay as they were).
 #[cfg(unix)]
 #[test]
-fn an_export_file_is_replaced_whole_keeping_links_and_permissions() {
+fn an_export_file_is_replaced_whole_keeping_permissions_never_through_a_link() {
     use std::os::unix::fs::PermissionsExt;
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
@@ -126,16 +127,29 @@ fn an_export_file_is_replaced_whole_keeping_links_and_permissions() {
     std::fs::write(&real, "old").unwrap();
     std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o600)).unwrap();
     std::os::unix::fs::symlink(&real, dir.join("link.json")).unwrap();
-    actionplan(dir)
+    let out = actionplan(dir)
         .args(["export", "--output", "link.json"])
-        .assert()
-        .success();
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("link.json is a symbolic link (to ")
+            && stderr(&out).contains("never writes through a link"),
+        "{}",
+        stderr(&out)
+    );
     assert!(
         std::fs::symlink_metadata(dir.join("link.json"))
             .unwrap()
             .file_type()
             .is_symlink()
     );
+    assert_eq!(std::fs::read(&real).unwrap(), b"old");
+
+    actionplan(dir)
+        .args(["export", "--output", "real.json"])
+        .assert()
+        .success();
     assert_eq!(std::fs::read(&real).unwrap(), expected);
     let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600, "the export kept its permissions");
@@ -148,11 +162,12 @@ fn an_export_file_is_replaced_whole_keeping_links_and_permissions() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("read-only"), "{}", stderr(&out));
     assert_eq!(std::fs::read(&real).unwrap(), expected);
-    let left: Vec<_> = std::fs::read_dir(dir)
+    let mut left: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".tmp"))
+        .filter(|n| n.starts_with('.'))
         .collect();
+    left.sort();
     assert!(left.is_empty(), "temporary files left: {left:?}");
 }
 

@@ -15,7 +15,9 @@ mod robustness;
 mod round;
 mod setup;
 mod shipped;
+mod terminal;
 mod validation;
 mod walkthrough;
+mod writes;
 
 pub use common::*;

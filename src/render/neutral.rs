@@ -1,0 +1,144 @@
+//! The one neutraliser for text that reaches a terminal: what users wrote (titles, answers,
+//! ids, arguments) can hold control characters, and a terminal obeys them — ESC starts
+//! sequences that clear the screen, set the clipboard (OSC 52) or hide links (OSC 8), BEL
+//! rings, C1 codes act as ESC on some terminals. Each is shown instead as a visible escape,
+//! `\u{1b}`, so that what was written can still be read and nothing acts.
+//!
+//! Used by the table helper ([`super::cell`]), by every text renderer on what it returns (HTML
+//! too: its encoder escapes markup, not control characters), and by the message printer for
+//! standard error. JSON's encoder escapes C0 itself; DEL and C1 stay as data in its strings.
+
+use std::borrow::Cow;
+use std::fmt::Write;
+
+/// Whether `c` is shown as an escape: every control character (C0, DEL and C1) but a line
+/// feed and a tab, which text formats allow.
+fn is_neutralised(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
+/// What [`backstop`] escapes: C0 but a line feed and a tab. JSON never holds these raw (its
+/// encoder escapes them), but it may hold DEL and C1 raw inside strings, where an escape of
+/// ours would change the data.
+fn is_c0(c: char) -> bool {
+    c < ' ' && c != '\n' && c != '\t'
+}
+
+/// `text` with every control character but `\n` and `\t` written as a visible escape
+/// (`\u{1b}`); unchanged (and not copied) when it has none.
+pub fn neutralise(text: &str) -> Cow<'_, str> {
+    escape(text, is_neutralised, false)
+}
+
+/// As [`neutralise`]; with `colour`, for text that carries the colours of the tool's own
+/// tables (`--color always`, or a terminal): those sequences are kept, and only those.
+pub fn for_terminal(text: &str, colour: bool) -> Cow<'_, str> {
+    escape(text, is_neutralised, colour)
+}
+
+/// The last guard before standard output, for whatever a verb prints in any format: ESC,
+/// BEL, NUL and the other C0 controls become escapes; with `colour`, the tool's own colours
+/// are kept. The renderers have neutralised their text already (DEL and C1 too); this
+/// catches what a new verb forgets, and leaves JSON as its encoder wrote it.
+pub fn backstop(text: &str, colour: bool) -> Cow<'_, str> {
+    escape(text, is_c0, colour)
+}
+
+fn escape(text: &str, is_escaped: fn(char) -> bool, keep_colour: bool) -> Cow<'_, str> {
+    if !text.chars().any(is_escaped) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '\u{1b}'
+            && keep_colour
+            && let Some(len) = colour_sequence(rest)
+        {
+            out.push_str(&rest[..len]);
+            rest = &rest[len..];
+            continue;
+        }
+        if is_escaped(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    Cow::Owned(out)
+}
+
+/// The length of the colour sequence `text` starts with, if it is one the tool's tables use
+/// (comfy-table through crossterm): a foreground colour `ESC[38;5;Nm` or a reset `ESC[0m` /
+/// `ESC[39m`. Any other sequence (moving the cursor, clearing, blinking, hiding text) is not.
+fn colour_sequence(text: &str) -> Option<usize> {
+    let body = text.strip_prefix("\u{1b}[")?;
+    let end = body.find('m').filter(|&e| e <= 12)?;
+    let params = &body[..end];
+    let ok = match params {
+        "0" | "39" => true,
+        _ => params.strip_prefix("38;5;").is_some_and(|n| {
+            !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit())
+        }),
+    };
+    ok.then_some(2 + end + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_become_visible_escapes() {
+        assert_eq!(
+            neutralise("a\u{1b}]52;c;aGk=\u{7}b\0c\u{9b}d\u{7f}e\rf\u{85}"),
+            "a\\u{1b}]52;c;aGk=\\u{7}b\\u{0}c\\u{9b}d\\u{7f}e\\u{d}f\\u{85}"
+        );
+        assert_eq!(neutralise("linje\n\tinnrykk"), "linje\n\tinnrykk");
+        assert!(matches!(neutralise("Grønn – 語 🦀"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn the_backstop_leaves_json_as_written() {
+        let json = "{\"t\": \"\\u001b[2J \u{9b} \u{7f}\"}\n";
+        assert_eq!(backstop(json, true), json);
+        assert_eq!(backstop("a\u{1b}[2Jb\u{7}", true), "a\\u{1b}[2Jb\\u{7}");
+        assert_eq!(backstop("\u{1b}[39m", false), "\\u{1b}[39m");
+    }
+
+    #[test]
+    fn only_the_tools_own_colours_are_kept() {
+        let coloured = "\u{1b}[38;5;10mi rute\u{1b}[39m \u{1b}[0m";
+        assert_eq!(for_terminal(coloured, true), coloured);
+        assert_eq!(
+            neutralise(coloured),
+            "\\u{1b}[38;5;10mi rute\\u{1b}[39m \\u{1b}[0m"
+        );
+        for hostile in [
+            "\u{1b}[2J",
+            "\u{1b}[8m",
+            "\u{1b}]8;;x\u{7}",
+            "\u{1b}[38;5;m",
+            "\u{1b}[",
+        ] {
+            let out = for_terminal(hostile, true);
+            assert!(!out.contains('\u{1b}'), "{hostile:?} → {out:?}");
+        }
+    }
+
+    #[test]
+    fn the_tables_colours_are_the_ones_kept() {
+        let mut t = super::super::new_table(true);
+        t.add_row(vec![super::super::status_cell(
+            Some(crate::model::Status::Delayed),
+            "delayed \u{1b}[2J",
+            true,
+        )]);
+        let text = t.to_string();
+        assert!(text.contains('\u{1b}'), "the table has no colour: {text:?}");
+        let kept = for_terminal(&text, true);
+        assert_eq!(kept, text, "a colour of the tool's own was escaped");
+        assert!(text.contains("delayed \\u{1b}[2J"), "{text:?}");
+    }
+}
