@@ -526,10 +526,7 @@ pub fn validate_narrative(
     );
     c.duplicates(
         "decision",
-        spans
-            .decisions
-            .iter()
-            .map(|(id, span)| (id.as_str(), span)),
+        spans.decisions.iter().map(|(id, span)| (id.as_str(), span)),
     );
     for (f, span) in n.follow_ups.iter().zip(&spans.follow_ups) {
         match view.recommendations.get(&f.recommendation) {

@@ -210,11 +210,7 @@ fn assessment(r: &mut Reader<'_>, f: &Fields<'_, '_>) -> Option<Loc<Assessment>>
         .unwrap_or_else(|| format!("accepted: {}", words.join(", ")));
     r.error(
         &s.span,
-        format!(
-            "unknown assessment `{}` in {}",
-            excerpt(&s.value),
-            f.what
-        ),
+        format!("unknown assessment `{}` in {}", excerpt(&s.value), f.what),
         Some(hint),
     );
     None
