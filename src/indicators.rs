@@ -55,7 +55,7 @@ pub struct SegmentView {
 }
 
 /// How much better `a` is than `b` for this indicator (positive: `a` is better).
-fn better_by(better: Better, a: f64, b: f64) -> f64 {
+pub(crate) fn better_by(better: Better, a: f64, b: f64) -> f64 {
     match better {
         Better::Higher => a - b,
         Better::Lower => b - a,

@@ -10,6 +10,7 @@ pub mod diff;
 pub mod error;
 pub mod export;
 pub mod forms;
+pub mod goals;
 pub mod graph;
 pub mod indicators;
 pub mod lint;

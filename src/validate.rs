@@ -553,6 +553,10 @@ pub fn validate_narrative(
             .iter()
             .map(|(id, span)| (id.as_str(), span)),
     );
+    c.duplicates(
+        "decision",
+        spans.decisions.iter().map(|(id, span)| (id.as_str(), span)),
+    );
     for (f, span) in n.follow_ups.iter().zip(&spans.follow_ups) {
         match view.recommendations.get(&f.recommendation) {
             None => {

@@ -1,9 +1,14 @@
-//! Report narratives: `[report]`, `[[focus_area]]`, `[[driver]]`, `[[recommendation]]`.
+//! Report narratives: `[report]`, `[[focus_area]]`, `[[driver]]`, `[[recommendation]]`,
+//! `[[follow_up]]` and `[[decision]]`.
 
 use toml::de::DeTable;
 
+use super::reader::Fields;
+use super::reader::Loc;
 use super::reader::Reader;
 use crate::diagnostic::Span;
+use crate::diagnostic::excerpt;
+use crate::model::Assessment;
 use crate::model::FocusAreaProgress;
 use crate::model::FollowUp;
 use crate::model::FollowUpStatus;
@@ -16,7 +21,10 @@ pub const TOP_LEVEL: &[&str] = &[
     "driver",
     "recommendation",
     "follow_up",
+    "decision",
 ];
+const FOCUS_KEYS: &[&str] = &["id", "progress", "assessment", "effect"];
+const DECISION_KEYS: &[&str] = &["id", "title", "text"];
 const REPORT_KEYS: &[&str] = &["strategy", "year", "title", "summary"];
 
 #[derive(Debug, Clone, Default)]
@@ -28,6 +36,8 @@ pub struct NarrativeSpans {
     pub recommendations: Vec<(String, Span)>,
     /// The `recommendation` of each follow-up.
     pub follow_ups: Vec<Span>,
+    /// Decision ids with where they were written, in the order of `Narrative::decisions`.
+    pub decisions: Vec<(String, Span)>,
 }
 
 pub struct ParsedNarrative {
@@ -71,16 +81,35 @@ pub(crate) fn parse_narrative(
             .collect();
     }
     for (t, span) in top.tables(r, "focus_area") {
-        let f = r.fields(t, span, "[[focus_area]]", &["id", "progress"]);
-        let (Some(id), Some(progress)) = (f.req_id(r, "id"), f.req_string(r, "progress")) else {
+        let f = r.fields(t, span, "[[focus_area]]", FOCUS_KEYS);
+        let id = f.req_id(r, "id");
+        let progress = f.text(r, "progress");
+        let assessment = assessment(r, &f);
+        let effect = f.text(r, "effect");
+        if progress.is_none() && assessment.is_none() && effect.is_none() {
+            // A wrong assessment word has been reported already; an entry with none of the
+            // three says nothing, most likely because a key was left out.
+            if !f.has("assessment") {
+                r.error(
+                    &f.span,
+                    format!("{} has no `progress`, `assessment` or `effect`", f.what),
+                    Some(format!(
+                        "add at least one of them, e.g. `assessment = \"on-plan\"` (accepted: {})",
+                        Assessment::words().join(", ")
+                    )),
+                );
+            }
+            continue;
+        }
+        let Some(id) = id else {
             continue;
         };
         spans.focus_areas.push(id.span);
         narrative.focus_areas.push(FocusAreaProgress {
             id: id.value,
-            progress: Some(progress.value),
-            assessment: None,
-            effect: None,
+            progress,
+            assessment: assessment.map(|a| a.value),
+            effect,
         });
     }
     for (key, list) in [
@@ -138,5 +167,51 @@ pub(crate) fn parse_narrative(
             });
         }
     }
+    for (t, span) in top.tables(r, "decision") {
+        let f = r.fields(t, span, "[[decision]]", DECISION_KEYS);
+        let (Some(id), Some(title), Some(text)) = (
+            f.req_id(r, "id"),
+            f.req_string(r, "title"),
+            f.req_string(r, "text"),
+        ) else {
+            continue;
+        };
+        spans.decisions.push((id.value.clone(), id.span));
+        narrative.decisions.push(NarrativeSection {
+            id: Some(id.value),
+            title: title.value,
+            text: text.value,
+        });
+    }
     ParsedNarrative { narrative, spans }
+}
+
+/// A focus area's assessment. The annual reports write the words with capitals and spaces
+/// ("På plan", "Mindre forsinkelser"), so case, spaces and `_` are not held against the writer.
+fn assessment(r: &mut Reader<'_>, f: &Fields<'_, '_>) -> Option<Loc<Assessment>> {
+    let s = f.string(r, "assessment")?;
+    let word: String = s
+        .value
+        .trim()
+        .to_lowercase()
+        .split(|c: char| c.is_whitespace() || c == '_' || c == '-')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if let Ok(value) = word.parse::<Assessment>() {
+        return Some(Loc {
+            value,
+            span: s.span,
+        });
+    }
+    let words = Assessment::words();
+    let hint = crate::suggest::did_you_mean(&word, words.iter().copied())
+        .map(|h| format!("{h} (accepted: {})", words.join(", ")))
+        .unwrap_or_else(|| format!("accepted: {}", words.join(", ")));
+    r.error(
+        &s.span,
+        format!("unknown assessment `{}` in {}", excerpt(&s.value), f.what),
+        Some(hint),
+    );
+    None
 }

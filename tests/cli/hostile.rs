@@ -988,7 +988,7 @@ fn a_read_only_database_at_an_older_schema_is_still_read() {
     }
     let out = actionplan(tmp.path())
         .arg("check")
-        .arg(repo().join("plans"))
+        .arg(repo().join("plans/en-digital-offentlig-sektor/plan.toml"))
         .output()
         .unwrap();
     assert!(out.status.success(), "check: {}", stderr(&out));

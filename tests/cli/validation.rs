@@ -467,7 +467,68 @@ fn narrative_cases() -> Vec<Case> {
             "unknown focus area `tjeneste`",
         )
         .hint("did you mean `tjenester`?"),
+        case(
+            "narrative/unknown-assessment.toml",
+            "8:14",
+            "unknown assessment `Mindre forsinkelse` in [[focus_area]] `tjenester`",
+        )
+        .hint("did you mean `mindre-forsinkelser`?"),
+        case(
+            "narrative/empty-focus-area.toml",
+            "7:1",
+            "[[focus_area]] `grunnmur` has no `progress`, `assessment` or `effect`",
+        )
+        .hint("add at least one of them"),
+        case(
+            "narrative/duplicate-decision.toml",
+            "12:6",
+            "duplicate decision id `nytt-tiltak`",
+        )
+        .hint("first defined on line 7"),
+        case(
+            "narrative/decision-without-text.toml",
+            "6:1",
+            "[[decision]] `nytt-tiltak` is missing the required key `text`",
+        ),
     ]
+}
+
+/// Assessments in the annual reports' own words (capitals, spaces) or in English, an effect
+/// without progress, and decisions: all accepted.
+#[test]
+fn a_narrative_with_assessments_and_decisions_checks_clean() {
+    let tmp = tempfile::tempdir().unwrap();
+    let narrative = tmp.path().join("report-2021.toml");
+    std::fs::write(
+        &narrative,
+        r#"[report]
+strategy = "digiby"
+year = 2021
+
+[[focus_area]]
+id = "tjenester"
+assessment = "Mindre forsinkelser"
+effect = "Ingen effekt ennå."
+
+[[focus_area]]
+id = "grunnmur"
+assessment = "on-plan"
+progress = "Godt i gang."
+
+[[decision]]
+id = "nytt-tiltak"
+title = "Ta inn et nytt tiltak"
+text = "Skate bes slutte seg til at tiltaket tas inn."
+"#,
+    )
+    .unwrap();
+    let out = actionplan(tmp.path())
+        .arg("check")
+        .arg(invalid(BASE_PLAN))
+        .arg(&narrative)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
 }
 
 /// A form or narrative: checked with its plan, loaded with its plan into a fresh database, and
