@@ -650,11 +650,11 @@ fn apply_current(s: &Session<'_>, plan: &Plan, changes: &PlanChanges) -> Result<
         write_initiative_children(s, sid, x)?;
     }
     let mut ind = tx.prepare_cached(
-        "INSERT INTO indicator (strategy_id, id, position, title, focus_area, unit, better, source, withdrawn)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0)
+        "INSERT INTO indicator (strategy_id, id, position, title, focus_area, unit, better, source, weight, withdrawn)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0)
          ON CONFLICT (strategy_id, id) DO UPDATE SET position = excluded.position, title = excluded.title,
              focus_area = excluded.focus_area, unit = excluded.unit, better = excluded.better,
-             source = excluded.source, withdrawn = 0",
+             source = excluded.source, weight = excluded.weight, withdrawn = 0",
     )?;
     for (i, x) in plan.indicators.iter().enumerate() {
         ind.execute(params![
@@ -665,7 +665,8 @@ fn apply_current(s: &Session<'_>, plan: &Plan, changes: &PlanChanges) -> Result<
             x.focus_area,
             x.unit.as_str(),
             x.better.as_str(),
-            x.source
+            x.source,
+            x.weight
         ])?;
     }
     for x in plan
@@ -1058,7 +1059,7 @@ impl Store {
             },
         )?;
         let mut stmt = c.prepare_cached(
-            "SELECT id, title, focus_area, unit, better, source, withdrawn FROM indicator WHERE strategy_id = ?1 ORDER BY withdrawn, position, id",
+            "SELECT id, title, focus_area, unit, better, source, withdrawn, weight FROM indicator WHERE strategy_id = ?1 ORDER BY withdrawn, position, id",
         )?;
         let rows = stmt.query_map([strategy_id], |r| {
             Ok((
@@ -1069,10 +1070,11 @@ impl Store {
                 r.get::<_, String>(4)?,
                 r.get(5)?,
                 r.get::<_, bool>(6)?,
+                r.get::<_, Option<f64>>(7)?,
             ))
         })?;
         for row in rows {
-            let (id, title, focus_area, unit, better, source, withdrawn) = row?;
+            let (id, title, focus_area, unit, better, source, withdrawn, weight) = row?;
             if withdrawn {
                 out.withdrawn.insert((ItemType::Indicator, id.clone()));
             }
@@ -1085,7 +1087,7 @@ impl Store {
                 title,
                 focus_area,
                 source,
-                weight: None,
+                weight,
             });
         }
         Ok(out)
