@@ -168,4 +168,52 @@ fn main() {
     });
     measure("cycles", || g.cycles().len());
     measure("check", || g.check(&facts).len());
+    let blocking = |id: &str| {
+        index
+            .get(id)
+            .is_some_and(|&k| s.statuses[k].is_some_and(Status::is_blocking))
+    };
+    measure("nearest blockers", || g.nearest_upstream(blocking).len());
+    let attention: Vec<&str> = s
+        .ids
+        .iter()
+        .filter(|id| blocking(id))
+        .map(String::as_str)
+        .collect();
+    measure("holds-up counts", || {
+        g.downstream_counts(&attention, |_| true).iter().sum()
+    });
+    shapes();
+}
+
+/// The shapes that made walks quadratic before (issue [2/8], finding 10): a chain of 10,000
+/// where every initiative is at risk, and a fan of 10,000 on one dependency. Each must stay
+/// near-linear: the bench fails when one takes over `BOUND`.
+fn shapes() {
+    const N: usize = 10_000;
+    const BOUND: Duration = Duration::from_secs(2);
+    let ids: Vec<String> = (0..N).map(|k| format!("n{k}")).collect();
+    let chain = DepGraph::new(
+        ids.iter().map(String::as_str),
+        (1..N).map(|k| (ids[k].as_str(), ids[k - 1].as_str())),
+    );
+    let fan = DepGraph::new(
+        ids.iter().map(String::as_str),
+        (1..N).map(|k| (ids[k].as_str(), ids[0].as_str())),
+    );
+    let every: Vec<&str> = ids.iter().map(String::as_str).collect();
+    for (name, g) in [("chain", &chain), ("fan", &fan)] {
+        let t = Instant::now();
+        measure(&format!("{name}: impact of the root"), || {
+            g.impact(&ids[0]).len()
+        });
+        measure(&format!("{name}: nearest blockers"), || {
+            g.nearest_upstream(|_| true).len()
+        });
+        measure(&format!("{name}: holds-up of all"), || {
+            g.downstream_counts(&every, |_| true).iter().sum()
+        });
+        let took = t.elapsed() / (3 * (WARM_UP + RUNS) as u32);
+        assert!(took < BOUND, "{name}: {took:?} a run, over {BOUND:?}");
+    }
 }

@@ -60,6 +60,12 @@ pub fn lint(
     let period_start = plan.plan.strategy.as_ref().map_or(year, |s| s.period.start);
     let live = plan.live_initiatives();
     let graph = DepGraph::from_initiatives(&live);
+    let delayed_upstream =
+        graph.nearest_upstream(|id| history.status(id, as_of) == Some(Status::Delayed));
+    let owner_of: std::collections::HashMap<&str, &str> = live
+        .iter()
+        .map(|x| (x.id.as_str(), x.owner.as_str()))
+        .collect();
     let mut findings = Vec::new();
     for i in live.iter().filter(|i| is_active(i, &plan, &history, year)) {
         let mut found = |rule: &'static str, message: String| {
@@ -74,26 +80,25 @@ pub fn lint(
         let now = history.status(&i.id, as_of);
 
         if matches!(now, Some(Status::OnTrack | Status::Completed)) {
-            for dep in graph.upstream(&i.id) {
-                if history.status(dep.id, as_of) == Some(Status::Delayed) {
-                    let dep_owner = live
-                        .iter()
-                        .find(|x| x.id == dep.id)
-                        .map_or(String::new(), |x| plan.org_label(&x.owner));
-                    let via = if dep.depth > 1 {
-                        format!(" (via {})", dep.path[1..dep.path.len() - 1].join(" → "))
-                    } else {
-                        String::new()
-                    };
-                    found(
-                        "green-over-red",
-                        format!(
-                            "reported {} while `{}` ({dep_owner}) is delayed{via}",
-                            now.map_or("", Status::as_str),
-                            dep.id
-                        ),
-                    );
-                }
+            // The nearest delayed initiatives upstream: one finding each, however long the
+            // chain behind them.
+            for dep in delayed_upstream.get(i.id.as_str()).into_iter().flatten() {
+                let dep_owner = owner_of
+                    .get(dep)
+                    .map_or(String::new(), |o| plan.org_label(o));
+                let direct = i.depends_on.iter().any(|d| d == dep);
+                let via = if direct {
+                    ""
+                } else {
+                    " (further up the chain)"
+                };
+                found(
+                    "green-over-red",
+                    format!(
+                        "reported {} while `{dep}` ({dep_owner}) is delayed{via}",
+                        now.map_or("", Status::as_str),
+                    ),
+                );
             }
         }
 

@@ -30,7 +30,7 @@ pub fn run_backup(ctx: &Context, a: &BackupArgs) -> anyhow::Result<()> {
     let s = store.backup(&a.path, a.force)?;
     let plural = |n: i64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     say!(
-        "wrote {} ({}): {}, {}, {}, {}; integrity ok",
+        "wrote {} ({}): {}, {}, {}, {}; integrity and references ok",
         s.path.display(),
         size(s.bytes),
         plural(s.strategies, "strategy", "strategies"),

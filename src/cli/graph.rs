@@ -523,8 +523,8 @@ pub struct Impacted {
     pub owner_name: String,
     pub depth: usize,
     pub status: Option<Status>,
-    /// From the delayed initiative to this one.
-    pub path: Vec<String>,
+    /// The initiative it is reached through, one step nearer the delayed one.
+    pub via: String,
 }
 
 fn impact(ctx: &Context, store: &Store, a: &ImpactArgs) -> anyhow::Result<String> {
@@ -547,7 +547,7 @@ fn impact(ctx: &Context, store: &Store, a: &ImpactArgs) -> anyhow::Result<String
                 owner_name: view.owner(&i.owner).to_string(),
                 depth: r.depth,
                 status: status.get(&i.id).map(|s| s.status),
-                path: r.path.iter().map(|s| s.to_string()).collect(),
+                via: r.via.to_string(),
             })
         })
         .collect();
@@ -559,7 +559,7 @@ fn impact(ctx: &Context, store: &Store, a: &ImpactArgs) -> anyhow::Result<String
         }
         GraphFormat::Table => {
             let mut t = render::new_table(ctx.color);
-            t.set_header(vec!["owner", "id", "title", "depth", "status", "path"]);
+            t.set_header(vec!["owner", "id", "title", "depth", "status", "via"]);
             let mut previous: Option<&str> = None;
             for r in &rows {
                 // The owner once per group: the agencies hit stand out.
@@ -575,7 +575,7 @@ fn impact(ctx: &Context, store: &Store, a: &ImpactArgs) -> anyhow::Result<String
                     render::cell(&r.title),
                     render::cell(r.depth.to_string()),
                     render::status_cell(r.status, &status_label(r.status), ctx.color),
-                    render::cell(r.path.join(" → ")),
+                    render::cell(&r.via),
                 ]);
             }
             let mut per_owner: BTreeMap<&str, usize> = BTreeMap::new();

@@ -107,8 +107,10 @@ pub fn run_period(ctx: &Context, cmd: &PeriodCommand) -> anyhow::Result<()> {
                             format!("{} (rule {})", short_hash(&c.recorded), c.hash_rule),
                             if c.intact {
                                 "intact".to_string()
-                            } else {
+                            } else if c.forged.is_empty() {
                                 format!("DIFFERS: {}", short_hash(&c.rebuilt))
+                            } else {
+                                format!("DIFFERS: {}", c.forged.join("; "))
                             },
                             if c.current == c.recorded {
                                 "unchanged".to_string()

@@ -199,28 +199,19 @@ fn build_report_in(store: &Store, opts: &ReportOptions) -> Result<Report> {
         .filter(|i| is_active(i, &plan, &history, year))
         .collect();
 
-    // What each initiative is blocked by, walked from the few blocking initiatives down to
-    // what depends on them, rather than from every initiative up: one walk per blocker.
-    let mut blockers: HashMap<&str, Vec<String>> = HashMap::new();
-    let mut nodes: Vec<&str> = live
-        .iter()
-        .flat_map(|i| std::iter::once(&i.id).chain(&i.depends_on))
-        .map(String::as_str)
-        .collect();
-    nodes.sort_unstable();
-    nodes.dedup();
-    for b in nodes {
-        if history.status(b, as_of).is_some_and(Status::is_blocking) {
-            for r in graph.impact(b) {
-                blockers.entry(r.id).or_default().push(b.to_string());
-            }
-        }
-    }
+    // What holds each initiative up: the nearest delayed or at-risk initiatives upstream
+    // (FORMATS.md, version 2), in one pass over the graph.
+    let blockers =
+        graph.nearest_upstream(|id| history.status(id, as_of).is_some_and(Status::is_blocking));
 
     let row = |i: &Initiative| {
         let latest = history.latest(&i.id, as_of);
-        let mut blocked_by = blockers.get(i.id.as_str()).cloned().unwrap_or_default();
-        blocked_by.sort();
+        let blocked_by: Vec<String> = blockers
+            .get(i.id.as_str())
+            .into_iter()
+            .flatten()
+            .map(|b| b.to_string())
+            .collect();
         InitiativeRow {
             id: i.id.clone(),
             title: i.title.clone(),
@@ -563,6 +554,16 @@ mod tests {
         assert_eq!(r.focus_areas[0].initiatives.len(), 3);
         assert_eq!(r.focus_areas[0].proposed.len(), 1);
         assert!((r.on_track_share.unwrap() - 100.0 / 3.0).abs() < 1e-9);
+    }
+
+    /// The nearest holders only: with a and b both delayed in a ← b ← c, c is held up by b.
+    #[test]
+    fn blocked_by_names_the_nearest_delayed_initiatives() {
+        let mut store = fixture();
+        report_status(&mut store, &[("b", Status::Delayed, "2021-04-01")]);
+        let r = build(&store, 2021, None);
+        assert_eq!(row(&r, "c").blocked_by, ["b"]);
+        assert_eq!(row(&r, "b").blocked_by, ["a"]);
     }
 
     #[test]

@@ -157,6 +157,28 @@ impl Store {
                 "the backup failed its integrity check ({check}); nothing was written"
             )));
         }
+        // Every reference holds too: a row pointing at nothing (written with the foreign keys
+        // off) would not load back.
+        let dangling: Vec<String> = dst
+            .prepare("PRAGMA foreign_key_check")?
+            .query_map([], |r| {
+                Ok(format!(
+                    "{} row {}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<i64>>(1)?.unwrap_or_default()
+                ))
+            })?
+            .take(5)
+            .collect::<rusqlite::Result<_>>()?;
+        if !dangling.is_empty() {
+            return Err(Error::refused_with_hint(
+                format!(
+                    "the database has rows that refer to nothing ({}); no backup was written",
+                    dangling.join(", ")
+                ),
+                "export what can be read (`actionplan export`) and load it into a new database",
+            ));
+        }
         let count = |sql: &str| dst.query_row(sql, [], |r| r.get::<_, i64>(0));
         let summary = BackupSummary {
             path: path.to_path_buf(),

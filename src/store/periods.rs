@@ -42,7 +42,13 @@ pub struct PeriodCheck {
     pub recorded: String,
     /// The same hash computed again from the rows, as the record stood at the close.
     pub rebuilt: String,
-    /// Whether the two agree: the record of the period is as it was when it closed.
+    /// Rows whose content no longer matches what was recorded: an update whose content does
+    /// not give its stored fingerprint, a current plan row that differs from its recorded
+    /// version. (The hash is built from fingerprints and versions; these catch a change to the
+    /// rows a report reads that leaves those alone.)
+    pub forged: Vec<String>,
+    /// Whether the record of the period is as it was when it closed: the hash rebuilds, and
+    /// nothing is forged.
     pub intact: bool,
     /// The hash of the record as it stands now.
     pub current: String,
@@ -234,8 +240,15 @@ impl Store {
                 let current = self.content_hash(strategy, p.last_day)?;
                 let corrections_since =
                     self.corrections_since(strategy, &p.closed_at, p.last_day)?;
+                let mut forged: Vec<String> = self
+                    .updates_not_matching_their_fingerprint(strategy, p.last_day)?
+                    .into_iter()
+                    .map(|id| format!("update {id} no longer matches its fingerprint"))
+                    .collect();
+                forged.extend(self.plan_rows_not_matching_versions(strategy)?);
                 out.push(PeriodCheck {
-                    intact: rebuilt == p.content_hash,
+                    intact: rebuilt == p.content_hash && forged.is_empty(),
+                    forged,
                     period: p.period,
                     hash_rule: p.hash_rule,
                     recorded: p.content_hash,

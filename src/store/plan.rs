@@ -869,6 +869,26 @@ impl Store {
         Ok(stored)
     }
 
+    /// The current plan rows (what most reads use) that differ from the latest recorded
+    /// version of their item: rows changed behind the tool's back (`period verify`).
+    pub fn plan_rows_not_matching_versions(&self, strategy_id: &str) -> Result<Vec<String>> {
+        let rows = self.read_plan(strategy_id, Detail::Full)?;
+        let latest = latest_versions(&self.conn, strategy_id)?;
+        let mut out = Vec::new();
+        for ((t, id), content) in items_of(&rows.plan) {
+            let recorded = latest.get(&(t, id.clone())).cloned().flatten();
+            let withdrawn = rows.is_withdrawn(t, &id);
+            // A withdrawn item's row keeps the content it had; its latest version is `None`.
+            if !withdrawn && recorded.as_deref() != Some(content.as_str()) {
+                out.push(format!(
+                    "the {} `{id}` differs from its recorded version",
+                    t.as_str()
+                ));
+            }
+        }
+        Ok(out)
+    }
+
     /// The day each withdrawn initiative of a strategy is withdrawn from: the day the revision
     /// that withdrew it (its latest version) takes effect.
     pub fn withdrawal_days(&self, strategy_id: &str) -> Result<HashMap<String, NaiveDate>> {

@@ -484,6 +484,32 @@ impl Store {
             .query_row(params![strategy, fingerprint(update)], |r| r.get(0))?)
     }
 
+    /// The ids of updates dated up to `upto` whose content does not give the fingerprint
+    /// stored with them: rows changed behind the tool's back (`period verify`).
+    pub fn updates_not_matching_their_fingerprint(
+        &self,
+        strategy: &str,
+        upto: NaiveDate,
+    ) -> Result<Vec<i64>> {
+        // Two walks of the same rows in the same order: the content, and the fingerprints.
+        let mut content = self.conn.prepare_cached(&format!(
+            "{SELECT_UPDATES} WHERE u.strategy_id = ?1 AND u.reported_on <= ?2 ORDER BY u.id"
+        ))?;
+        let updates = collect(content.query_map(params![strategy, upto], row_to_update)?)?;
+        let mut stored = self.conn.prepare_cached(
+            "SELECT fingerprint FROM status_update WHERE strategy_id = ?1 AND reported_on <= ?2 ORDER BY id",
+        )?;
+        let fingerprints: Vec<String> = stored
+            .query_map(params![strategy, upto], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(updates
+            .iter()
+            .zip(fingerprints)
+            .filter(|(u, fp)| fingerprint(&u.update) != *fp)
+            .map(|(u, _)| u.id)
+            .collect())
+    }
+
     /// Every retraction of a strategy's updates, in the order recorded (as known at the
     /// store's moment): the update's fingerprint, the reason, and the correction reason.
     pub fn retractions(&self, strategy: &str) -> Result<Vec<(String, String, Option<String>)>> {

@@ -836,7 +836,7 @@ fn backup_writes_a_checked_copy_and_never_overwrites_without_force() {
     assert!(said.starts_with("wrote kopier/a.db ("), "{said}");
     assert!(
         said.contains(
-            "2 strategies, 34 status updates, 46 measurements, 3 narratives; integrity ok"
+            "2 strategies, 34 status updates, 46 measurements, 3 narratives; integrity and references ok"
         ),
         "{said}"
     );
