@@ -4,6 +4,7 @@
 mod browser;
 mod common;
 mod contract;
+mod forgiving;
 mod golden;
 mod graph;
 mod hostile;
