@@ -61,8 +61,14 @@ pub(crate) fn parse_form(r: &mut Reader<'_>, root: &DeTable<'_>, root_span: Span
     };
     let mut respondent = None;
     let mut form_date: Option<Loc<chrono::NaiveDate>> = None;
+    // Messages name the parts of the form as its owner sees them.
+    let (form_part, update_part) = if r.file.is_workbook() {
+        ("sheet Skjema", "the row")
+    } else {
+        ("[form]", "[[update]]")
+    };
     if let Some((t, span)) = top.table(r, "form") {
-        let f = r.fields(t, span, "[form]", FORM_KEYS);
+        let f = r.fields(t, span, form_part, FORM_KEYS);
         if let Some(s) = f.req_id(r, "strategy") {
             form.strategy = s.value;
             spans.strategy = s.span;
@@ -106,7 +112,7 @@ pub(crate) fn parse_form(r: &mut Reader<'_>, root: &DeTable<'_>, root_span: Span
         );
     }
     for (t, span) in updates {
-        let f = r.fields(t, span.clone(), "[[update]]", UPDATE_KEYS);
+        let f = r.fields(t, span.clone(), update_part, UPDATE_KEYS);
         let Some(initiative) = f.req_id(r, "initiative") else {
             continue;
         };

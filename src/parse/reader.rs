@@ -338,15 +338,22 @@ impl<'t, 'i> Fields<'t, 'i> {
             DeValue::String(s) => parse_day(s),
             _ => None,
         };
+        // In a workbook the day goes in a cell, not after `key =`.
+        let workbook = r.file.is_workbook();
         if let DeValue::String(s) = v.get_ref()
             && s.trim().is_empty()
         {
+            let hint = if workbook {
+                "write the day in the cell, e.g. 30.11.2020".to_string()
+            } else {
+                format!(
+                    "write the day as `{key} = 2020-11-30` (YYYY-MM-DD) or `{key} = \"30.11.2020\"`"
+                )
+            };
             r.error(
                 &v.span(),
                 format!("`{key}` in {} is not filled in", self.what),
-                Some(format!(
-                    "write the day as `{key} = 2020-11-30` (YYYY-MM-DD) or `{key} = \"30.11.2020\"`"
-                )),
+                Some(hint),
             );
             return None;
         }
@@ -359,9 +366,14 @@ impl<'t, 'i> Fields<'t, 'i> {
             r.error(
                 &v.span(),
                 format!("`{key}` in {} must be a date, found {found}", self.what),
-                Some(format!(
-                    "write it as `{key} = 2020-09-30` (YYYY-MM-DD) or `{key} = \"30.09.2020\"`"
-                )),
+                Some(if workbook {
+                    "write the day as 30.09.2020 or 2020-09-30, in a cell formatted as a date"
+                        .to_string()
+                } else {
+                    format!(
+                        "write it as `{key} = 2020-09-30` (YYYY-MM-DD) or `{key} = \"30.09.2020\"`"
+                    )
+                }),
             );
         }
         date.map(|value| Loc {
