@@ -11,16 +11,81 @@ use crate::error::Result;
 use crate::model::Answers;
 use crate::model::Initiative;
 use crate::model::Status;
+use crate::model::Update;
 use crate::period::PeriodSpec;
 use crate::render::Lang;
 use crate::report::History;
 use crate::report::is_active;
 use crate::store::Store;
 
+pub mod xlsx;
+
+/// One owner's form, ready to be written to `file_name`.
 pub struct BlankForm {
     pub owner: String,
     pub file_name: String,
-    pub text: String,
+    pub contents: Vec<u8>,
+}
+
+/// What a round asks: per owner, the active initiatives and what each reported last.
+pub struct RoundForms {
+    pub strategy_id: String,
+    pub strategy_title: String,
+    pub round: PeriodSpec,
+    pub owners: Vec<OwnerRound>,
+}
+
+/// One owner's part of a round.
+pub struct OwnerRound {
+    pub owner: String,
+    /// The organisation's full name.
+    pub name: String,
+    /// Each active initiative, with its latest update before the round began.
+    pub initiatives: Vec<(Initiative, Option<Update>)>,
+}
+
+/// The owners of the initiatives active in a round, in id order, and what each is asked.
+pub fn round_forms(store: &Store, strategy_id: &str, round: PeriodSpec) -> Result<RoundForms> {
+    let year = round.first_day().year();
+    let plan = store.plan(strategy_id)?;
+    let strategy = store.resolve_strategy(Some(strategy_id))?;
+    // The last status before the round began: what the owner reported last time.
+    let last_year = round.first_day().pred_opt().unwrap_or(round.first_day());
+    let updates = store.updates_until(strategy_id, last_year)?;
+    let history = History::new(&updates);
+
+    let mut by_owner: BTreeMap<&str, Vec<&Initiative>> = BTreeMap::new();
+    for i in plan
+        .plan
+        .initiatives
+        .iter()
+        .filter(|i| is_active(i, &plan, &history, year))
+    {
+        by_owner.entry(i.owner.as_str()).or_default().push(i);
+    }
+    let owners = by_owner
+        .into_iter()
+        .map(|(owner, initiatives)| {
+            let org = plan.plan.organisations.iter().find(|o| o.id == owner);
+            OwnerRound {
+                owner: owner.to_string(),
+                name: org.map_or(owner, |o| o.name.as_str()).to_string(),
+                initiatives: initiatives
+                    .into_iter()
+                    .map(|i| {
+                        let last = history.latest(&i.id, last_year).map(|u| u.update.clone());
+                        (i.clone(), last)
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    Ok(RoundForms {
+        strategy_id: strategy_id.to_string(),
+        strategy_title: strategy.title,
+        round,
+        owners,
+    })
 }
 
 /// A TOML string literal, escaped by the toml crate.
@@ -56,37 +121,21 @@ pub fn blank_forms(
     round: PeriodSpec,
     lang: Lang,
 ) -> Result<Vec<BlankForm>> {
-    let year = round.first_day().year();
     let l = lang.labels();
     let nb = lang == Lang::Nb;
-    let plan = store.plan(strategy_id)?;
-    let strategy = store.resolve_strategy(Some(strategy_id))?;
-    // The last status before the round began: what the owner reported last time.
-    let last_year = round.first_day().pred_opt().unwrap_or(round.first_day());
-    let updates = store.updates_until(strategy_id, last_year)?;
-    let history = History::new(&updates);
-
-    let mut by_owner: BTreeMap<&str, Vec<&Initiative>> = BTreeMap::new();
-    for i in plan
-        .plan
-        .initiatives
-        .iter()
-        .filter(|i| is_active(i, &plan, &history, year))
-    {
-        by_owner.entry(i.owner.as_str()).or_default().push(i);
-    }
+    let forms_of = round_forms(store, strategy_id, round)?;
+    let strategy_title = &forms_of.strategy_title;
     let words = Status::ALL
         .iter()
         .map(|s| s.as_str())
         .collect::<Vec<_>>()
         .join(" | ");
     let mut forms = Vec::new();
-    for (owner, initiatives) in by_owner {
-        let org = plan.plan.organisations.iter().find(|o| o.id == owner);
-        let org_name = org.map_or(owner, |o| o.name.as_str());
+    for o in &forms_of.owners {
+        let (owner, org_name) = (o.owner.as_str(), o.name.as_str());
         let mut t = String::new();
         if nb {
-            let _ = writeln!(t, "# Statusskjema {round} — {}", strategy.title);
+            let _ = writeln!(t, "# Statusskjema {round} — {strategy_title}");
             let _ = writeln!(t, "# Ansvarlig virksomhet: {org_name} ({owner})");
             let _ = writeln!(t, "#");
             let _ = writeln!(
@@ -103,7 +152,7 @@ pub fn blank_forms(
                 "# Tomme svar regnes som ikke besvart. Linjer som starter med # er bare til hjelp."
             );
         } else {
-            let _ = writeln!(t, "# Status form {round} — {}", strategy.title);
+            let _ = writeln!(t, "# Status form {round} — {strategy_title}");
             let _ = writeln!(t, "# Responsible agency: {org_name} ({owner})");
             let _ = writeln!(t, "#");
             let _ = writeln!(
@@ -134,7 +183,7 @@ pub fn blank_forms(
                 "role and agency"
             }
         );
-        for i in initiatives {
+        for (i, last) in &o.initiatives {
             let _ = writeln!(t, "\n[[update]]");
             let _ = writeln!(
                 t,
@@ -142,9 +191,8 @@ pub fn blank_forms(
                 quoted(&i.id),
                 i.title.replace('\n', " ")
             );
-            match history.latest(&i.id, last_year) {
-                Some(prev) => {
-                    let u = &prev.update;
+            match last {
+                Some(u) => {
                     let progress = u.progress.map_or_else(String::new, |p| format!(", {p} %"));
                     let head = if nb { "Forrige status" } else { "Last status" };
                     let _ = writeln!(t, "# {head} ({}): {}{progress}", u.reported_on, u.status);
@@ -191,7 +239,7 @@ pub fn blank_forms(
         forms.push(BlankForm {
             owner: owner.to_string(),
             file_name: format!("{round}-{owner}.toml"),
-            text: t,
+            contents: t.into_bytes(),
         });
     }
     Ok(forms)
