@@ -288,7 +288,7 @@ impl Workbook {
         Ok((out.text, out.cells))
     }
 
-    /// Reads a sheet's cells, stopping at the first value past the last row a form may have.
+    /// Reads a sheet's cells, stopping at the first cell past the last row a form may have.
     fn sheet(&mut self, name: &'static str, order: u8) -> Result<Sheet, Diagnostic> {
         let path = self.path.clone();
         let is_1904 = self.is_1904;
@@ -301,11 +301,8 @@ impl Workbook {
         };
         while let Some(cell) = cells.next_cell_with_formula_metadata().map_err(damaged)? {
             let (row, col) = cell.pos;
-            let value = match (&cell.formula, value(&cell.value, is_1904)) {
-                (Some(f), _) => Value::Formula(formula_text(f)),
-                (None, Some(v)) => v,
-                (None, None) => continue,
-            };
+            // Even an empty (formatted) cell past the last row stops the reading: a sheet of a
+            // million formatted rows would otherwise be read to its end.
             if row >= HEADER_ROWS + MAX_ROWS {
                 let at = sheet.cell(row, col);
                 return Err(Diagnostic::at_cell(
@@ -321,6 +318,11 @@ impl Workbook {
             if col >= MAX_COLUMNS {
                 continue;
             }
+            let value = match (&cell.formula, value(&cell.value, is_1904)) {
+                (Some(f), _) => Value::Formula(formula_text(f)),
+                (None, Some(v)) => v,
+                (None, None) => continue,
+            };
             match sheet.rows.last_mut() {
                 Some((r, cells)) if *r == row => cells.push((col, value)),
                 _ => sheet.rows.push((row, vec![(col, value)])),

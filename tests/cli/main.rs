@@ -15,6 +15,7 @@ mod robustness;
 mod round;
 mod setup;
 mod shipped;
+mod spreadsheet;
 mod validation;
 mod walkthrough;
 
