@@ -82,12 +82,12 @@ pub fn read_workbook(path: &Path, len: u64) -> Result<SourceFile, Diagnostic> {
     }
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::file(path, format!("cannot read the file: {e}")))?;
-    check_archive(path, &bytes)?;
+    let archive = check_archive(path, &bytes)?;
     let name = path.display().to_string();
     // The archive is sound as far as its directory tells; what calamine does with the XML
     // inside is not ours to vouch for, so a panic in it is turned into a refusal.
     let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        Workbook::open(&name, bytes).and_then(|mut w| w.read_form())
+        Workbook::open(&name, bytes).and_then(|mut w| w.read_form(&archive))
     }));
     match read {
         Ok(Ok((text, cells))) => Ok(SourceFile::from_workbook(path, text, cells)),
@@ -101,9 +101,16 @@ fn damaged(path: &Path, why: impl std::fmt::Display) -> Diagnostic {
         .with_hint("open it in Excel or LibreOffice and save it again as an Excel workbook (.xlsx)")
 }
 
+/// What the archive check saw of the workbook's parts.
+struct Archive {
+    /// Whether a worksheet merges cells (only then are the merges read, which takes a second
+    /// pass over the sheet's XML).
+    merges: bool,
+}
+
 /// Refuses what is no zip archive, and an archive whose parts would inflate past the limits
 /// (a zip bomb), before anything is inflated.
-fn check_archive(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+fn check_archive(path: &Path, bytes: &[u8]) -> Result<Archive, Diagnostic> {
     if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
         return Err(Diagnostic::file(
             path,
@@ -139,6 +146,7 @@ fn check_archive(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         .with_hint("a status form is small: this is not one (or it is a zip bomb)")
     };
     let mut total: u64 = 0;
+    let mut merges = false;
     for i in 0..zip.len() {
         let entry = zip.by_index_raw(i).map_err(|e| damaged(path, e))?;
         let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
@@ -148,11 +156,42 @@ fn check_archive(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         if size > MAX_INFLATED || total > MAX_INFLATED {
             return Err(too_big(&name, size.max(total)));
         }
-        if name.to_ascii_lowercase().ends_with("sharedstrings.xml") {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with("sharedstrings.xml") {
             check_shared_strings(path, &mut zip, i, size)?;
         }
+        if lower.contains("worksheets/") && !merges {
+            merges = has_merges(path, &mut zip, i)?;
+        }
     }
-    Ok(())
+    Ok(Archive { merges })
+}
+
+/// Whether a worksheet's XML has a `mergeCell` element: a search of its bytes, within the
+/// sizes checked above.
+fn has_merges(
+    path: &Path,
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    index: usize,
+) -> Result<bool, Diagnostic> {
+    // Without `<`: a prefixed element (`<x:mergeCell`) counts too.
+    const NEEDLE: &[u8] = b"mergeCell ";
+    let mut part = zip.by_index(index).map_err(|e| damaged(path, e))?;
+    // Read in pieces (a sheet may be large), each searched with the end of the one before.
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut kept = 0;
+    loop {
+        let n = part.read(&mut buf[kept..]).map_err(|e| damaged(path, e))?;
+        if n == 0 {
+            return Ok(false);
+        }
+        let end = kept + n;
+        if buf[..end].windows(NEEDLE.len()).any(|w| w == NEEDLE) {
+            return Ok(true);
+        }
+        kept = (NEEDLE.len() - 1).min(end);
+        buf.copy_within(end - kept..end, 0);
+    }
 }
 
 /// calamine reserves room for as many strings as the table's `uniqueCount` says: a table of a
@@ -264,7 +303,7 @@ impl Workbook {
     }
 
     /// The form's text and where each part of it came from.
-    fn read_form(&mut self) -> Result<(String, CellMap), Diagnostic> {
+    fn read_form(&mut self, archive: &Archive) -> Result<(String, CellMap), Diagnostic> {
         let names = self.xlsx.sheet_names();
         for want in [FORM_SHEET, STATUS_SHEET] {
             if !names.iter().any(|n| n == want) {
@@ -280,8 +319,10 @@ impl Workbook {
         let form = self.sheet(FORM_SHEET, 0)?;
         let status = self.sheet(STATUS_SHEET, 1)?;
         let mut out = Out::default();
-        for sheet in [&form, &status] {
-            self.merged(sheet, &mut out)?;
+        if archive.merges {
+            for sheet in [&form, &status] {
+                self.merged(sheet, &mut out)?;
+            }
         }
         out.form(&form, self);
         out.updates(&status, self)?;
@@ -449,14 +490,17 @@ impl Out {
         let problem = |message: String, hint: &str| {
             Diagnostic::at_cell(&wb.path, cell, message).with_hint(hint)
         };
-        let string = |s: &str| toml::Value::String(s.to_string()).to_string();
+        let string = toml_string;
         Some(match v {
             Value::Formula(f) => {
+                // A formula shared from another cell comes without its text.
+                let shown = if f.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (={})", excerpt(f))
+                };
                 self.cells.problem(problem(
-                    format!(
-                        "`{key}` is a formula (={}): formulas are not read",
-                        excerpt(f)
-                    ),
+                    format!("`{key}` is a formula{shown}: formulas are not read"),
                     "write the value itself in the cell",
                 ));
                 return None;
@@ -633,6 +677,31 @@ fn number(n: f64) -> String {
     }
 }
 
+/// A TOML basic string: `"`, `\` and control characters escaped.
+fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    // Most cells need no escape: copied whole.
+    let plain = |b: u8| b != b'"' && b != b'\\' && b != 0x7f && (b >= 0x20 || b == b'\t');
+    if s.bytes().all(plain) {
+        out.push_str(s);
+        out.push('"');
+        return out;
+    }
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push('\t'),
+            c if c.is_ascii_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// A key as TOML writes it: bare when it can be, else quoted.
 fn toml_key(key: &str) -> String {
     let bare = !key.is_empty()
@@ -642,7 +711,7 @@ fn toml_key(key: &str) -> String {
     if bare {
         key.to_string()
     } else {
-        toml::Value::String(key.to_string()).to_string()
+        toml_string(key)
     }
 }
 
@@ -677,5 +746,9 @@ mod tests {
         assert_eq!(number(1e20), "100000000000000000000.0");
         assert_eq!(toml_key("progress"), "progress");
         assert_eq!(toml_key("Fremdrift (%)"), "\"Fremdrift (%)\"");
+        let odd = "«sitat» \"x\" \\ a\tb\r\nc\u{7f}\u{0}ø";
+        let text = format!("v = {}\n", toml_string(odd));
+        let parsed: toml::Table = toml::from_str(&text).unwrap();
+        assert_eq!(parsed["v"].as_str(), Some(odd));
     }
 }

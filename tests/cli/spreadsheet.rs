@@ -872,6 +872,14 @@ fn hostile_workbook_columns_and_cells_out_of_place() {
         err.contains("f.xlsx:Status!D3: `progress` in the row must be an integer, found a boolean"),
         "{err}"
     );
+    // A cell that shows an error a formula left, without the formula.
+    let rows = raw_header()
+        + "<row r=\"3\">"
+        + &inline("A3", "nett")
+        + &inline("C3", "i rute")
+        + "<c r=\"D3\" t=\"e\"><v>#DIV/0!</v></c></row>";
+    let book = zip_parts(&raw_book(&raw_skjema(), rows.as_bytes()));
+    refused(&book, "Status!D3", "`progress` shows an error (#DIV/0!)");
     // Cell references that overflow a 32-bit column number.
     let rows = raw_header()
         + &format!(
