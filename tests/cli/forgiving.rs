@@ -4,13 +4,7 @@
 use crate::*;
 
 fn with_round_plan() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    actionplan(tmp.path())
-        .arg("load")
-        .arg(fixture("round/plan.toml"))
-        .assert()
-        .success();
-    tmp
+    with_fixture_plan("round/plan.toml")
 }
 
 #[test]

@@ -22,12 +22,7 @@ use crate::*;
 /// A fresh folder with a database holding the round fixture plan, and one update from 2020
 /// (last round's answers, for the sheet `Forrige runde`).
 fn round_db() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    actionplan(tmp.path())
-        .arg("load")
-        .arg(fixture("round/plan.toml"))
-        .assert()
-        .success();
+    let tmp = with_fixture_plan("round/plan.toml");
     actionplan(tmp.path())
         .args(["status", "set", "nett", "on-track", "--on", "2020-11-30"])
         .args(["--progress", "20", "--summary", "Kabler lagt i sentrum"])
