@@ -5,7 +5,7 @@
 # dependencies. Not part of `cargo test` or CI (CI runs `--smoke` once, to keep it working).
 #
 #   bash benches/run.sh [--sizes 1000,10000,100000] [--runs 5] [--smoke] [--no-taskwarrior]
-#                       [--taskwarrior-max 10000] [--no-build]
+#                       [--taskwarrior-max 10000] [--no-build] [--xlsx [N]]
 #
 # --sizes          numbers of initiatives (each gets 5–10 years of quarterly updates);
 #                  default 1000,10000,100000
@@ -15,6 +15,9 @@
 # --taskwarrior-max N  only run Taskwarrior for sizes up to N (default 10000: its `task blocked`
 #                  grows with the square of the size, hours at 100k)
 # --no-build       use target/release/actionplan as it is
+# --xlsx [N]       also the spreadsheet step (optional, separate): `load` and `check` of N
+#                  workbooks of 40 rows each (default 1000) against the same forms as TOML, into
+#                  the plan of the smallest size; alone with --sizes 1000 --xlsx --no-taskwarrior
 # --out DIR        where workloads, databases and results go (default target/bench, or
 #                  target/bench-smoke with --smoke, so that CI never clobbers a real run)
 #
@@ -32,8 +35,13 @@ TASKWARRIOR=1
 TASKWARRIOR_MAX=10000
 BUILD=1
 OUT=
+XLSX=0
 while [ $# -gt 0 ]; do
     case "$1" in
+        --xlsx)
+            XLSX=1000
+            if [[ ${2:-} =~ ^[0-9]+$ ]]; then XLSX=$2; shift; fi
+            shift ;;
         --sizes) SIZES=$2; shift 2 ;;
         --runs) RUNS=$2; shift 2 ;;
         --smoke) SMOKE=1; TASKWARRIOR=0; shift ;;
@@ -219,11 +227,34 @@ for n in "${sizes[@]}"; do
     fi
 done
 
+# --- spreadsheet forms (optional) ----------------------------------------------------------------
+# The same forms as workbooks and as TOML (generate.py --bench-forms), loaded into the plan of the
+# smallest size: a workbook must cost at most twice its TOML form.
+if [ "$XLSX" -gt 0 ]; then
+    n=${sizes[0]}
+    WL=$OUT/workload-$n
+    DB=$OUT/db-$n
+    FORMS=$OUT/bench-forms-$n
+    if [ ! -f "$FORMS/meta.json" ] || [ "$FORMS/meta.json" -ot benches/workload/generate.py ] \
+        || [ "$(ls "$FORMS/bench-forms/xlsx" 2>/dev/null | wc -l)" != "$XLSX" ]; then
+        echo "generating $XLSX spreadsheet forms and the same as TOML" >&2
+        rm -rf "$FORMS"
+        python3 benches/workload/generate.py --initiatives "$n" --out "$FORMS" --bench-forms "$XLSX" >&2
+    fi
+    for kind in xlsx toml; do
+        name=xlsx-$kind
+        bench "load-$name-$n" "cp $DB/plan.db $DB/run.db && rm -f $DB/run.db-wal $DB/run.db-shm" \
+            "$BIN --db $DB/run.db load $FORMS/bench-forms/$kind"
+        bench "check-$name-$n" "true" "$BIN --db $DB/plan.db check $FORMS/bench-forms/$kind"
+    done
+    note "xlsx-forms-$n" "$XLSX workbooks of 40 rows (and the same as TOML), $(du -sh "$FORMS/bench-forms/xlsx" | cut -f1) as xlsx, $(du -sh "$FORMS/bench-forms/toml" | cut -f1) as TOML"
+fi
+
 # --- the table -----------------------------------------------------------------------------------
 {
     echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -h | awk '/^Mem:/ {print $2}') RAM; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "actionplan $("$BIN" --version | cut -d' ' -f2), $(sqlite3 --version | cut -d' ' -f1) (sqlite3 CLI)$(command -v task >/dev/null && [ "$TASKWARRIOR" = 1 ] && echo ", Taskwarrior $(task --version)")$( [ "$HYPERFINE" = 1 ] && echo ", $(hyperfine --version)")"
-    echo "Command: bash benches/run.sh --sizes $SIZES --runs $RUNS$( [ "$SMOKE" = 1 ] && echo ' --smoke')$( [ "$TASKWARRIOR" = 0 ] && [ "$SMOKE" = 0 ] && echo ' --no-taskwarrior')"
+    echo "Command: bash benches/run.sh --sizes $SIZES --runs $RUNS$( [ "$SMOKE" = 1 ] && echo ' --smoke')$( [ "$TASKWARRIOR" = 0 ] && [ "$SMOKE" = 0 ] && echo ' --no-taskwarrior')$( [ "$XLSX" -gt 0 ] && echo " --xlsx $XLSX")"
     echo
     python3 benches/summarize.py "$RES"
 } > "$RES/summary.md"

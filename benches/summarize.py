@@ -78,6 +78,10 @@ OPERATIONS = [
     ("graph-critical-path", "`graph critical-path --format json`"),
     ("missing", "`missing 2025 --format json`"),
     ("export", "`export`"),
+    ("load-xlsx-xlsx", "`load` of the spreadsheet forms (workbooks of 40 rows, `--xlsx`)"),
+    ("load-xlsx-toml", "`load` of the same forms as TOML"),
+    ("check-xlsx-xlsx", "`check` of the spreadsheet forms"),
+    ("check-xlsx-toml", "`check` of the same forms as TOML"),
     ("sqlite-import", "yardstick: `sqlite3` `.import` of the same update rows"),
     ("task-import", "yardstick: Taskwarrior `task import` of the initiatives"),
     ("task-blocked", "yardstick: Taskwarrior `task blocked`"),
@@ -120,13 +124,15 @@ PAIRS = [
     ("load-plan", "task-import", "our `load` of the plan vs `task import` of the same initiatives", "theirs/ours"),
     ("graph-impact", "task-blocked", "our `graph impact` vs `task blocked`", "theirs/ours"),
     ("report-json", "task-blocked", "our whole yearly report (JSON) vs `task blocked`", "theirs/ours"),
+    ("load-xlsx-xlsx", "load-xlsx-toml", "`load` of the spreadsheet forms vs the same forms as TOML (target ≤ 2×)", "xlsx/toml"),
+    ("check-xlsx-xlsx", "check-xlsx-toml", "`check` of the spreadsheet forms vs the same forms as TOML", "xlsx/toml"),
 ]
 for n in sizes:
     for ours, theirs, label, how in PAIRS:
         a, b = median(f"{ours}-{n}"), median(f"{theirs}-{n}")
         if a is None or b is None:
             continue
-        ratio = a / b if how == "ours/raw" else b / a
+        ratio = a / b if how in ("ours/raw", "xlsx/toml") else b / a
         print(f"| {size_label(n)} | {label} | {ms(a)} | {ms(b)} | {ratio:.2f}× {how} |")
 print()
 

@@ -1,4 +1,5 @@
-//! Located messages about a user's files: `file:line:col: message`, with an optional hint.
+//! Located messages about a user's files: `file:line:col: message`, with an optional hint; for
+//! a spreadsheet form, `file.xlsx:Status!C7: message`.
 
 use std::fmt;
 use std::ops::Range;
@@ -13,6 +14,70 @@ pub struct SourceFile {
     pub path: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// For a text read out of a workbook: the cell each stretch of it came from.
+    cells: Option<Box<CellMap>>,
+}
+
+/// A cell of a workbook: where a problem in a spreadsheet form is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellRef {
+    pub sheet: &'static str,
+    /// The sheet's place in the workbook's reading order (problems are listed in it).
+    pub sheet_order: u8,
+    /// 0-based, as the file stores them.
+    pub row: u32,
+    pub col: u32,
+}
+
+impl fmt::Display for CellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}!{}{}",
+            self.sheet,
+            column_name(self.col),
+            u64::from(self.row) + 1
+        )
+    }
+}
+
+/// A spreadsheet's name of a 0-based column: A, B, …, Z, AA, ….
+pub fn column_name(col: u32) -> String {
+    let mut n = u64::from(col) + 1;
+    let mut name = Vec::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        name.push(b'A' + rem);
+        n = (n - 1) / 26;
+    }
+    name.reverse();
+    String::from_utf8(name).unwrap_or_default()
+}
+
+/// Where the text made from a workbook came from, and what reading the workbook found.
+#[derive(Debug, Clone, Default)]
+pub struct CellMap {
+    /// (offset, cell), in the order of the text: a byte is from the last cell starting at or
+    /// before it.
+    starts: Vec<(usize, CellRef)>,
+    /// Problems with cells that the text cannot show (a formula, a merged cell …).
+    problems: Vec<Diagnostic>,
+}
+
+impl CellMap {
+    /// The text from `offset` on comes from `cell`.
+    pub fn mark(&mut self, offset: usize, cell: CellRef) {
+        self.starts.push((offset, cell));
+    }
+
+    pub fn problem(&mut self, d: Diagnostic) {
+        self.problems.push(d);
+    }
+
+    fn cell_at(&self, offset: usize) -> Option<CellRef> {
+        let i = self.starts.partition_point(|(o, _)| *o <= offset);
+        self.starts.get(i.checked_sub(1)?).map(|(_, c)| *c)
+    }
 }
 
 impl SourceFile {
@@ -24,6 +89,36 @@ impl SourceFile {
             path: path.display().to_string(),
             text,
             line_starts,
+            cells: None,
+        }
+    }
+
+    /// A text read out of a workbook, with the cells it came from.
+    pub fn from_workbook(path: &Path, text: String, cells: CellMap) -> Self {
+        SourceFile {
+            cells: Some(Box::new(cells)),
+            ..SourceFile::new(path, text)
+        }
+    }
+
+    /// Whether the text was read out of a workbook.
+    pub fn is_workbook(&self) -> bool {
+        self.cells.is_some()
+    }
+
+    /// The problems found while reading the workbook, taken out to be reported.
+    pub fn take_problems(&mut self) -> Vec<Diagnostic> {
+        self.cells
+            .as_mut()
+            .map(|c| std::mem::take(&mut c.problems))
+            .unwrap_or_default()
+    }
+
+    /// Where an offset is, in words for a hint: "line 7", or "Status!A7".
+    pub fn place(&self, offset: usize) -> String {
+        match self.cells.as_ref().and_then(|c| c.cell_at(offset)) {
+            Some(cell) => cell.to_string(),
+            None => format!("line {}", self.line_col(offset).0),
         }
     }
 
@@ -40,11 +135,15 @@ impl SourceFile {
     }
 
     pub fn diagnostic(&self, span: &Span, message: impl Into<String>) -> Diagnostic {
+        if let Some(cell) = self.cells.as_ref().and_then(|c| c.cell_at(span.start)) {
+            return Diagnostic::at_cell(&self.path, cell, message);
+        }
         let (line, col) = self.line_col(span.start);
         Diagnostic {
             path: self.path.clone(),
             line,
             col,
+            cell: None,
             message: message.into(),
             hint: None,
         }
@@ -65,8 +164,11 @@ pub fn excerpt(s: &str) -> std::borrow::Cow<'_, str> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub path: String,
+    /// For a cell, its row and column, 1-based (for the order of messages).
     pub line: usize,
     pub col: usize,
+    /// The cell, for a problem in a workbook: shown instead of line and column.
+    pub cell: Option<CellRef>,
     pub message: String,
     pub hint: Option<String>,
 }
@@ -78,6 +180,19 @@ impl Diagnostic {
             path: path.display().to_string(),
             line: 1,
             col: 1,
+            cell: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A problem with one cell of a workbook.
+    pub fn at_cell(path: &str, cell: CellRef, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.to_string(),
+            line: cell.row as usize + 1,
+            col: cell.col as usize + 1,
+            cell: Some(cell),
             message: message.into(),
             hint: None,
         }
@@ -96,11 +211,14 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.path, self.line, self.col, self.message
-        )?;
+        match &self.cell {
+            Some(cell) => write!(f, "{}:{cell}: {}", self.path, self.message)?,
+            None => write!(
+                f,
+                "{}:{}:{}: {}",
+                self.path, self.line, self.col, self.message
+            )?,
+        }
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
         }
@@ -130,8 +248,10 @@ impl Diagnostics {
     }
 
     pub fn sorted(mut self) -> Self {
+        // A workbook's problems sheet by sheet, each in row order.
+        let key = |d: &Diagnostic| (d.cell.map(|c| c.sheet_order), d.line, d.col);
         self.0
-            .sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+            .sort_by(|a, b| (&a.path, key(a)).cmp(&(&b.path, key(b))));
         self.0.dedup();
         self
     }
@@ -165,5 +285,45 @@ mod tests {
         assert_eq!(f.line_col(3), (2, 1));
         let eq = f.text.find('=').unwrap();
         assert_eq!(f.line_col(eq), (2, 5));
+    }
+
+    #[test]
+    fn cells_are_named_as_spreadsheets_name_them() {
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(25), "Z");
+        assert_eq!(column_name(26), "AA");
+        assert_eq!(column_name(16_383), "XFD");
+        let cell = |sheet, sheet_order, row, col| CellRef {
+            sheet,
+            sheet_order,
+            row,
+            col,
+        };
+        let mut map = CellMap::default();
+        map.mark(0, cell("Skjema", 0, 0, 0));
+        map.mark(10, cell("Status", 1, 6, 2));
+        let f = SourceFile::from_workbook(Path::new("f.xlsx"), "x".repeat(20), map);
+        assert_eq!(
+            f.diagnostic(&(12..13), "bad").to_string(),
+            "f.xlsx:Status!C7: bad"
+        );
+        assert_eq!(f.place(3), "Skjema!A1");
+        // Sheet by sheet, then row by row: Skjema's row 9 before Status's row 2.
+        let d = |c| Diagnostic::at_cell("f.xlsx", c, "m");
+        let sorted = Diagnostics(vec![
+            d(cell("Status", 1, 1, 0)),
+            d(cell("Skjema", 0, 8, 1)),
+            Diagnostic::file(Path::new("f.xlsx"), "whole"),
+        ])
+        .sorted();
+        let at: Vec<String> = sorted.0.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            at,
+            [
+                "f.xlsx:1:1: whole",
+                "f.xlsx:Skjema!B9: m",
+                "f.xlsx:Status!A2: m"
+            ]
+        );
     }
 }

@@ -11,62 +11,42 @@ use crate::error::Result;
 use crate::model::Answers;
 use crate::model::Initiative;
 use crate::model::Status;
+use crate::model::Update;
 use crate::period::PeriodSpec;
 use crate::render::Lang;
-use crate::render::neutralise;
 use crate::report::History;
 use crate::report::is_active;
 use crate::store::Store;
 
+pub mod xlsx;
+
+/// One owner's form, ready to be written to `file_name`.
 pub struct BlankForm {
     pub owner: String,
     pub file_name: String,
-    pub text: String,
+    pub contents: Vec<u8>,
 }
 
-/// A TOML string literal, escaped by the toml crate.
-fn quoted(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
+/// What a round asks: per owner, the active initiatives and what each reported last.
+pub struct RoundForms {
+    pub strategy_id: String,
+    pub strategy_title: String,
+    pub round: PeriodSpec,
+    pub owners: Vec<OwnerRound>,
 }
 
-/// Text for the end of a comment line: one line, with no control character (a CR, ESC, …)
-/// that would end the comment or break the TOML; see `render::neutralise`.
-fn comment_line(text: &str) -> String {
-    let one_line = text.replace("\r\n", " ").replace(['\n', '\r'], " ");
-    neutralise(&one_line).into_owned()
+/// One owner's part of a round.
+pub struct OwnerRound {
+    pub owner: String,
+    /// The organisation's full name.
+    pub name: String,
+    /// Each active initiative, with its latest update before the round began.
+    pub initiatives: Vec<(Initiative, Option<Update>)>,
 }
 
-/// Text as comment lines of at most about 90 characters, each prefixed with `#` so that no
-/// line break in a user's answer can end the comment, and none holding a control character.
-fn comment(out: &mut String, indent: &str, text: &str) {
-    const WIDTH: usize = 90;
-    for paragraph in text.lines() {
-        let mut line = String::new();
-        for word in paragraph.split_whitespace() {
-            if !line.is_empty()
-                && indent.len() + line.chars().count() + word.chars().count() >= WIDTH
-            {
-                let _ = writeln!(out, "#{indent}{}", neutralise(&line));
-                line.clear();
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-        let _ = writeln!(out, "#{indent}{}", neutralise(&line));
-    }
-}
-
-pub fn blank_forms(
-    store: &Store,
-    strategy_id: &str,
-    round: PeriodSpec,
-    lang: Lang,
-) -> Result<Vec<BlankForm>> {
+/// The owners of the initiatives active in a round, in id order, and what each is asked.
+pub fn round_forms(store: &Store, strategy_id: &str, round: PeriodSpec) -> Result<RoundForms> {
     let year = round.first_day().year();
-    let l = lang.labels();
-    let nb = lang == Lang::Nb;
     let plan = store.plan_on(strategy_id, round.last_day())?;
     let strategy = store.resolve_strategy(Some(strategy_id))?;
     // The last status before the round began: what the owner reported last time.
@@ -83,20 +63,87 @@ pub fn blank_forms(
     {
         by_owner.entry(i.owner.as_str()).or_default().push(i);
     }
+    let owners = by_owner
+        .into_iter()
+        .map(|(owner, initiatives)| {
+            let org = plan.plan.organisations.iter().find(|o| o.id == owner);
+            OwnerRound {
+                owner: owner.to_string(),
+                name: org.map_or(owner, |o| o.name.as_str()).to_string(),
+                initiatives: initiatives
+                    .into_iter()
+                    .map(|i| {
+                        let last = history.latest(&i.id, last_year).map(|u| u.update.clone());
+                        (i.clone(), last)
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    Ok(RoundForms {
+        strategy_id: strategy_id.to_string(),
+        strategy_title: strategy.title,
+        round,
+        owners,
+    })
+}
+
+/// Text for a comment line: on one line, with no control character (a CR would end the
+/// comment as surely as a newline, and an escape would reach the terminal of whoever `cat`s the
+/// form).
+fn comment_line(s: &str) -> String {
+    crate::render::neutralise(&s.replace(['\n', '\r'], " ")).into_owned()
+}
+
+/// A TOML string literal, escaped by the toml crate.
+fn quoted(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// Text as comment lines of at most about 90 characters, each prefixed with `#` so that no
+/// line break in a user's answer can end the comment.
+fn comment(out: &mut String, indent: &str, text: &str) {
+    const WIDTH: usize = 90;
+    for paragraph in text.lines() {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            if !line.is_empty()
+                && indent.len() + line.chars().count() + word.chars().count() >= WIDTH
+            {
+                let _ = writeln!(out, "#{indent}{}", crate::render::neutralise(&line));
+                line.clear();
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        let _ = writeln!(out, "#{indent}{}", crate::render::neutralise(&line));
+    }
+}
+
+pub fn blank_forms(
+    store: &Store,
+    strategy_id: &str,
+    round: PeriodSpec,
+    lang: Lang,
+) -> Result<Vec<BlankForm>> {
+    let l = lang.labels();
+    let nb = lang == Lang::Nb;
+    let forms_of = round_forms(store, strategy_id, round)?;
+    let strategy_title = comment_line(&forms_of.strategy_title);
     let words = Status::ALL
         .iter()
         .map(|s| s.as_str())
         .collect::<Vec<_>>()
         .join(" | ");
     let mut forms = Vec::new();
-    for (owner, initiatives) in by_owner {
-        let org = plan.plan.organisations.iter().find(|o| o.id == owner);
-        let org_name = comment_line(org.map_or(owner, |o| o.name.as_str()));
-        let title = comment_line(&strategy.title);
-        let owner_shown = comment_line(owner);
+    for o in &forms_of.owners {
+        let owner = o.owner.as_str();
+        let (org_name, owner_shown) = (comment_line(&o.name), comment_line(owner));
         let mut t = String::new();
         if nb {
-            let _ = writeln!(t, "# Statusskjema {round} — {title}");
+            let _ = writeln!(t, "# Statusskjema {round} — {strategy_title}");
             let _ = writeln!(t, "# Ansvarlig virksomhet: {org_name} ({owner_shown})");
             let _ = writeln!(t, "#");
             let _ = writeln!(
@@ -113,7 +160,7 @@ pub fn blank_forms(
                 "# Tomme svar regnes som ikke besvart. Linjer som starter med # er bare til hjelp."
             );
         } else {
-            let _ = writeln!(t, "# Status form {round} — {title}");
+            let _ = writeln!(t, "# Status form {round} — {strategy_title}");
             let _ = writeln!(t, "# Responsible agency: {org_name} ({owner_shown})");
             let _ = writeln!(t, "#");
             let _ = writeln!(
@@ -144,7 +191,7 @@ pub fn blank_forms(
                 "role and agency"
             }
         );
-        for i in initiatives {
+        for (i, last) in &o.initiatives {
             let _ = writeln!(t, "\n[[update]]");
             let _ = writeln!(
                 t,
@@ -152,9 +199,8 @@ pub fn blank_forms(
                 quoted(&i.id),
                 comment_line(&i.title)
             );
-            match history.latest(&i.id, last_year) {
-                Some(prev) => {
-                    let u = &prev.update;
+            match last {
+                Some(u) => {
                     let progress = u.progress.map_or_else(String::new, |p| format!(", {p} %"));
                     let head = if nb { "Forrige status" } else { "Last status" };
                     let _ = writeln!(t, "# {head} ({}): {}{progress}", u.reported_on, u.status);
@@ -201,7 +247,7 @@ pub fn blank_forms(
         forms.push(BlankForm {
             owner: owner.to_string(),
             file_name: format!("{round}-{owner}.toml"),
-            text: t,
+            contents: t.into_bytes(),
         });
     }
     Ok(forms)

@@ -54,11 +54,19 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// The files a folder load reads: TOML (plans, forms, narratives) and CSV (measurements).
+/// The files a folder load reads: TOML (plans, forms, narratives), CSV (measurements) and
+/// workbooks (spreadsheet forms) — not the lock file (`~$form.xlsx`) Excel keeps beside a
+/// workbook it has open.
 fn is_data_file(p: &Path) -> bool {
-    p.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("toml") || e.eq_ignore_ascii_case("csv"))
+    let lock = p
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("~$"));
+    p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        e.eq_ignore_ascii_case("toml")
+            || e.eq_ignore_ascii_case("csv")
+            || (e.eq_ignore_ascii_case("xlsx") && !lock)
+    })
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>, seen_dirs: &mut HashSet<PathBuf>) -> Result<()> {
@@ -280,6 +288,11 @@ fn prepare_in(
     // (its time is in SQLite) and kept more memory (each thread's allocations stay with it).
     // See docs/performance.md.
     for path in files {
+        // A workbook is always a form: read once, with the forms.
+        if forms_last && crate::parse::xlsx::is_workbook(path) {
+            forms.push(path);
+            continue;
+        }
         match read_source(path) {
             Err(d) => diags.push(d),
             Ok(file) if forms_last && is_toml(path) && looks_like_form(&file.text) => {

@@ -389,7 +389,8 @@ pub fn validate_form(
             c.error(span, p.message, p.hint);
         }
         if let Some(prev) = seen.insert((u.initiative.as_str(), u.reported_on), &s.initiative) {
-            let (line, _) = file.line_col(prev.start);
+            // "line 7" in a TOML form, "Status!A7" in a workbook.
+            let first = file.place(prev.start);
             let msg = format!(
                 "a second update for `{}` on {} in this form",
                 u.initiative, u.reported_on
@@ -397,7 +398,7 @@ pub fn validate_form(
             c.error(
                 &s.initiative,
                 msg,
-                Some(format!("the first is on line {line}; keep one")),
+                Some(format!("the first is on {first}; keep one")),
             );
         }
     }

@@ -19,7 +19,14 @@ and, for the yardsticks, the same data in their formats:
     OUT/tasks.json              the initiatives and their dependencies as Taskwarrior tasks
     OUT/meta.json               counts, and a root initiative for `graph impact`
 
-Usage: generate.py --initiatives 10000 --out DIR [--seed 42]
+and, with --bench-forms N (the spreadsheet benchmark), the same N forms of --bench-rows rows
+each (40 by default) in both formats, for `load` into the plan:
+
+    OUT/bench-forms/xlsx/form-NNNN.xlsx   spreadsheet forms as `forms --format xlsx` lays
+                                          them out (shared strings, date cells)
+    OUT/bench-forms/toml/form-NNNN.toml   the same forms as TOML
+
+Usage: generate.py --initiatives 10000 --out DIR [--seed 42] [--bench-forms 1000]
 Only the standard library is used; the same seed and size give byte-identical files.
 """
 
@@ -30,6 +37,9 @@ import json
 import os
 import random
 import uuid
+import zipfile
+from datetime import date, timedelta
+from xml.sax.saxutils import escape
 
 PERIOD = (2015, 2026)
 # Quarters 2015-Q1 … 2026-Q3: the last one ends 2026-09-30, before "today" (2026-11-24).
@@ -101,6 +111,8 @@ def main():
     ap.add_argument("--indicators", type=int, default=200)
     ap.add_argument("--min-years", type=int, default=5)
     ap.add_argument("--max-years", type=int, default=10)
+    ap.add_argument("--bench-forms", type=int, default=0, help="also write N forms as .xlsx and .toml")
+    ap.add_argument("--bench-rows", type=int, default=40, help="rows (updates) per bench form")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     n = args.initiatives
@@ -194,6 +206,8 @@ def main():
     meta["dependencies"] = sum(len(d) for d in depends)
     write_updates_csv(out, forms)
     write_tasks(out, initiatives, rng)
+    if args.bench_forms:
+        meta["bench_forms"] = write_bench_forms(out, initiatives, args.bench_forms, args.bench_rows)
     with open(os.path.join(out, "meta.json"), "w", encoding="utf-8") as f:
         json.dump(meta, f, indent=2)
         f.write("\n")
@@ -339,6 +353,145 @@ def write_tasks(out, initiatives, rng):
     with open(os.path.join(out, "tasks.json"), "w", encoding="utf-8") as f:
         json.dump(tasks, f, ensure_ascii=False)
         f.write("\n")
+
+
+BENCH_STATUSES = [("on-track", "i rute"), ("at-risk", "risiko"), ("delayed", "forsinket"),
+                  ("on-track", "I rute"), ("not-started", "ikke startet"), ("completed", "ferdigstilt")]
+XLSX_COLUMNS = ["initiative", "title", "status", "progress", "reported_on", "summary", "description",
+                "success_factors", "challenges", "lessons", "next_year", "respondent"]
+
+
+def excel_serial(d):
+    return (d - date(1899, 12, 30)).days
+
+
+def col_name(i):
+    return chr(ord("A") + i)
+
+
+def write_bench_forms(out, initiatives, count, rows):
+    """COUNT forms of ROWS updates each, for round 2025, in both formats. Row r of all of them
+    reports initiative r mod A on a week of its own (r div A), so no initiative is reported
+    twice on a day; every row answers the summary and the five questions."""
+    active = [i for i in initiatives if i["kind"] != "proposed"]
+    base = os.path.join(out, "bench-forms")
+    os.makedirs(os.path.join(base, "xlsx"), exist_ok=True)
+    os.makedirs(os.path.join(base, "toml"), exist_ok=True)
+    first = date(2025, 1, 6)
+    total = 0
+    for k in range(count):
+        updates = []
+        for j in range(rows):
+            r = k * rows + j
+            ini = active[r % len(active)]
+            day = first + timedelta(days=7 * (r // len(active)))
+            assert day.year == 2025, "too few initiatives for this many bench rows"
+            status, word = BENCH_STATUSES[r % len(BENCH_STATUSES)]
+            progress = 100 if status == "completed" else 0 if status == "not-started" else (r * 7) % 100
+            updates.append((ini, status, word, progress, day, SUMMARIES[r % len(SUMMARIES)]))
+        total += len(updates)
+        name = f"form-{k + 1:04d}"
+        write_bench_toml(os.path.join(base, "toml", name + ".toml"), updates)
+        write_bench_xlsx(os.path.join(base, "xlsx", name + ".xlsx"), updates)
+    return total
+
+
+def write_bench_toml(path, updates):
+    lines = ["[form]", f"strategy = {toml_str(STRATEGY)}", 'round = "2025"', "reported_on = 2025-12-01",
+             f"respondent = {toml_str(RESPONDENT)}", ""]
+    for ini, status, _, progress, day, summary in updates:
+        lines += ["[[update]]", f"initiative = {toml_str(ini['id'])}", f"status = {toml_str(status)}",
+                  f"progress = {progress}", f"reported_on = {day.isoformat()}", f"summary = {toml_str(summary)}"]
+        lines += [f"{k} = {toml_str(v)}" for k, v in ANSWERS.items()]
+        lines.append("")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+
+
+def write_bench_xlsx(path, updates):
+    """A workbook laid out as `forms --format xlsx` writes it and as Excel saves it: shared
+    strings, date cells (style 1, the built-in date format 14)."""
+    strings, index = [], {}
+
+    def s(text):
+        if text not in index:
+            index[text] = len(strings)
+            strings.append(text)
+        return index[text]
+
+    def cell(ref, value, kind):
+        if kind == "s":
+            return f'<c r="{ref}" t="s"><v>{s(value)}</v></c>'
+        if kind == "d":
+            return f'<c r="{ref}" s="1"><v>{excel_serial(value)}</v></c>'
+        return f'<c r="{ref}"><v>{value}</v></c>'
+
+    skjema = [("strategy", STRATEGY, "s"), ("round", "2025", "s"), ("reported_on", date(2025, 12, 1), "d"),
+              ("respondent", RESPONDENT, "s")]
+    skjema_rows = "".join(
+        f'<row r="{i + 1}">{cell(f"A{i + 1}", k, "s")}{cell(f"B{i + 1}", v, kind)}</row>'
+        for i, (k, v, kind) in enumerate(skjema))
+    status_rows = [
+        '<row r="1">' + "".join(cell(f"{col_name(c)}1", k, "s") for c, k in enumerate(XLSX_COLUMNS)) + "</row>",
+        '<row r="2">' + "".join(cell(f"{col_name(c)}2", k.replace("_", " ").capitalize() + "?", "s")
+                                for c, k in enumerate(XLSX_COLUMNS)) + "</row>",
+    ]
+    for n, (ini, _, word, progress, day, summary) in enumerate(updates):
+        r = n + 3
+        values = [(ini["id"], "s"), (ini["title"], "s"), (word, "s"), (progress, "n"), (day, "d"), (summary, "s")]
+        values += [(v, "s") for v in ANSWERS.values()]
+        status_rows.append(f'<row r="{r}">' + "".join(
+            cell(f"{col_name(c)}{r}", v, kind) for c, (v, kind) in enumerate(values)) + "</row>")
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    ws = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+
+    def sheet(rows):
+        return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet {ns}><sheetData>{rows}</sheetData></worksheet>'
+
+    # The shared strings are known once both sheets are built.
+    sst = "".join(f"<si><t>{escape(t)}</t></si>" for t in strings)
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{ws}"/>'
+        f'<Override PartName="/xl/worksheets/sheet2.xml" ContentType="{ws}"/>'
+        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+        "</Types>",
+        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook {ns} xmlns:r="{rel}"><sheets>'
+        '<sheet name="Skjema" sheetId="1" r:id="rId1"/><sheet name="Status" sheetId="2" r:id="rId2"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{rel}/worksheet" Target="worksheets/sheet2.xml"/>'
+        f'<Relationship Id="rId3" Type="{rel}/styles" Target="styles.xml"/>'
+        f'<Relationship Id="rId4" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        "xl/styles.xml": f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet {ns}>'
+        '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+        '<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+        '<borders count="1"><border/></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
+        "</styleSheet>",
+        "xl/sharedStrings.xml": f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<sst {ns} count="{len(strings)}" uniqueCount="{len(strings)}">{sst}</sst>',
+        "xl/worksheets/sheet1.xml": sheet(skjema_rows),
+        "xl/worksheets/sheet2.xml": sheet("".join(status_rows)),
+    }
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for name, text in parts.items():
+            # A fixed time stamp, so that the same seed gives byte-identical files.
+            info = zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, text.encode("utf-8"))
 
 
 if __name__ == "__main__":

@@ -219,10 +219,11 @@ fn set(ctx: &Context, a: &SetArgs) -> anyhow::Result<()> {
 /// Write one blank status form per owner for a year, ready to send out.
 ///
 /// Each form lists the owner's initiatives active that year, with last year's status and
-/// answers as comments. The fields to fill in are empty: a form sent back unfilled is refused.
+/// answers (as comments in TOML, on the sheet "Forrige runde" in a workbook). The fields to
+/// fill in are empty: a form sent back unfilled is refused.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  actionplan forms 2021 --out utsending-2021/\n  # … the owners fill them in …\n  actionplan load utsending-2021/"
+    after_help = "Examples:\n  actionplan forms 2021 --out utsending-2021/\n  actionplan forms 2021 --format xlsx --out utsending-2021/\n  # … the owners fill them in …\n  actionplan load utsending-2021/"
 )]
 pub struct FormsArgs {
     /// The round: a year (2021) or a half-year (2021H1, 2021H2)
@@ -231,6 +232,9 @@ pub struct FormsArgs {
     /// Folder to write the forms to (created if missing)
     #[arg(long, value_name = "DIR")]
     pub out: std::path::PathBuf,
+    /// toml: text forms; xlsx: workbooks for Excel or LibreOffice
+    #[arg(long, value_enum, default_value_t = FormFormat::Toml)]
+    pub format: FormFormat,
     /// Overwrite forms that already exist there
     #[arg(long)]
     pub force: bool,
@@ -239,6 +243,12 @@ pub struct FormsArgs {
     pub lang: Option<crate::render::Lang>,
     #[arg(long, value_name = "ID")]
     pub strategy: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormFormat {
+    Toml,
+    Xlsx,
 }
 
 pub fn run_forms(ctx: &Context, a: &FormsArgs) -> anyhow::Result<()> {
@@ -253,7 +263,13 @@ pub fn run_forms(ctx: &Context, a: &FormsArgs) -> anyhow::Result<()> {
         .into());
     }
     let lang = a.lang.unwrap_or_else(crate::render::Lang::from_env);
-    let forms = crate::forms::blank_forms(&store, &strategy.id, a.round, lang)?;
+    let forms = match a.format {
+        FormFormat::Toml => crate::forms::blank_forms(&store, &strategy.id, a.round, lang)?,
+        FormFormat::Xlsx => {
+            let round = crate::forms::round_forms(&store, &strategy.id, a.round)?;
+            crate::forms::xlsx::blank_workbooks(&round, lang)?
+        }
+    };
     if forms.is_empty() {
         say!("no active initiatives in {}: no forms written", a.round);
         return Ok(());
@@ -263,7 +279,7 @@ pub fn run_forms(ctx: &Context, a: &FormsArgs) -> anyhow::Result<()> {
         .into_iter()
         .map(|f| crate::output::NewFile {
             name: f.file_name.into(),
-            content: f.text.into_bytes(),
+            content: f.contents,
         })
         .collect();
     let done = crate::output::create_files(&a.out, &files, a.force)?;

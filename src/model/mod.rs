@@ -278,7 +278,18 @@ pub struct MeasurementSet {
     pub rows: Vec<Measurement>,
 }
 
-/// Defines a closed set of words that files spell in kebab-case.
+/// Whether two spellings are the same word, regardless of case, spaces, `_` and `-`.
+pub fn same_word(a: &str, b: &str) -> bool {
+    fn letters(s: &str) -> impl Iterator<Item = char> + '_ {
+        s.chars()
+            .filter(|c| !(c.is_whitespace() || *c == '_' || *c == '-'))
+            .flat_map(char::to_lowercase)
+    }
+    letters(a).eq(letters(b))
+}
+
+/// Defines a closed set of words that files spell in kebab-case; read forgivingly (see
+/// [`same_word`]).
 macro_rules! word_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $word:literal $(| $alias:literal)*),+ $(,)? }) => {
         $(#[$meta])*
@@ -303,9 +314,16 @@ macro_rules! word_enum {
             type Err = ();
             fn from_str(s: &str) -> Result<Self, ()> {
                 match s {
-                    $($word $(| $alias)* => Ok($name::$variant),)+
-                    _ => Err(()),
+                    $($word $(| $alias)* => return Ok($name::$variant),)+
+                    _ => {}
                 }
+                // People write "I rute", "on_track" or "On-Track": the same word to them.
+                $(
+                    if [$word $(, $alias)*].iter().any(|w| same_word(w, s)) {
+                        return Ok($name::$variant);
+                    }
+                )+
+                Err(())
             }
         }
 
@@ -418,6 +436,26 @@ mod tests {
         assert_eq!("on-track".parse(), Ok(Status::OnTrack));
         assert_eq!("late".parse::<Status>(), Err(()));
         assert_eq!(Status::words().len(), 14);
+    }
+
+    #[test]
+    fn words_are_read_regardless_of_case_spaces_and_dashes() {
+        for (s, want) in [
+            ("Forsinket", Status::Delayed),
+            ("i rute", Status::OnTrack),
+            ("I RUTE", Status::OnTrack),
+            ("on_track", Status::OnTrack),
+            ("On-Track", Status::OnTrack),
+            (" on track ", Status::OnTrack),
+            ("Ikke startet", Status::NotStarted),
+            ("not\u{a0}started", Status::NotStarted),
+        ] {
+            assert_eq!(s.parse(), Ok(want), "{s}");
+        }
+        assert_eq!("Supporting measure".parse(), Ok(Kind::SupportingMeasure));
+        assert_eq!("on-tracks".parse::<Status>(), Err(()));
+        assert_eq!("-".parse::<Status>(), Err(()));
+        assert_eq!("".parse::<Status>(), Err(()));
     }
 
     #[test]

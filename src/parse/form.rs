@@ -62,8 +62,18 @@ pub(crate) fn parse_form(r: &mut Reader<'_>, root: &DeTable<'_>, root_span: Span
     };
     let mut respondent = None;
     let mut form_date: Option<Loc<chrono::NaiveDate>> = None;
+    // Messages name the parts of the form as its owner sees them.
+    let (form_part, update_part) = if r.file.is_workbook() {
+        ("sheet Skjema", "the row")
+    } else {
+        ("[form]", "[[update]]")
+    };
+    let updates = top.tables(r, "update");
+    // A workbook without a status filled in is no answer (its rows are skipped, as every row
+    // without a status is): nothing to date, nothing to record, nothing to refuse.
+    let unanswered = r.file.is_workbook() && updates.is_empty();
     if let Some((t, span)) = top.table(r, "form") {
-        let f = r.fields(t, span, "[form]", FORM_KEYS);
+        let f = r.fields(t, span, form_part, FORM_KEYS);
         if let Some(s) = f.req_id(r, "strategy") {
             form.strategy = s.value;
             spans.strategy = s.span;
@@ -91,15 +101,16 @@ pub(crate) fn parse_form(r: &mut Reader<'_>, root: &DeTable<'_>, root_span: Span
                 ),
             }
         }
-        form_date = f.req_date(r, "reported_on");
+        if !unanswered {
+            form_date = f.req_date(r, "reported_on");
+        }
         respondent = f.text(r, "respondent");
     }
 
-    let updates = top.tables(r, "update");
     // Exact sizes: a national form holds thousands of updates, all kept until the load is done.
     form.updates.reserve_exact(updates.len());
     spans.updates.reserve_exact(updates.len());
-    if updates.is_empty() {
+    if updates.is_empty() && !unanswered {
         r.error(
             &(0..0),
             "the form has no [[update]]",
@@ -107,7 +118,7 @@ pub(crate) fn parse_form(r: &mut Reader<'_>, root: &DeTable<'_>, root_span: Span
         );
     }
     for (t, span) in updates {
-        let f = r.fields(t, span.clone(), "[[update]]", UPDATE_KEYS);
+        let f = r.fields(t, span.clone(), update_part, UPDATE_KEYS);
         let Some(initiative) = f.req_id(r, "initiative") else {
             continue;
         };

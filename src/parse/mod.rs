@@ -6,6 +6,7 @@ pub mod measurements;
 pub mod narrative;
 pub mod plan;
 pub mod reader;
+pub mod xlsx;
 
 use std::path::Path;
 
@@ -60,6 +61,9 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
                 .with_hint("give plan, form and narrative files, or folders that hold them"),
         );
     }
+    if xlsx::is_workbook(path) {
+        return xlsx::read_workbook(path, meta.len());
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::file(
             path,
@@ -93,8 +97,16 @@ pub fn read_source(path: &Path) -> Result<SourceFile, Diagnostic> {
     Ok(SourceFile::new(path, text))
 }
 
-/// Parses one file by its kind: `.csv` holds measurements, anything else is TOML.
-pub fn parse_file(file: SourceFile) -> (Option<Parsed>, Diagnostics) {
+/// Parses one file by its kind: `.csv` holds measurements, anything else is TOML (a workbook
+/// has been read into the TOML form it stands for).
+pub fn parse_file(mut file: SourceFile) -> (Option<Parsed>, Diagnostics) {
+    let found = file.take_problems();
+    let (parsed, mut diags) = parse_text(file);
+    diags.0.extend(found);
+    (parsed, diags)
+}
+
+fn parse_text(file: SourceFile) -> (Option<Parsed>, Diagnostics) {
     let ext = extension(Path::new(&file.path));
     if ext == "json" {
         return match parse_export(&file) {

@@ -105,6 +105,49 @@ fn type_name(v: &DeValue<'_>) -> &'static str {
     }
 }
 
+/// What to write instead of a number a person wrote as text or with decimals: `"30 %"`,
+/// `"30"`, `30.0` → "write 30".
+fn integer_hint(v: &DeValue<'_>) -> Option<String> {
+    match v {
+        DeValue::String(s) => {
+            let digits = s.trim().trim_end_matches('%').trim();
+            let n: i64 = digits.parse().ok()?;
+            Some(format!("write {n}: a plain number, without quotes or %"))
+        }
+        DeValue::Float(f) => {
+            let x: f64 = f.as_str().replace('_', "").parse().ok()?;
+            if !x.is_finite() || x.abs() > 1e15 {
+                return None;
+            }
+            if x.fract() == 0.0 {
+                Some(format!("write {x:.0}: a whole number"))
+            } else {
+                Some(format!(
+                    "write {} or {}: a whole number",
+                    x.floor(),
+                    x.ceil()
+                ))
+            }
+        }
+        _ => None,
+    }
+}
+
+/// A day written `2021-11-30` or, as Norwegians write it, `30.11.2021` (a four-digit year).
+pub fn parse_day(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Some(d);
+    }
+    let mut parts = s.split('.');
+    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+    let short = |p: &str| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    if parts.next().is_some() || !short(d) || !short(m) || y.len() != 4 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
 pub(crate) fn parse_int(v: &DeValue<'_>) -> Option<i64> {
     let i = v.as_integer()?;
     i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
@@ -292,18 +335,25 @@ impl<'t, 'i> Fields<'t, 'i> {
                     NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
                 })
             }
-            DeValue::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
+            DeValue::String(s) => parse_day(s),
             _ => None,
         };
+        // In a workbook the day goes in a cell, not after `key =`.
+        let workbook = r.file.is_workbook();
         if let DeValue::String(s) = v.get_ref()
             && s.trim().is_empty()
         {
+            let hint = if workbook {
+                "write the day in the cell, e.g. 30.11.2020".to_string()
+            } else {
+                format!(
+                    "write the day as `{key} = 2020-11-30` (YYYY-MM-DD) or `{key} = \"30.11.2020\"`"
+                )
+            };
             r.error(
                 &v.span(),
                 format!("`{key}` in {} is not filled in", self.what),
-                Some(format!(
-                    "write the day as `{key} = 2020-11-30` (YYYY-MM-DD)"
-                )),
+                Some(hint),
             );
             return None;
         }
@@ -316,7 +366,14 @@ impl<'t, 'i> Fields<'t, 'i> {
             r.error(
                 &v.span(),
                 format!("`{key}` in {} must be a date, found {found}", self.what),
-                Some(format!("write it as `{key} = 2020-09-30` (YYYY-MM-DD)")),
+                Some(if workbook {
+                    "write the day as 30.09.2020 or 2020-09-30, in a cell formatted as a date"
+                        .to_string()
+                } else {
+                    format!(
+                        "write it as `{key} = 2020-09-30` (YYYY-MM-DD) or `{key} = \"30.09.2020\"`"
+                    )
+                }),
             );
         }
         date.map(|value| Loc {
@@ -349,7 +406,15 @@ impl<'t, 'i> Fields<'t, 'i> {
                 None
             }
             None => {
-                self.wrong_type(r, key, v, "an integer");
+                r.error(
+                    &v.span(),
+                    format!(
+                        "`{key}` in {} must be an integer, found {}",
+                        self.what,
+                        type_name(v.get_ref())
+                    ),
+                    integer_hint(v.get_ref()),
+                );
                 None
             }
         }
@@ -455,11 +520,65 @@ pub(crate) fn parse_document<'i>(
         return Ok(doc);
     }
     let mut diags = Diagnostics::default();
+    let mut hinted = Vec::new();
     for e in errors {
         let span = e.span().unwrap_or(0..0);
-        diags.push(file.diagnostic(&span, format!("invalid TOML: {}", e.message().trim())));
+        let d = file.diagnostic(&span, format!("invalid TOML: {}", e.message().trim()));
+        // One hint a line: the parser may report a bare value more than once.
+        let hint = (!hinted.contains(&d.line))
+            .then(|| syntax_hint(line_at(text, span.start)))
+            .flatten();
+        if hint.is_some() {
+            hinted.push(d.line);
+        }
+        diags.push(d.with_hint_opt(hint));
     }
     Err(diags)
+}
+
+/// The line of `text` that holds byte `offset`.
+fn line_at(text: &str, offset: usize) -> &str {
+    // Bytes, not chars: an error's offset need not fall on a character boundary.
+    let bytes = text.as_bytes();
+    let offset = offset.min(bytes.len());
+    let start = bytes[..offset]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let end = bytes[offset..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| offset + i);
+    text.get(start..end).unwrap_or("")
+}
+
+/// What to write instead, for a value a person writes but TOML does not read: a day written
+/// `03.12.2021`, a percentage `30 %`, a word without quotes.
+fn syntax_hint(line: &str) -> Option<String> {
+    let (key, value) = line.split_once('=')?;
+    let key = key.trim();
+    let value = value.split_once('#').map_or(value, |(v, _)| v).trim();
+    if key.is_empty() || key.contains(['[', '"', '\'']) || value.is_empty() {
+        return None;
+    }
+    if let Some(day) = parse_day(value) {
+        return Some(format!(
+            "write the day as `{key} = {day}` or, in quotes, `{key} = \"{value}\"`"
+        ));
+    }
+    if let Some(n) = value
+        .strip_suffix('%')
+        .and_then(|n| n.trim().parse::<i64>().ok())
+    {
+        return Some(format!("write `{key} = {n}`: a plain number, without %"));
+    }
+    let word = value
+        .chars()
+        .all(|c| c.is_alphabetic() || c == '-' || c == '_' || c == ' ');
+    if word && value.chars().count() <= 40 {
+        return Some(format!("text goes in quotes: `{key} = \"{value}\"`"));
+    }
+    None
 }
 
 /// A diagnostic for a whole file, used where no span exists.
@@ -480,5 +599,34 @@ mod tests {
         assert!(!is_valid_id("-a"));
         assert!(!is_valid_id(""));
         assert_eq!(slugify("Økt deling av data"), "okt-deling-av-data");
+    }
+
+    #[test]
+    fn days_are_read_iso_or_norwegian() {
+        let d = NaiveDate::from_ymd_opt(2021, 11, 30);
+        assert_eq!(parse_day("2021-11-30"), d);
+        assert_eq!(parse_day(" 30.11.2021 "), d);
+        assert_eq!(parse_day("3.1.2021"), NaiveDate::from_ymd_opt(2021, 1, 3));
+        for bad in [
+            "30.11.21",
+            "31.11.2021",
+            "30.11.2021.",
+            "30/11/2021",
+            "",
+            "1.2.3",
+        ] {
+            assert_eq!(parse_day(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn near_misses_get_a_hint() {
+        let hint = |line: &str| syntax_hint(line).unwrap_or_default();
+        assert!(hint("reported_on = 03.12.2021").contains("`reported_on = 2021-12-03`"));
+        assert!(hint("reported_on = 03.12.2021").contains("\"03.12.2021\""));
+        assert!(hint("progress = 30 %  # comment").contains("`progress = 30`"));
+        assert!(hint("status = i rute").contains("`status = \"i rute\"`"));
+        assert_eq!(syntax_hint("[[update]]"), None);
+        assert_eq!(syntax_hint("x = [1, 2"), None);
     }
 }

@@ -81,6 +81,17 @@ pub fn db_content(db: &Path) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
+/// A fresh folder whose database `t.db` holds the fixture plan `rel`.
+pub fn with_fixture_plan(rel: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    actionplan(tmp.path())
+        .arg("load")
+        .arg(fixture(rel))
+        .assert()
+        .success();
+    tmp
+}
+
 /// Loads the shipped plan folder into a fresh database in `dir`.
 pub fn load_shipped(dir: &Path) {
     actionplan(dir)

@@ -4,6 +4,7 @@
 mod browser;
 mod common;
 mod contract;
+mod forgiving;
 mod golden;
 mod graph;
 mod hostile;
@@ -15,6 +16,7 @@ mod robustness;
 mod round;
 mod setup;
 mod shipped;
+mod spreadsheet;
 mod tamper;
 mod terminal;
 mod validation;

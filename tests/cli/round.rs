@@ -197,7 +197,8 @@ fn status_set_refuses_unknown_ids_and_words_with_suggestions() {
         stderr(&out)
     );
     let out = actionplan(dir)
-        .args(["status", "set", "nett", "ontrack"])
+        // (Case, spaces, `_` and `-` do not count: "ontrack" is accepted; a typo is not.)
+        .args(["status", "set", "nett", "on-trak"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
