@@ -15,6 +15,7 @@ mod review;
 mod robustness;
 mod round;
 mod setup;
+mod shapes;
 mod shipped;
 mod spreadsheet;
 mod tamper;

@@ -804,3 +804,50 @@ fn the_yearly_cycle_of_the_guide_runs_for_three_years_with_closes_between() {
         assert_eq!(&restored, report, "{y} after a restore");
     }
 }
+
+/// Issue 15 ([2/8]), finding 12: restoring an old export into a database that has moved on
+/// once withdrew the newer initiatives quietly. Now it is refused with what differs, and the
+/// database is as it was; into a new database it restores.
+#[test]
+fn issue_15_12_a_restore_never_merges_into_a_record_that_has_moved_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    load_round_plan(dir);
+    ok(
+        dir,
+        &["status", "set", "nett", "on-track", "--on", "2021-03-01"],
+    );
+    ok(dir, &["export", "--output", "old.json"]);
+    // The record moves on: a new initiative, and another update.
+    std::fs::write(dir.join("plan.toml"), revised_round_plan("2021-06-01")).unwrap();
+    ok(dir, &["load", "plan.toml"]);
+    ok(
+        dir,
+        &["status", "set", "nett", "delayed", "--on", "2021-09-01"],
+    );
+    let before = db_content(&dir.join("t.db"));
+    refused(
+        dir,
+        &["load", "old.json"],
+        &[
+            "the database already holds strategy `runde`, and the export differs: the plan differs",
+            "restored into a database without its strategy",
+        ],
+    );
+    assert_eq!(db_content(&dir.join("t.db")), before);
+    actionplan_db(dir, "new.db")
+        .args(["load", "old.json"])
+        .assert()
+        .success();
+    let out = actionplan_db(dir, "new.db")
+        .args(["report", "2021", "--format", "json"])
+        .output()
+        .unwrap();
+    let restored: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        restored["changes"]["new_in_plan"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
