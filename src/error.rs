@@ -29,6 +29,9 @@ pub enum Error {
     Database(rusqlite::Error),
     #[error("database schema: {0}")]
     Migration(#[from] rusqlite_migration::Error),
+    /// Writing a verb's output failed (a closed pipe, a full disk); the cause is the source.
+    #[error("cannot write the output")]
+    Output(#[from] std::io::Error),
 }
 
 impl From<rusqlite::Error> for Error {

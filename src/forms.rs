@@ -95,6 +95,44 @@ fn comment_line(s: &str) -> String {
     crate::render::neutralise(&s.replace(['\n', '\r'], " ")).into_owned()
 }
 
+/// The two kinds of blank form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKind {
+    Toml,
+    Xlsx,
+}
+
+/// `forms ROUND --out DIR`: one blank form per owner with initiatives active in the round,
+/// written all or none into `dir` (nothing that exists is overwritten without `force`; see
+/// `output::create_files`). `None` when no initiative is active in the round.
+pub fn write_round(
+    store: &Store,
+    strategy: Option<&str>,
+    round: PeriodSpec,
+    kind: FormKind,
+    lang: Lang,
+    dir: &std::path::Path,
+    force: bool,
+) -> Result<Option<crate::output::Created>> {
+    let strategy = store.resolve_strategy(strategy)?;
+    crate::views::check_year(&strategy, round.first_day().year())?;
+    let forms = match kind {
+        FormKind::Toml => blank_forms(store, &strategy.id, round, lang)?,
+        FormKind::Xlsx => xlsx::blank_workbooks(&round_forms(store, &strategy.id, round)?, lang)?,
+    };
+    if forms.is_empty() {
+        return Ok(None);
+    }
+    let files: Vec<crate::output::NewFile> = forms
+        .into_iter()
+        .map(|f| crate::output::NewFile {
+            name: f.file_name.into(),
+            content: f.contents,
+        })
+        .collect();
+    crate::output::create_files(dir, &files, force).map(Some)
+}
+
 /// A TOML string literal, escaped by the toml crate.
 fn quoted(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::collections::VecDeque;
 
 use chrono::NaiveDate;
+use chrono::TimeDelta;
 use petgraph::Direction;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::DiGraph;
@@ -48,13 +49,12 @@ pub struct Leveled<'a> {
     pub level: usize,
 }
 
-/// The longest chain of dependencies (see [`DepGraph::critical_path`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Chain<'a> {
-    /// From the first dependency to the last dependant: each depends on the one before it.
-    pub ids: Vec<&'a str>,
-    /// The sum of the durations of the chain's initiatives, in days.
-    pub days: i64,
+/// One link of the critical path on the calendar (see [`DepGraph::schedule`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Link<'a> {
+    pub id: &'a str,
+    pub start: NaiveDate,
+    pub finish: NaiveDate,
 }
 
 /// The graph has a cycle, so it has no order; every cycle, as [`DepGraph::cycles`] names them.
@@ -157,15 +157,6 @@ impl Finding<'_> {
             | Finding::AheadOfDelayed { dependency, .. }
             | Finding::CompletedFirst { dependency, .. } => Some(dependency),
         }
-    }
-}
-
-/// Days from `start` to `due` when both are set (never below zero), else 0: the duration the
-/// critical path adds up.
-pub fn planned_days(start: Option<NaiveDate>, due: Option<NaiveDate>) -> i64 {
-    match (start, due) {
-        (Some(s), Some(d)) => (d - s).num_days().max(0),
-        _ => 0,
     }
 }
 
@@ -519,51 +510,69 @@ impl<'a> DepGraph<'a> {
         Ok(out)
     }
 
-    /// The critical path: the chain of dependencies (a path `x₁ ← x₂ ← … ← xₖ`, each
-    /// depending on the one before) with the greatest total duration, where `days(id)` is an
-    /// initiative's duration (negative counts as 0; see [`planned_days`]).
-    ///
-    /// Ties go to the chain with more initiatives, then to the one whose ids, read from the
-    /// last dependant back to the first dependency, come first alphabetically (compared id by
-    /// id). `None` for an empty graph; an error naming the cycles if there are any.
-    ///
-    /// Dynamic programming over a topological order, O(V + E): the best chain ending at a
-    /// node extends the best chain ending at one of its dependencies — the best by (days,
-    /// initiatives), and among equals the alphabetically first dependency, which is what
-    /// makes the backward reading smallest.
-    pub fn critical_path(
+    /// The critical path on the calendar: every initiative starts no earlier than its own
+    /// start, nor before each of its dependencies finishes, and lasts from its start to its due
+    /// date (`dates(id)` gives both, as the plan has them). One with a due date and no start
+    /// finishes on its due date (or when its dependencies let it start, if later); one with
+    /// neither takes no time. The chain ending at the initiative that finishes last is
+    /// returned, from its first dependency to its last dependant; ties go to the longer chain,
+    /// then to the alphabetically first ids. `None` when nothing has a date; an error naming
+    /// the cycles if there are any. One pass in topological order, O(V + E).
+    pub fn schedule(
         &self,
-        days: impl Fn(&str) -> i64,
-    ) -> Result<Option<Chain<'a>>, Cyclic<'a>> {
+        dates: impl Fn(&str) -> (Option<NaiveDate>, Option<NaiveDate>),
+    ) -> Result<Option<Vec<Link<'a>>>, Cyclic<'a>> {
         let order = self.topological().ok_or_else(|| self.cyclic())?;
         let n = self.g.node_count();
-        // Best chain ending at each node: (total days, number of initiatives).
-        let mut best: Vec<(i64, usize)> = vec![(0, 0); n];
+        // Per node: (start, finish, links in its chain), and the dependency it waits for.
+        let mut when: Vec<Option<(NaiveDate, NaiveDate, usize)>> = vec![None; n];
         let mut pred: Vec<Option<NodeIndex>> = vec![None; n];
-        let rank = |best: &[(i64, usize)], x: NodeIndex| (best[x.index()], Reverse(self.g[x]));
+        let rank = |when: &[Option<(NaiveDate, NaiveDate, usize)>], x: NodeIndex| {
+            when[x.index()].map(|(_, finish, links)| (finish, links, Reverse(self.g[x])))
+        };
         for v in order {
-            let top = self
+            let waits_for = self
                 .g
                 .neighbors_directed(v, Direction::Outgoing)
-                .max_by_key(|d| rank(&best, *d));
-            let (w, c) = top.map_or((0, 0), |t| best[t.index()]);
-            best[v.index()] = (w + days(self.g[v]).max(0), c + 1);
-            pred[v.index()] = top;
+                .filter(|d| when[d.index()].is_some())
+                .max_by_key(|d| rank(&when, *d));
+            let (after, links) = waits_for
+                .and_then(|d| when[d.index()])
+                .map_or((None, 0), |(_, finish, links)| (Some(finish), links));
+            let (start, due) = dates(self.g[v]);
+            let earliest = start.max(after);
+            when[v.index()] = match (earliest, start, due) {
+                (Some(from), Some(s), Some(d)) => {
+                    Some((from, from + (d - s).max(TimeDelta::zero()), links + 1))
+                }
+                (Some(from), _, due) => Some((from, due.map_or(from, |d| d.max(from)), links + 1)),
+                (None, _, Some(d)) => Some((d, d, links + 1)),
+                (None, _, None) => None,
+            };
+            pred[v.index()] = waits_for;
         }
-        let Some(end) = self.g.node_indices().max_by_key(|x| rank(&best, *x)) else {
+        let Some(end) = self
+            .g
+            .node_indices()
+            .filter(|x| when[x.index()].is_some())
+            .max_by_key(|x| rank(&when, *x))
+        else {
             return Ok(None);
         };
-        let mut ids = vec![self.g[end]];
-        let mut cur = end;
-        while let Some(p) = pred[cur.index()] {
-            ids.push(self.g[p]);
-            cur = p;
+        let mut chain = Vec::new();
+        let mut cur = Some(end);
+        while let Some(x) = cur {
+            if let Some((start, finish, _)) = when[x.index()] {
+                chain.push(Link {
+                    id: self.g[x],
+                    start,
+                    finish,
+                });
+            }
+            cur = pred[x.index()];
         }
-        ids.reverse();
-        Ok(Some(Chain {
-            ids,
-            days: best[end.index()].0,
-        }))
+        chain.reverse();
+        Ok(Some(chain))
     }
 
     /// Everything wrong with the dependencies, as of the day the facts hold for:
@@ -761,36 +770,41 @@ mod tests {
         assert_eq!(got, vec![("c", 1), ("a", 1), ("b", 2), ("d", 3)]);
     }
 
+    /// On the calendar, overlapping work is not added up: a four-year plan's path fits in four
+    /// years, each link starting when its dependency finishes (or at its own start, if later).
     #[test]
-    fn critical_path_sums_days_and_breaks_ties_by_length_then_ids() {
+    fn the_critical_path_is_a_chain_of_dates_not_a_sum_of_durations() {
+        // b depends on a, c on b, d on a; e has no dates at all.
         let g = DepGraph::new(
             ["a", "b", "c", "d", "e"],
-            [("c", "a"), ("c", "b"), ("d", "c"), ("e", "a")],
+            [("b", "a"), ("c", "b"), ("d", "a"), ("e", "c")],
         );
-        let days: HashMap<&str, i64> = [("a", 10), ("b", 30), ("c", 5), ("d", 1), ("e", 100)]
-            .into_iter()
-            .collect();
-        let chain = g.critical_path(|id| days[id]).unwrap().unwrap();
-        assert_eq!(chain.ids, ["a", "e"]);
-        assert_eq!(chain.days, 110);
-
-        // All zero: the most initiatives; then, read backwards, the first ids.
-        let chain = g.critical_path(|_| 0).unwrap().unwrap();
-        assert_eq!(chain.ids, ["a", "c", "d"]);
-        assert_eq!(chain.days, 0);
-        assert_eq!(DepGraph::new([], []).critical_path(|_| 1), Ok(None));
-    }
-
-    #[test]
-    fn planned_days_need_both_dates() {
+        let dates: HashMap<&str, (Option<NaiveDate>, Option<NaiveDate>)> = [
+            ("a", (Some(d("2021-01-01")), Some(d("2021-12-31")))),
+            // Planned to start before a is done: scheduled after it, for its full length.
+            ("b", (Some(d("2021-06-01")), Some(d("2022-05-31")))),
+            // Only a due date, before b can finish: finishes when it can start.
+            ("c", (None, Some(d("2022-01-31")))),
+            ("d", (Some(d("2022-01-01")), Some(d("2022-03-31")))),
+            ("e", (None, None)),
+        ]
+        .into_iter()
+        .collect();
+        let chain = g.schedule(|id| dates[id]).unwrap().unwrap();
+        let got: Vec<(&str, NaiveDate, NaiveDate)> =
+            chain.iter().map(|l| (l.id, l.start, l.finish)).collect();
         assert_eq!(
-            planned_days(Some(d("2021-01-01")), Some(d("2021-12-31"))),
-            364
+            got,
+            [
+                ("a", d("2021-01-01"), d("2021-12-31")),
+                ("b", d("2021-12-31"), d("2022-12-30")),
+                ("c", d("2022-12-30"), d("2022-12-30")),
+                ("e", d("2022-12-30"), d("2022-12-30")),
+            ]
         );
-        assert_eq!(planned_days(None, Some(d("2021-12-31"))), 0);
         assert_eq!(
-            planned_days(Some(d("2022-01-01")), Some(d("2021-01-01"))),
-            0
+            DepGraph::new(["x"], []).schedule(|_| (None, None)),
+            Ok(None)
         );
     }
 
@@ -1005,29 +1019,6 @@ mod tests {
         reach
     }
 
-    /// Every path of a DAG (one node or more), as node lists along the edges.
-    fn all_paths(n: usize, edges: &[(usize, usize)]) -> Vec<Vec<usize>> {
-        let edge_set: HashSet<(usize, usize)> = edges.iter().copied().collect();
-        let mut out: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
-        let mut frontier = out.clone();
-        while !frontier.is_empty() {
-            let mut next = Vec::new();
-            for p in &frontier {
-                let last = *p.last().unwrap();
-                for m in 0..n {
-                    if edge_set.contains(&(last, m)) {
-                        let mut q = p.clone();
-                        q.push(m);
-                        next.push(q);
-                    }
-                }
-            }
-            out.extend(next.iter().cloned());
-            frontier = next;
-        }
-        out
-    }
-
     proptest! {
         #[test]
         fn order_respects_every_edge((n, edges) in dag(30)) {
@@ -1138,7 +1129,7 @@ mod tests {
             let cycles = g.cycles();
             prop_assert_eq!(cycles.is_empty(), on_cycle.is_empty());
             prop_assert_eq!(g.levels().is_err(), !on_cycle.is_empty());
-            prop_assert_eq!(g.critical_path(|_| 1).is_err(), !on_cycle.is_empty());
+            prop_assert_eq!(g.schedule(|_| (None, None)).is_err(), !on_cycle.is_empty());
             // One cycle per strongly connected part that has one.
             let parts: BTreeSet<Vec<usize>> = on_cycle
                 .iter()
@@ -1158,35 +1149,59 @@ mod tests {
             }
         }
 
+        /// The schedule against a fixpoint of its own rule: the chain is real, each link starts
+        /// no earlier than its own start nor before the link before it finishes, and it ends
+        /// at the latest finish of all.
         #[test]
-        fn critical_path_is_a_longest_path(
+        fn the_schedule_is_a_real_chain_that_finishes_last(
             (n, edges) in dag(9),
-            days in proptest::collection::vec(0i64..5, 9),
+            spans in proptest::collection::vec((0i64..400, 0i64..400, 0u8..4), 9),
         ) {
             let names = names(n);
             let g = build(&names, &edges);
-            let dur = |id: &str| days[names.iter().position(|x| x == id).unwrap()];
-            let chain = g.critical_path(dur).unwrap().unwrap();
-            // A real path: each depends on the one before it.
-            let edge_set: HashSet<(&str, &str)> = g.edges().collect();
-            for w in chain.ids.windows(2) {
-                prop_assert!(edge_set.contains(&(w[1], w[0])), "{:?}", chain.ids);
+            let base = NaiveDate::from_ymd_opt(2021, 1, 1).unwrap();
+            let day = |k: i64| base + chrono::Days::new(k as u64);
+            let dates_of = |i: usize| {
+                let (a, len, kind) = spans[i];
+                match kind {
+                    0 => (Some(day(a)), Some(day(a + len))),
+                    1 => (None, Some(day(a))),
+                    2 => (Some(day(a)), None),
+                    _ => (None, None),
+                }
+            };
+            let index = |id: &str| names.iter().position(|x| x == id).unwrap();
+            let chain = g.schedule(|id| dates_of(index(id))).unwrap();
+            let mut finish: Vec<Option<NaiveDate>> = vec![None; n];
+            for _ in 0..n {
+                for v in 0..n {
+                    let after = edges.iter().filter(|e| e.0 == v).filter_map(|e| finish[e.1]).max();
+                    let (start, due) = dates_of(v);
+                    finish[v] = match (start.max(after), start, due) {
+                        (Some(f), Some(s), Some(d)) => Some(f + (d - s).max(chrono::TimeDelta::zero())),
+                        (Some(f), _, due) => Some(due.map_or(f, |d| d.max(f))),
+                        (None, _, due) => due,
+                    };
+                }
             }
-            prop_assert_eq!(chain.days, chain.ids.iter().map(|id| dur(id)).sum::<i64>());
-            // No path is longer; among the longest, the stated tie-breaks pick this one.
-            let best = all_paths(n, &edges)
-                .into_iter()
-                .map(|p| {
-                    // Edges point from dependant to dependency: a chain reads the path backwards.
-                    let ids: Vec<&str> = p.iter().rev().map(|&i| names[i].as_str()).collect();
-                    let total: i64 = p.iter().map(|&i| days[i]).sum();
-                    let backwards: Vec<&str> = ids.iter().rev().copied().collect();
-                    ((total, ids.len(), Reverse(backwards)), ids)
-                })
-                .max_by(|a, b| a.0.cmp(&b.0))
-                .unwrap();
-            prop_assert_eq!(chain.days, best.0.0);
-            prop_assert_eq!(chain.ids, best.1);
+            let latest = finish.iter().flatten().max().copied();
+            match chain {
+                None => prop_assert!(latest.is_none()),
+                Some(c) => {
+                    prop_assert_eq!(c.last().map(|l| l.finish), latest);
+                    let edge_set: HashSet<(&str, &str)> = g.edges().collect();
+                    for w in c.windows(2) {
+                        prop_assert!(edge_set.contains(&(w[1].id, w[0].id)));
+                        prop_assert!(w[1].start >= w[0].finish);
+                    }
+                    for l in &c {
+                        prop_assert!(l.finish >= l.start);
+                        if let (Some(s), _) = dates_of(index(l.id)) {
+                            prop_assert!(l.start >= s);
+                        }
+                    }
+                }
+            }
         }
     }
 }

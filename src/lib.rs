@@ -1,8 +1,9 @@
 //! actionplan: plan-as-code for a government strategy's action plan.
 //!
 //! Data flows one way: files → [`parse`] (syntax and shape) → [`validate`] (cross references)
-//! → [`model`] → [`store`] (SQLite, the history) → [`report`] (one model) → renderers.
-//! The command line in `src/cli/` only parses arguments and calls into these modules.
+//! → [`model`] → [`store`] (SQLite, the history) → [`report`] and [`views`] (the models the
+//! verbs show) → [`render`]. The command line in `src/cli/` only parses arguments, calls one
+//! function of these modules and hands the model to a renderer.
 
 pub mod cli;
 pub mod diagnostic;
@@ -24,6 +25,7 @@ pub mod report;
 pub mod store;
 pub mod suggest;
 pub mod validate;
+pub mod views;
 
 #[cfg(test)]
 mod testing;

@@ -53,6 +53,7 @@ pub fn lint(
     year: i32,
     as_of: Option<NaiveDate>,
 ) -> Result<Vec<Finding>> {
+    crate::views::check_year(&store.resolve_strategy(Some(strategy))?, year)?;
     let as_of = as_of.unwrap_or_else(|| end_of_year(year));
     let plan = store.plan_on(strategy, as_of)?;
     let updates = store.updates_until(strategy, as_of)?;

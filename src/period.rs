@@ -6,6 +6,41 @@ use std::str::FromStr;
 
 use chrono::NaiveDate;
 
+/// A year as verbs take it: 1900 to 9999. Anything else is a usage error, never a date that
+/// wraps around (`-2147483648`) or a year no strategy can hold (`1066`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Year(i32);
+
+impl Year {
+    pub const FIRST: i32 = 1900;
+    pub const LAST: i32 = 9999;
+
+    pub fn get(self) -> i32 {
+        self.0
+    }
+}
+
+impl FromStr for Year {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().parse::<i32>() {
+            Ok(y) if (Self::FIRST..=Self::LAST).contains(&y) => Ok(Year(y)),
+            _ => Err(format!(
+                "`{s}` is not a year from {} to {}",
+                Self::FIRST,
+                Self::LAST
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Year {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PeriodSpec {
     Year(i32),

@@ -25,6 +25,7 @@ use std::path::Path;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::Args;
 use clap::Parser;
 use clap::Subcommand;
 use clap::ValueEnum;
@@ -115,6 +116,15 @@ pub(crate) struct Context {
 }
 
 impl Context {
+    pub fn style(&self) -> crate::render::Style {
+        crate::render::Style { color: self.color }
+    }
+
+    /// A verb's output to standard output (see [`emit`]).
+    pub fn emit(&self, output: Option<&PathBuf>, content: &[u8]) -> anyhow::Result<()> {
+        emit(output, content)
+    }
+
     /// The store a verb writes to: created (with its folder) when missing, migrated.
     pub fn open_store(&self) -> crate::Result<Store> {
         Store::open(&self.db)
@@ -191,12 +201,33 @@ impl Context {
     }
 }
 
-/// Formats for verbs that print a list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ListFormat {
-    Table,
-    Json,
-    Csv,
+/// Which strategy a verb works on.
+#[derive(Debug, Clone, Args)]
+pub struct StrategyArgs {
+    /// The strategy, when the database holds more than one [default: the only one there is]
+    #[arg(long = "strategy", value_name = "ID")]
+    pub strategy: Option<String>,
+}
+
+impl StrategyArgs {
+    pub fn id(&self) -> Option<&str> {
+        self.strategy.as_deref()
+    }
+}
+
+/// The day the facts hold for.
+#[derive(Debug, Clone, Args)]
+pub struct AsOfArgs {
+    /// The day the facts hold for [default: 31 December of the year asked about; today where
+    /// no year is]
+    #[arg(long = "as-of", value_name = "YYYY-MM-DD")]
+    pub as_of: Option<chrono::NaiveDate>,
+}
+
+impl AsOfArgs {
+    pub fn or_today(&self) -> chrono::NaiveDate {
+        self.as_of.unwrap_or_else(today)
+    }
 }
 
 pub fn main(cli: Cli) -> ExitCode {

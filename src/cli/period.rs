@@ -4,9 +4,10 @@ use clap::Args;
 use clap::Subcommand;
 
 use super::Context;
-use super::emit;
+use super::StrategyArgs;
 use crate::period::PeriodSpec;
 use crate::render;
+use crate::render::ListFormat;
 
 #[derive(Debug, Subcommand)]
 pub enum PeriodCommand {
@@ -38,33 +39,34 @@ pub enum PeriodCommand {
 pub struct VerifyArgs {
     /// Only this period (as listed by `period list`)
     pub period: Option<String>,
-    #[arg(long, value_enum, default_value_t = super::graph::GraphFormat::Table)]
-    pub format: super::graph::GraphFormat,
-    #[arg(long, value_name = "ID")]
-    pub strategy: Option<String>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    #[command(flatten)]
+    pub strategy: StrategyArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct CloseArgs {
     /// A year (2023) or a half-year (2024H1, 2024H2)
     pub period: PeriodSpec,
-    #[arg(long, value_name = "ID")]
-    pub strategy: Option<String>,
+    #[command(flatten)]
+    pub strategy: StrategyArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct PeriodListArgs {
-    #[arg(long, value_enum, default_value_t = super::graph::GraphFormat::Table)]
-    pub format: super::graph::GraphFormat,
-    #[arg(long, value_name = "ID")]
-    pub strategy: Option<String>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    #[command(flatten)]
+    pub strategy: StrategyArgs,
 }
 
 pub fn run_period(ctx: &Context, cmd: &PeriodCommand) -> anyhow::Result<()> {
+    let mut out = Vec::new();
     match cmd {
         PeriodCommand::Close(a) => {
             let store = ctx.open_store()?;
-            let strategy = store.resolve_strategy(a.strategy.as_deref())?;
+            let strategy = store.resolve_strategy(a.strategy.id())?;
             let closed =
                 store.close_period(&strategy, a.period, chrono::Utc::now(), super::today())?;
             say!(
@@ -79,7 +81,7 @@ pub fn run_period(ctx: &Context, cmd: &PeriodCommand) -> anyhow::Result<()> {
         }
         PeriodCommand::Verify(a) => {
             let mut store = ctx.read_store()?;
-            let strategy = store.resolve_strategy(a.strategy.as_deref())?;
+            let strategy = store.resolve_strategy(a.strategy.id())?;
             let checks = store.verify_periods(&strategy.id, a.period.as_deref())?;
             if let Some(p) = &a.period
                 && checks.is_empty()
@@ -90,39 +92,8 @@ pub fn run_period(ctx: &Context, cmd: &PeriodCommand) -> anyhow::Result<()> {
                 )
                 .into());
             }
-            let out = match a.format {
-                super::graph::GraphFormat::Json => render::json(&checks)?,
-                super::graph::GraphFormat::Table => render::table_rows(
-                    ctx.color,
-                    &[
-                        "period",
-                        "recorded hash",
-                        "rebuilt",
-                        "now",
-                        "corrections since",
-                    ],
-                    checks.iter().map(|c| {
-                        vec![
-                            c.period.clone(),
-                            format!("{} (rule {})", short_hash(&c.recorded), c.hash_rule),
-                            if c.intact {
-                                "intact".to_string()
-                            } else if c.forged.is_empty() {
-                                format!("DIFFERS: {}", short_hash(&c.rebuilt))
-                            } else {
-                                format!("DIFFERS: {}", c.forged.join("; "))
-                            },
-                            if c.current == c.recorded {
-                                "unchanged".to_string()
-                            } else {
-                                short_hash(&c.current).to_string()
-                            },
-                            c.corrections_since.to_string(),
-                        ]
-                    }),
-                ),
-            };
-            emit(None, out.as_bytes())?;
+            render::period::period_verify(&checks, a.format, ctx.style(), &mut out)?;
+            ctx.emit(None, &out)?;
             let broken: Vec<&str> = checks
                 .iter()
                 .filter(|c| !c.intact)
@@ -143,30 +114,10 @@ pub fn run_period(ctx: &Context, cmd: &PeriodCommand) -> anyhow::Result<()> {
         }
         PeriodCommand::List(a) => {
             let store = ctx.read_store()?;
-            let strategy = store.resolve_strategy(a.strategy.as_deref())?;
+            let strategy = store.resolve_strategy(a.strategy.id())?;
             let periods = store.closed_periods(&strategy.id)?;
-            let out = match a.format {
-                super::graph::GraphFormat::Json => render::json(&periods)?,
-                super::graph::GraphFormat::Table => render::table_rows(
-                    ctx.color,
-                    &["period", "from", "to", "closed at", "content hash"],
-                    periods.iter().map(|p| {
-                        vec![
-                            p.period.clone(),
-                            p.first_day.to_string(),
-                            p.last_day.to_string(),
-                            p.closed_at.clone(),
-                            p.content_hash.clone(),
-                        ]
-                    }),
-                ),
-            };
-            emit(None, out.as_bytes())
+            render::period::period_list(&periods, a.format, ctx.style(), &mut out)?;
+            ctx.emit(None, &out)
         }
     }
-}
-
-/// The first 16 hex digits: enough to tell hashes apart in a table.
-fn short_hash(h: &str) -> &str {
-    h.get(..16).unwrap_or(h)
 }

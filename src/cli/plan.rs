@@ -5,17 +5,14 @@ use std::path::PathBuf;
 
 use clap::Args;
 use clap::Subcommand;
-use serde::Serialize;
 
+use super::AsOfArgs;
 use super::Context;
-use super::ListFormat;
-use super::emit;
+use super::StrategyArgs;
 use super::today;
-use crate::error::Error;
-use crate::model::Kind;
 use crate::render;
-use crate::store::ItemType;
-use crate::suggest::did_you_mean;
+use crate::render::ListFormat;
+use crate::views::plan as view;
 
 /// Validate plan, form and narrative files without writing anything.
 ///
@@ -65,28 +62,34 @@ pub enum InitiativeCommand {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    /// Only the initiatives of this focus area
     #[arg(long, value_name = "ID")]
     pub focus_area: Option<String>,
+    /// Only the initiatives this organisation owns
     #[arg(long, value_name = "ID")]
     pub owner: Option<String>,
+    /// Only initiatives of this kind
     #[arg(long, value_name = "KIND", value_parser = clap::builder::PossibleValuesParser::new(["initiative", "supporting-measure", "life-event", "proposed"]))]
     pub kind: Option<String>,
     /// Include withdrawn initiatives
     #[arg(long)]
     pub all: bool,
+    #[command(flatten)]
+    pub as_of: AsOfArgs,
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
-    /// Strategy id, when the database holds more than one
-    #[arg(long, value_name = "ID")]
-    pub strategy: Option<String>,
+    #[command(flatten)]
+    pub strategy: StrategyArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// Initiative id
     pub id: String,
-    #[arg(long, value_name = "ID")]
-    pub strategy: Option<String>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    #[command(flatten)]
+    pub strategy: StrategyArgs,
 }
 
 pub fn run_check(ctx: &Context, args: &CheckArgs) -> anyhow::Result<()> {
@@ -181,154 +184,25 @@ fn print_warnings(warnings: &crate::diagnostic::Diagnostics) {
     }
 }
 
-/// One initiative as `initiative list --format json` prints it (a public contract).
-#[derive(Debug, Serialize)]
-struct ListedInitiative<'a> {
-    id: &'a str,
-    title: &'a str,
-    focus_area: &'a str,
-    kind: Kind,
-    owner: &'a str,
-    ministry: Option<&'a str>,
-    participants: &'a [String],
-    start: Option<chrono::NaiveDate>,
-    due: Option<chrono::NaiveDate>,
-    depends_on: &'a [String],
-    tags: &'a [String],
-    withdrawn: bool,
-}
-
-fn check_filter(value: Option<&str>, what: &str, ids: Vec<&str>) -> crate::Result<()> {
-    match value {
-        Some(v) if !ids.contains(&v) => {
-            let hint = did_you_mean(v, ids.iter().copied())
-                .unwrap_or_else(|| format!("known: {}", ids.join(", ")));
-            Err(Error::refused_with_hint(
-                format!("unknown {what} `{v}`"),
-                hint,
-            ))
-        }
-        _ => Ok(()),
-    }
-}
-
 pub fn run_initiative(ctx: &Context, cmd: &InitiativeCommand) -> anyhow::Result<()> {
     let store = ctx.read_store()?;
+    let mut out = Vec::new();
     match cmd {
         InitiativeCommand::List(a) => {
-            let strategy = store.resolve_strategy(a.strategy.as_deref())?;
-            let plan = store.plan_on(&strategy.id, super::today())?;
-            let areas = plan
-                .plan
-                .focus_areas
-                .iter()
-                .map(|f| f.id.as_str())
-                .collect();
-            check_filter(a.focus_area.as_deref(), "focus area", areas)?;
-            let orgs = plan
-                .plan
-                .organisations
-                .iter()
-                .map(|o| o.id.as_str())
-                .collect();
-            check_filter(a.owner.as_deref(), "organisation", orgs)?;
-            let rows: Vec<ListedInitiative<'_>> = plan
-                .plan
-                .initiatives
-                .iter()
-                .map(|i| ListedInitiative {
-                    id: &i.id,
-                    title: &i.title,
-                    focus_area: &i.focus_area,
-                    kind: i.kind,
-                    owner: &i.owner,
-                    ministry: i.ministry.as_deref(),
-                    participants: &i.participants,
-                    start: i.start,
-                    due: i.due,
-                    depends_on: &i.depends_on,
-                    tags: &i.tags,
-                    withdrawn: plan.is_withdrawn(ItemType::Initiative, &i.id),
-                })
-                .filter(|r| a.all || !r.withdrawn)
-                .filter(|r| a.focus_area.as_deref().is_none_or(|f| r.focus_area == f))
-                .filter(|r| a.owner.as_deref().is_none_or(|o| r.owner == o))
-                .filter(|r| a.kind.as_deref().is_none_or(|k| r.kind.as_str() == k))
-                .collect();
-            let out = match a.format {
-                ListFormat::Json => render::json(&rows)?,
-                ListFormat::Csv => render::csv_rows(
-                    &[
-                        "id",
-                        "title",
-                        "focus_area",
-                        "kind",
-                        "owner",
-                        "start",
-                        "due",
-                        "depends_on",
-                        "withdrawn",
-                    ],
-                    rows.iter().map(|r| {
-                        vec![
-                            r.id.to_string(),
-                            r.title.to_string(),
-                            r.focus_area.to_string(),
-                            r.kind.to_string(),
-                            r.owner.to_string(),
-                            render::opt_date(r.start),
-                            render::opt_date(r.due),
-                            r.depends_on.join(" "),
-                            r.withdrawn.to_string(),
-                        ]
-                    }),
-                )?,
-                ListFormat::Table => render::table_rows(
-                    ctx.color,
-                    &[
-                        "id",
-                        "title",
-                        "focus area",
-                        "kind",
-                        "owner",
-                        "due",
-                        "depends on",
-                    ],
-                    rows.iter().map(|r| {
-                        vec![
-                            if r.withdrawn {
-                                format!("{} (withdrawn)", r.id)
-                            } else {
-                                r.id.to_string()
-                            },
-                            r.title.to_string(),
-                            r.focus_area.to_string(),
-                            r.kind.to_string(),
-                            r.owner.to_string(),
-                            render::opt_date(r.due),
-                            r.depends_on.join(", "),
-                        ]
-                    }),
-                ),
+            let filter = view::ListFilter {
+                focus_area: a.focus_area.clone(),
+                owner: a.owner.clone(),
+                // The parser admits only the kinds' words.
+                kind: a.kind.as_deref().and_then(|k| k.parse().ok()),
+                all: a.all,
             };
-            emit(None, out.as_bytes())
+            let rows = view::list(&store, a.strategy.id(), a.as_of.or_today(), &filter)?;
+            render::plan::initiative_list(&rows, a.format, ctx.style(), &mut out)?;
         }
         InitiativeCommand::Show(a) => {
-            let strategy = store.resolve_strategy(a.strategy.as_deref())?;
-            let plan = store.plan(&strategy.id)?;
-            let Some(initiative) = plan.initiative(&a.id) else {
-                let ids = plan.plan.initiatives.iter().map(|i| i.id.as_str());
-                let hint = did_you_mean(&a.id, ids)
-                    .unwrap_or_else(|| "list them with: actionplan initiative list".into());
-                return Err(Error::refused_with_hint(
-                    format!("unknown initiative `{}`", a.id),
-                    hint,
-                )
-                .into());
-            };
-            let history = store.history(&strategy.id, &a.id)?;
-            let text = render::initiative_details(&plan, initiative, &history);
-            emit(None, text.as_bytes())
+            let v = view::show(&store, a.strategy.id(), &a.id)?;
+            render::plan::initiative_show(&v, a.format, ctx.style(), &mut out)?;
         }
     }
+    ctx.emit(None, &out)
 }

@@ -6,23 +6,16 @@ use chrono::DateTime;
 use chrono::NaiveDate;
 use chrono::Utc;
 use clap::Args;
-use clap::ValueEnum;
 
+use super::AsOfArgs;
 use super::Context;
-use super::emit;
+use super::StrategyArgs;
+use crate::period::Year;
 use crate::render;
 use crate::render::Lang;
+use crate::render::ReportFormat;
 use crate::report::ReportOptions;
 use crate::report::build_report;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    Table,
-    Markdown,
-    Html,
-    Csv,
-    Json,
-}
 
 /// Render the experience report (erfaringsrapport) for a year.
 ///
@@ -34,15 +27,14 @@ pub enum ReportFormat {
     after_help = "Examples:\n  actionplan report 2020\n  actionplan report 2020 --format html --output erfaringsrapport-2020.html\n  actionplan report 2021 --as-of 2021-06-30 --format markdown --lang en"
 )]
 pub struct ReportArgs {
-    pub year: i32,
+    pub year: Year,
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
     /// Labels language (data stays as written) [default: from LANG: nb for nb/nn/no, else en]
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
-    /// A snapshot as of this day [default: 31 December of the year]
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub as_of: Option<NaiveDate>,
+    #[command(flatten)]
+    pub as_of: AsOfArgs,
     /// Show the record as it stood at this moment: a date (the end of that day, UTC) or a
     /// time (2024-02-01T12:00:00Z). Later loads and corrections are left out.
     #[arg(long, value_name = "WHEN", value_parser = parse_moment)]
@@ -50,8 +42,8 @@ pub struct ReportArgs {
     /// Write to this file instead of standard output
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    #[arg(long, value_name = "ID")]
-    pub strategy: Option<String>,
+    #[command(flatten)]
+    pub strategy: StrategyArgs,
 }
 
 /// A date means the end of that day (UTC); a full RFC 3339 time is taken as written.
@@ -77,19 +69,17 @@ pub fn run_report(ctx: &Context, a: &ReportArgs) -> anyhow::Result<()> {
     let report = build_report(
         &store,
         &ReportOptions {
-            strategy: a.strategy.clone(),
-            year: a.year,
-            as_of: a.as_of,
+            strategy: a.strategy.strategy.clone(),
+            year: a.year.get(),
+            as_of: a.as_of.as_of,
         },
     )?;
     let lang = a.lang.unwrap_or_else(Lang::from_env);
-    let color = ctx.color && a.output.is_none();
-    let out = match a.format {
-        ReportFormat::Json => render::json(&report)?,
-        ReportFormat::Csv => render::report_csv(&report)?,
-        ReportFormat::Table => render::report_table(&report, lang, color),
-        ReportFormat::Markdown => render::report_markdown(&report, lang),
-        ReportFormat::Html => render::report_html(&report, lang),
+    // Colours only on a terminal, never into a file.
+    let style = render::Style {
+        color: ctx.color && a.output.is_none(),
     };
-    emit(a.output.as_ref(), out.as_bytes())
+    let mut out = Vec::new();
+    render::report(&report, a.format, lang, style, &mut out)?;
+    ctx.emit(a.output.as_ref(), &out)
 }

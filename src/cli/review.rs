@@ -1,20 +1,15 @@
 //! `diff` and `lint`: reviewing a year's reporting before it goes to Skate.
 
 use clap::Args;
-use clap::ValueEnum;
 
+use super::AsOfArgs;
 use super::Context;
-use super::ListFormat;
-use super::emit;
+use super::StrategyArgs;
 use crate::period::PeriodSpec;
+use crate::period::Year;
 use crate::render;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DiffFormat {
-    Table,
-    Markdown,
-    Json,
-}
+use crate::render::ListFormat;
+use crate::render::review::DiffFormat;
 
 /// Show what changed between two points in time.
 ///
@@ -32,8 +27,8 @@ pub struct DiffArgs {
     pub to: PeriodSpec,
     #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
     pub format: DiffFormat,
-    #[arg(long, value_name = "ID")]
-    pub strategy: Option<String>,
+    #[command(flatten)]
+    pub strategy: StrategyArgs,
 }
 
 /// Flag status reports that look better than the facts under them, or have gone stale.
@@ -47,45 +42,34 @@ pub struct DiffArgs {
     after_help = "Examples:\n  actionplan lint 2023\n  actionplan lint 2023 --format csv > avvik.csv\n  actionplan lint 2023 --strict   # exit 1 when there are findings"
 )]
 pub struct LintArgs {
-    pub year: i32,
-    /// Judge the data as of this day [default: 31 December]
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub as_of: Option<chrono::NaiveDate>,
+    pub year: Year,
+    #[command(flatten)]
+    pub as_of: AsOfArgs,
     /// Exit with 1 when there is any finding (for scripts)
     #[arg(long)]
     pub strict: bool,
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
-    #[arg(long, value_name = "ID")]
-    pub strategy: Option<String>,
+    #[command(flatten)]
+    pub strategy: StrategyArgs,
 }
 
 pub fn run_diff(ctx: &Context, a: &DiffArgs) -> anyhow::Result<()> {
     let store = ctx.read_store()?;
-    let strategy = store.resolve_strategy(a.strategy.as_deref())?;
+    let strategy = store.resolve_strategy(a.strategy.id())?;
     let d = crate::diff::diff(&store, &strategy.id, a.from.last_day(), a.to.last_day())?;
-    let out = match a.format {
-        DiffFormat::Json => render::json(&d)?,
-        DiffFormat::Markdown => render::review::diff_text(&d, true),
-        DiffFormat::Table => render::review::diff_text(&d, false),
-    };
-    emit(None, out.as_bytes())
+    let mut out = Vec::new();
+    render::review::diff(&d, a.format, &mut out)?;
+    ctx.emit(None, &out)
 }
 
 pub fn run_lint(ctx: &Context, a: &LintArgs) -> anyhow::Result<()> {
     let store = ctx.read_store()?;
-    let strategy = store.resolve_strategy(a.strategy.as_deref())?;
-    let findings = crate::lint::lint(&store, &strategy.id, a.year, a.as_of)?;
-    let header = ["rule", "owner", "initiative", "finding"];
-    let out = match a.format {
-        ListFormat::Json => render::json(&findings)?,
-        ListFormat::Csv => render::csv_rows(&header, render::review::lint_rows(&findings))?,
-        ListFormat::Table if findings.is_empty() => String::new(),
-        ListFormat::Table => {
-            render::table_rows(ctx.color, &header, render::review::lint_rows(&findings))
-        }
-    };
-    emit(None, out.as_bytes())?;
+    let strategy = store.resolve_strategy(a.strategy.id())?;
+    let findings = crate::lint::lint(&store, &strategy.id, a.year.get(), a.as_of.as_of)?;
+    let mut out = Vec::new();
+    render::review::lint(&findings, a.format, ctx.style(), &mut out)?;
+    ctx.emit(None, &out)?;
     say!(
         "{} finding{}",
         findings.len(),

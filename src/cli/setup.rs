@@ -29,10 +29,10 @@ pub struct InitArgs {
     pub title: String,
     /// First year of the strategy period [default: this year]
     #[arg(long)]
-    pub start: Option<i32>,
+    pub start: Option<crate::period::Year>,
     /// Last year of the strategy period [default: start + 5]
     #[arg(long)]
-    pub end: Option<i32>,
+    pub end: Option<crate::period::Year>,
     /// Overwrite files that exist there already (never a link or a folder)
     #[arg(long)]
     pub force: bool,
@@ -99,8 +99,10 @@ pub fn run_init(a: &InitArgs) -> anyhow::Result<()> {
         )
         .into());
     }
-    let start = a.start.unwrap_or_else(|| chrono::Local::now().year());
-    let end = a.end.unwrap_or(start + 5);
+    let start = a
+        .start
+        .map_or_else(|| chrono::Local::now().year(), |y| y.get());
+    let end = a.end.map_or(start + 5, |y| y.get());
     if end < start {
         return Err(Error::refused(format!(
             "the period ends ({end}) before it starts ({start})"

@@ -1,24 +1,18 @@
 //! `status set`, `status history` and `missing`: the yearly collection round.
 
-use chrono::Datelike;
 use chrono::NaiveDate;
 use clap::Args;
 use clap::Subcommand;
 
+use super::AsOfArgs;
 use super::Context;
-use super::ListFormat;
-use super::emit;
+use super::StrategyArgs;
 use super::today;
-use crate::error::Error;
-use crate::model::Answers;
-use crate::model::Form;
-use crate::model::Status;
-use crate::model::Update;
 use crate::period::PeriodSpec;
+use crate::period::Year;
 use crate::render;
-use crate::store::Batch;
-use crate::store::SourceInfo;
-use crate::validate::update_problems;
+use crate::render::ListFormat;
+use crate::views::status as view;
 
 #[derive(Debug, Subcommand)]
 pub enum StatusCommand {
@@ -78,8 +72,8 @@ pub struct SetArgs {
     /// The reason, when the update corrects a closed period
     #[arg(long, value_name = "REASON", value_parser = super::non_blank)]
     pub correction: Option<String>,
-    #[arg(long, value_name = "ID")]
-    pub strategy: Option<String>,
+    #[command(flatten)]
+    pub strategy: StrategyArgs,
 }
 
 #[derive(Debug, Args)]
@@ -87,8 +81,8 @@ pub struct HistoryArgs {
     pub initiative: String,
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
-    #[arg(long, value_name = "ID")]
-    pub strategy: Option<String>,
+    #[command(flatten)]
+    pub strategy: StrategyArgs,
 }
 
 /// List the active initiatives with no update in a year, grouped by owner.
@@ -100,19 +94,38 @@ pub struct HistoryArgs {
     after_help = "Examples:\n  actionplan missing 2021\n  actionplan missing 2021 --format csv > purring.csv"
 )]
 pub struct MissingArgs {
-    pub year: i32,
-    /// Count updates up to this day only [default: 31 December]
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub as_of: Option<NaiveDate>,
+    pub year: Year,
+    #[command(flatten)]
+    pub as_of: AsOfArgs,
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
-    #[arg(long, value_name = "ID")]
-    pub strategy: Option<String>,
+    #[command(flatten)]
+    pub strategy: StrategyArgs,
 }
 
 pub fn run_status(ctx: &Context, cmd: &StatusCommand) -> anyhow::Result<()> {
     match cmd {
-        StatusCommand::Set(a) => set(ctx, a),
+        StatusCommand::Set(a) => {
+            let new = view::NewStatus {
+                initiative: a.initiative.clone(),
+                status: view::status_word(&a.status)?,
+                on: a.on.unwrap_or_else(today),
+                progress: a.progress,
+                summary: a.summary.clone(),
+                respondent: a.respondent.clone(),
+                correction: a.correction.clone(),
+            };
+            let mut store = ctx.open_store()?;
+            let summary = view::set(
+                &mut store,
+                a.strategy.id(),
+                &new,
+                today(),
+                chrono::Utc::now(),
+            )?;
+            say!("{}", render::load_summary(&summary, 0));
+            Ok(())
+        }
         StatusCommand::Retract(a) => {
             let store = ctx.open_store()?;
             let r = store.retract(
@@ -132,88 +145,12 @@ pub fn run_status(ctx: &Context, cmd: &StatusCommand) -> anyhow::Result<()> {
         }
         StatusCommand::History(a) => {
             let store = ctx.read_store()?;
-            let strategy = store.resolve_strategy(a.strategy.as_deref())?;
-            let plan = store.plan(&strategy.id)?;
-            if plan.initiative(&a.initiative).is_none() {
-                let ids = plan.plan.initiatives.iter().map(|i| i.id.as_str());
-                let hint = crate::suggest::did_you_mean(&a.initiative, ids);
-                let msg = format!("unknown initiative `{}`", a.initiative);
-                return Err(Error::Refused { message: msg, hint }.into());
-            }
-            let history = store.history(&strategy.id, &a.initiative)?;
-            let out = render::history(&history, a.format, ctx.color)?;
-            emit(None, out.as_bytes())
+            let history = view::history(&store, a.strategy.id(), &a.initiative)?;
+            let mut out = Vec::new();
+            render::history(&history, a.format, ctx.style(), &mut out)?;
+            ctx.emit(None, &out)
         }
     }
-}
-
-fn set(ctx: &Context, a: &SetArgs) -> anyhow::Result<()> {
-    let status: Status = a.status.parse().map_err(|()| {
-        let hint = crate::suggest::did_you_mean(&a.status, Status::words())
-            .map(|h| format!("{h} (accepted: {})", Status::words().join(", ")))
-            .unwrap_or_else(|| format!("accepted: {}", Status::words().join(", ")));
-        Error::Refused {
-            message: format!("unknown status `{}`", a.status),
-            hint: Some(hint),
-        }
-    })?;
-    let mut store = ctx.open_store()?;
-    let strategy = store.resolve_strategy(a.strategy.as_deref())?;
-    let today = today();
-    let day = a.on.unwrap_or(today);
-    // Validated against the stored plan and closed periods; again under the write lock if
-    // another process changed them meanwhile (withdrew the initiative, closed the period).
-    let validate = |store: &crate::store::Store| -> crate::Result<Batch> {
-        let (mut view, _) = crate::load::stored_view(store, &strategy.id)?
-            .ok_or_else(|| Error::refused("the database holds no plan for this strategy"))?;
-        view.corrections_allowed = a.correction.is_some();
-        let update = Update {
-            initiative: a.initiative.clone(),
-            status,
-            progress: a.progress,
-            reported_on: day,
-            answers: Answers {
-                summary: a.summary.clone(),
-                ..Answers::default()
-            },
-            respondent: a.respondent.clone(),
-            basis: None,
-            source: None,
-        };
-        let problems = update_problems(&view, &a.initiative, day, None, today);
-        // The same update again is a no-op, never a refusal.
-        if let Some(p) = problems
-            .into_iter()
-            .next()
-            .filter(|_| !store.is_recorded(&strategy.id, &update).unwrap_or(false))
-        {
-            return Err(Error::Refused {
-                message: p.message,
-                hint: p.hint,
-            });
-        }
-        Ok(Batch {
-            forms: vec![(
-                SourceInfo {
-                    kind: "command",
-                    path: "status set".into(),
-                    content_hash: String::new(),
-                },
-                Form {
-                    strategy: strategy.id.clone(),
-                    owner: None,
-                    round: None,
-                    reported_on: day,
-                    updates: vec![update],
-                },
-            )],
-            correction: a.correction.clone(),
-            ..Batch::default()
-        })
-    };
-    let (summary, _) = store.write_validated(chrono::Utc::now(), "status set", validate)?;
-    say!("{}", render::load_summary(&summary, 0));
-    Ok(())
 }
 
 /// Write one blank status form per owner for a year, ready to send out.
@@ -241,8 +178,8 @@ pub struct FormsArgs {
     /// Language of the help text in the forms [default: from LANG]
     #[arg(long, value_enum)]
     pub lang: Option<crate::render::Lang>,
-    #[arg(long, value_name = "ID")]
-    pub strategy: Option<String>,
+    #[command(flatten)]
+    pub strategy: StrategyArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -253,54 +190,44 @@ pub enum FormFormat {
 
 pub fn run_forms(ctx: &Context, a: &FormsArgs) -> anyhow::Result<()> {
     let store = ctx.read_store()?;
-    let strategy = store.resolve_strategy(a.strategy.as_deref())?;
-    let year = a.round.first_day().year();
-    if !strategy.period.contains_year(year) {
-        return Err(Error::refused(format!(
-            "{} is outside the strategy period {}–{}",
-            a.round, strategy.period.start, strategy.period.end
-        ))
-        .into());
-    }
     let lang = a.lang.unwrap_or_else(crate::render::Lang::from_env);
-    let forms = match a.format {
-        FormFormat::Toml => crate::forms::blank_forms(&store, &strategy.id, a.round, lang)?,
-        FormFormat::Xlsx => {
-            let round = crate::forms::round_forms(&store, &strategy.id, a.round)?;
-            crate::forms::xlsx::blank_workbooks(&round, lang)?
+    let kind = match a.format {
+        FormFormat::Toml => crate::forms::FormKind::Toml,
+        FormFormat::Xlsx => crate::forms::FormKind::Xlsx,
+    };
+    let written = crate::forms::write_round(
+        &store,
+        a.strategy.id(),
+        a.round,
+        kind,
+        lang,
+        &a.out,
+        a.force,
+    )?;
+    match written {
+        None => say!("no active initiatives in {}: no forms written", a.round),
+        Some(done) => {
+            let kept = match done.unchanged.len() {
+                0 => String::new(),
+                n => format!(" ({n} already there as they are)"),
+            };
+            say!(
+                "wrote {} forms to {}{kept}",
+                done.written.len(),
+                a.out.display()
+            );
         }
-    };
-    if forms.is_empty() {
-        say!("no active initiatives in {}: no forms written", a.round);
-        return Ok(());
     }
-    // All or none, and nothing an owner may have filled in is overwritten without --force.
-    let files: Vec<_> = forms
-        .into_iter()
-        .map(|f| crate::output::NewFile {
-            name: f.file_name.into(),
-            content: f.contents,
-        })
-        .collect();
-    let done = crate::output::create_files(&a.out, &files, a.force)?;
-    let kept = match done.unchanged.len() {
-        0 => String::new(),
-        n => format!(" ({n} already there as they are)"),
-    };
-    say!(
-        "wrote {} forms to {}{kept}",
-        done.written.len(),
-        a.out.display()
-    );
     Ok(())
 }
 
 pub fn run_missing(ctx: &Context, a: &MissingArgs) -> anyhow::Result<()> {
     let store = ctx.read_store()?;
-    let strategy = store.resolve_strategy(a.strategy.as_deref())?;
-    let rows = crate::report::missing(&store, &strategy.id, a.year, a.as_of)?;
-    let out = render::missing(&rows, a.format, ctx.color)?;
-    emit(None, out.as_bytes())
+    let strategy = store.resolve_strategy(a.strategy.id())?;
+    let rows = crate::report::missing(&store, &strategy, a.year.get(), a.as_of.as_of)?;
+    let mut out = Vec::new();
+    render::missing(&rows, a.format, ctx.style(), &mut out)?;
+    ctx.emit(None, &out)
 }
 
 fn parse_round_arg(s: &str) -> Result<PeriodSpec, String> {

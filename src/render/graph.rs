@@ -5,40 +5,38 @@
 //! DOT and replaced by generated ones (`n0`, `n1`, …) in Mermaid, where words such as `end`
 //! or a leading `o`/`x` would otherwise change the meaning of a line.
 
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io::Write;
 
+use super::ListFormat;
+use super::Style;
+use super::cell;
+use super::new_table;
+use super::opt_date;
+use super::status_cell;
+use super::write_csv;
+use super::write_json;
+use super::write_list;
+use super::write_text;
+use crate::error::Result;
 use crate::model::Status;
+use crate::views::graph::CheckView;
+use crate::views::graph::CriticalPathView;
+use crate::views::graph::Drawing;
+#[cfg(test)]
+use crate::views::graph::DrawnEdge;
+use crate::views::graph::DrawnNode;
+use crate::views::graph::ImpactView;
+use crate::views::graph::Ordered;
 
-/// What `graph export` draws.
-#[derive(Debug, Clone, Default)]
-pub struct Drawing {
-    /// Shown above a DOT drawing (Mermaid flowcharts have no title line).
-    pub title: String,
-    /// Focus areas, in plan order.
-    pub clusters: Vec<String>,
-    pub nodes: Vec<DrawnNode>,
-    pub edges: Vec<DrawnEdge>,
-}
+/// Titles in drawings wrap at this many characters.
+const LABEL_WIDTH: usize = 36;
 
-#[derive(Debug, Clone)]
-pub struct DrawnNode {
-    pub id: String,
-    /// The label's lines, e.g. the title, then id, owner and status.
-    pub lines: Vec<String>,
-    pub status: Option<Status>,
-    /// Index into `Drawing::clusters`.
-    pub cluster: Option<usize>,
-    /// Drawn with a heavy border: the initiative `--focus` names.
-    pub emphasis: bool,
-}
-
-/// `from` (the dependency) must come before `to` (the dependant); indices into `nodes`.
-#[derive(Debug, Clone, Copy)]
-pub struct DrawnEdge {
-    pub from: usize,
-    pub to: usize,
-    /// The dependency is delayed or at risk: drawn red.
-    pub risky: bool,
+/// A node's label: its title wrapped, then its caption (id, owner, status).
+fn label_lines(n: &DrawnNode) -> Vec<String> {
+    let mut lines = wrap(&n.title, LABEL_WIDTH);
+    lines.push(n.caption.clone());
+    lines
 }
 
 /// Fill and text colour of a node, by status.
@@ -143,7 +141,7 @@ pub fn dot(d: &Drawing) -> String {
             s,
             "{indent}{} [label={}, fillcolor=\"{fill}\", fontcolor=\"{font}\"{heavy}];",
             dot_quote(&n.id),
-            dot_quote(&n.lines.join("\n")),
+            dot_quote(&label_lines(n).join("\n")),
         );
     };
     for (k, title) in d.clusters.iter().enumerate() {
@@ -197,7 +195,7 @@ pub fn mermaid(d: &Drawing) -> String {
     let mut s = String::from("flowchart LR\n");
     let _ = writeln!(s, "  %% actionplan graph export. {LEGEND}");
     let node = |s: &mut String, i: usize, n: &DrawnNode, indent: &str| {
-        let label: Vec<String> = n.lines.iter().map(|l| mermaid_text(l)).collect();
+        let label: Vec<String> = label_lines(n).iter().map(|l| mermaid_text(l)).collect();
         let _ = writeln!(s, "{indent}n{i}[\"{}\"]", label.join("<br>"));
     };
     for (k, title) in d.clusters.iter().enumerate() {
@@ -264,6 +262,240 @@ pub fn mermaid(d: &Drawing) -> String {
     s
 }
 
+fn plural(n: usize, word: &str, none: &str) -> String {
+    match n {
+        0 => none.to_string(),
+        1 => format!("1 {word}"),
+        n => format!("{n} {word}s"),
+    }
+}
+
+fn status_label(s: Option<Status>) -> String {
+    s.map_or_else(|| "—".to_string(), |s| s.to_string())
+}
+
+/// `graph check`: one line per finding, then a summary line.
+pub fn check(v: &CheckView, format: ListFormat, style: Style, out: &mut impl Write) -> Result<()> {
+    let header = ["severity", "kind", "id", "depends_on", "message"];
+    let rows = v.findings.iter().map(|r| {
+        vec![
+            r.severity.to_string(),
+            r.kind.to_string(),
+            r.id.clone(),
+            r.depends_on.clone().unwrap_or_default(),
+            r.message.clone(),
+        ]
+    });
+    match format {
+        ListFormat::Json => write_json(out, &v.findings),
+        ListFormat::Csv => write_csv(out, &header, rows),
+        ListFormat::Table => {
+            let _ = style;
+            let mut s = String::new();
+            for r in &v.findings {
+                let _ = writeln!(s, "{}: {}", r.severity, r.message);
+            }
+            let cycles = v.cycles();
+            let _ = writeln!(
+                s,
+                "{} initiatives, {} dependencies, statuses as of {}: {}, {}",
+                v.initiatives,
+                v.dependencies,
+                v.as_of,
+                plural(cycles, "cycle", "no cycles"),
+                plural(v.findings.len() - cycles, "warning", "no warnings"),
+            );
+            write_text(out, &s)
+        }
+    }
+}
+
+/// `graph impact`: grouped by owner (the owner once per group), then a count per owner.
+pub fn impact(
+    v: &ImpactView,
+    format: ListFormat,
+    style: Style,
+    out: &mut impl Write,
+) -> Result<()> {
+    if format == ListFormat::Table && v.hit.is_empty() {
+        return write_text(out, &format!("nothing depends on `{}`\n", v.id));
+    }
+    let header = ["owner", "id", "title", "depth", "status", "via"];
+    match format {
+        ListFormat::Json => write_json(out, &v.hit),
+        ListFormat::Csv => write_csv(
+            out,
+            &header,
+            v.hit.iter().map(|r| {
+                vec![
+                    r.owner.clone(),
+                    r.id.clone(),
+                    r.title.clone(),
+                    r.depth.to_string(),
+                    r.status.map_or_else(String::new, |s| s.to_string()),
+                    r.via.clone(),
+                ]
+            }),
+        ),
+        ListFormat::Table => {
+            let mut t = new_table(style.color);
+            t.set_header(header.to_vec());
+            let mut previous: Option<&str> = None;
+            for r in &v.hit {
+                // The owner once per group: the agencies hit stand out.
+                let owner = if previous == Some(r.owner.as_str()) {
+                    String::new()
+                } else {
+                    r.owner_name.clone()
+                };
+                previous = Some(&r.owner);
+                t.add_row(vec![
+                    cell(owner),
+                    cell(&r.id),
+                    cell(&r.title),
+                    cell(r.depth.to_string()),
+                    status_cell(r.status, &status_label(r.status), style.color),
+                    cell(&r.via),
+                ]);
+            }
+            let owners: Vec<String> = v
+                .per_owner
+                .iter()
+                .map(|(o, n)| format!("{o} ({n})"))
+                .collect();
+            writeln!(out, "{t}")?;
+            write_text(
+                out,
+                &format!(
+                    "a delay of `{}` hits {} of {}: {}; statuses as of {}\n",
+                    v.id,
+                    plural(v.hit.len(), "initiative", "no initiatives"),
+                    plural(v.per_owner.len(), "owner", "no owners"),
+                    owners.join(", "),
+                    v.as_of,
+                ),
+            )
+        }
+    }
+}
+
+/// `graph order`: the initiatives in levels.
+pub fn order(
+    rows: &[Ordered],
+    format: ListFormat,
+    style: Style,
+    out: &mut impl Write,
+) -> Result<()> {
+    if format == ListFormat::Table && rows.is_empty() {
+        return write_text(out, "no initiatives\n");
+    }
+    let header = ["level", "id", "title", "owner"];
+    let cells = rows.iter().map(|r| {
+        vec![
+            r.level.to_string(),
+            r.id.clone(),
+            r.title.clone(),
+            r.owner_name.clone(),
+        ]
+    });
+    write_list(out, format, style, rows, &header, cells)?;
+    if format == ListFormat::Table {
+        let top = rows.iter().map(|r| r.level).max().unwrap_or(0);
+        write_text(
+            out,
+            &format!(
+                "{} in {}; within a level, plan order\n",
+                plural(rows.len(), "initiative", "no initiatives"),
+                plural(top, "level", "no levels"),
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+/// `graph critical-path`: the chain on the calendar, its start, finish and slack.
+pub fn critical_path(
+    v: &CriticalPathView,
+    format: ListFormat,
+    style: Style,
+    out: &mut impl Write,
+) -> Result<()> {
+    if format == ListFormat::Json {
+        return write_json(out, v);
+    }
+    if format == ListFormat::Table && v.steps.is_empty() {
+        return write_text(out, "no initiative has a start or a due date\n");
+    }
+    let late = |d: i64| match d {
+        0 => String::new(),
+        d => format!("{d} days"),
+    };
+    if format == ListFormat::Csv {
+        let header = [
+            "id",
+            "title",
+            "owner",
+            "start",
+            "due",
+            "scheduled_start",
+            "scheduled_finish",
+            "late_days",
+        ];
+        let rows = v.steps.iter().map(|s| {
+            vec![
+                s.id.clone(),
+                s.title.clone(),
+                s.owner.clone(),
+                opt_date(s.start),
+                opt_date(s.due),
+                s.scheduled_start.to_string(),
+                s.scheduled_finish.to_string(),
+                s.late_days.to_string(),
+            ]
+        });
+        return write_list(out, format, style, v, &header, rows);
+    }
+    // The title is in the JSON and in `initiative show`: the table keeps to what fits.
+    let header = ["#", "id", "owner", "planned", "on the calendar", "late"];
+    let rows = v.steps.iter().enumerate().map(|(k, s)| {
+        vec![
+            (k + 1).to_string(),
+            s.id.clone(),
+            s.owner_name.clone(),
+            match (s.start, s.due) {
+                (None, None) => "—".to_string(),
+                (start, due) => format!("{} – {}", opt_date(start), opt_date(due)),
+            },
+            format!("{} – {}", s.scheduled_start, s.scheduled_finish),
+            late(s.late_days),
+        ]
+    });
+    write_list(out, format, style, v, &header, rows)?;
+    if format == ListFormat::Table
+        && let (Some(start), Some(finish), Some(slack)) = (v.start, v.finish, v.slack_days)
+    {
+        let slack = if slack >= 0 {
+            format!(
+                "{slack} days to spare before the strategy period ends {}",
+                v.period_end
+            )
+        } else {
+            format!(
+                "{} days past the end of the strategy period, {}",
+                -slack, v.period_end
+            )
+        };
+        write_text(
+            out,
+            &format!(
+                "critical path: {}, from {start} to {finish} (each link starts when the one above it is due to finish, or at its own start if later); {slack}\n",
+                plural(v.steps.len(), "initiative", "no initiatives"),
+            ),
+        )?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,14 +537,16 @@ mod tests {
             nodes: vec![
                 DrawnNode {
                     id: "a".into(),
-                    lines: vec!["A".into()],
+                    title: "A".into(),
+                    caption: "a · X · delayed".into(),
                     status: Some(Status::Delayed),
                     cluster: Some(0),
                     emphasis: true,
                 },
                 DrawnNode {
                     id: "end".into(),
-                    lines: vec!["B".into()],
+                    title: "B".into(),
+                    caption: "end · X · —".into(),
                     status: None,
                     cluster: None,
                     emphasis: false,
@@ -334,7 +568,7 @@ mod tests {
         let m = mermaid(&d);
         assert!(m.starts_with("flowchart LR\n"));
         assert!(
-            m.contains("  subgraph fa0 [\"Grunnmur\"]\n    n0[\"A\"]\n  end\n"),
+            m.contains("  subgraph fa0 [\"Grunnmur\"]\n    n0[\"A<br>a · X · delayed\"]\n  end\n"),
             "{m}"
         );
         assert!(m.contains("  n0 --> n1\n"));

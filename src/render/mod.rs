@@ -3,9 +3,12 @@
 
 pub mod graph;
 mod html;
+pub mod indicator;
 mod labels;
 mod markdown;
 pub mod neutral;
+pub mod period;
+pub mod plan;
 pub mod review;
 mod terminal;
 
@@ -22,9 +25,10 @@ pub use self::labels::Lang;
 pub use self::markdown::report_markdown;
 pub use self::neutral::for_terminal;
 pub use self::neutral::neutralise;
-pub use self::terminal::initiative_details;
 pub use self::terminal::report_table;
-use crate::cli::ListFormat;
+use std::io::Write;
+
+use crate::error::Result;
 use crate::model::Status;
 use crate::report::MissingUpdate;
 use crate::report::Report;
@@ -34,28 +38,82 @@ use crate::store::WriteSummary;
 /// Width for tables when the terminal's width is unknown (pipes, files, tests).
 pub const DEFAULT_WIDTH: u16 = 100;
 
-pub fn json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<String> {
-    let mut s = serde_json::to_string_pretty(value)?;
-    s.push('\n');
-    Ok(s)
+/// How a list is printed; every verb that prints data takes `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+/// How the terminal is: colours or not.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Style {
+    pub color: bool,
+}
+
+/// Pretty JSON and a newline: the model as it is (keys and status words are English, whatever
+/// the language of the labels).
+pub fn write_json<T: Serialize + ?Sized>(out: &mut impl Write, value: &T) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")?;
+    Ok(())
 }
 
 /// CSV with a header; the csv crate quotes commas, quotes and line breaks. Cells that a
 /// spreadsheet would run as a formula are defused with a leading apostrophe; control
 /// characters but line breaks and tabs are neutralised (CSV is read on terminals too).
-pub fn csv_rows(
+pub fn write_csv(
+    out: &mut impl Write,
     header: &[&str],
     rows: impl Iterator<Item = Vec<String>>,
-) -> anyhow::Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(header)?;
+) -> Result<()> {
+    let csv_error = |e: csv::Error| std::io::Error::other(e.to_string());
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(header).map_err(csv_error)?;
     for row in rows {
         w.write_record(
             row.iter()
                 .map(|c| neutralise(&defuse_formula(c)).into_owned()),
-        )?;
+        )
+        .map_err(csv_error)?;
     }
-    Ok(String::from_utf8(w.into_inner()?)?)
+    w.flush()?;
+    Ok(())
+}
+
+/// A terminal table with a header.
+pub fn write_table(
+    out: &mut impl Write,
+    style: Style,
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> Result<()> {
+    out.write_all(table_rows(style.color, header, rows).as_bytes())?;
+    Ok(())
+}
+
+/// A list in one of the three list formats: `header` and `rows` for the table and CSV (the
+/// table may show fewer columns: `table` picks them), the model itself for JSON.
+pub fn write_list<T: Serialize + ?Sized>(
+    out: &mut impl Write,
+    format: ListFormat,
+    style: Style,
+    model: &T,
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> Result<()> {
+    match format {
+        ListFormat::Json => write_json(out, model),
+        ListFormat::Csv => write_csv(out, header, rows),
+        ListFormat::Table => write_table(out, style, header, rows),
+    }
+}
+
+/// Text a verb prints around its tables (a title, a summary line): neutralised, as cells are.
+pub fn write_text(out: &mut impl Write, text: &str) -> Result<()> {
+    out.write_all(neutralise(text).as_bytes())?;
+    Ok(())
 }
 
 fn defuse_formula(cell: &str) -> std::borrow::Cow<'_, str> {
@@ -216,10 +274,17 @@ pub fn load_summary(s: &WriteSummary, files: usize) -> String {
     }
 }
 
-pub fn history(rows: &[StoredUpdate], format: ListFormat, color: bool) -> anyhow::Result<String> {
-    Ok(match format {
-        ListFormat::Json => json(rows)?,
-        ListFormat::Csv => csv_rows(
+/// `status history`: every update of an initiative, with its number; retracted ones marked.
+pub fn history(
+    rows: &[StoredUpdate],
+    format: ListFormat,
+    style: Style,
+    out: &mut impl Write,
+) -> Result<()> {
+    match format {
+        ListFormat::Json => write_json(out, rows),
+        ListFormat::Csv => write_csv(
+            out,
             &[
                 "id",
                 "initiative",
@@ -250,8 +315,9 @@ pub fn history(rows: &[StoredUpdate], format: ListFormat, color: bool) -> anyhow
                         .map_or_else(String::new, |r| r.reason.clone()),
                 ]
             }),
-        )?,
+        ),
         ListFormat::Table => {
+            let color = style.color;
             let mut t = new_table(color);
             t.set_header(vec![
                 "id",
@@ -291,43 +357,45 @@ pub fn history(rows: &[StoredUpdate], format: ListFormat, color: bool) -> anyhow
                     )),
                 ]);
             }
-            format!("{t}\n")
+            writeln!(out, "{t}")?;
+            Ok(())
         }
-    })
+    }
 }
 
-pub fn missing(rows: &[MissingUpdate], format: ListFormat, color: bool) -> anyhow::Result<String> {
-    Ok(match format {
-        ListFormat::Json => json(rows)?,
-        ListFormat::Csv => csv_rows(
+/// `missing`: the active initiatives with no update in a year.
+pub fn missing(
+    rows: &[MissingUpdate],
+    format: ListFormat,
+    style: Style,
+    out: &mut impl Write,
+) -> Result<()> {
+    if format == ListFormat::Table && rows.is_empty() {
+        out.write_all(b"no missing updates\n")?;
+        return Ok(());
+    }
+    let columns = |m: &MissingUpdate, owner: &str| {
+        vec![
+            owner.to_string(),
+            m.id.clone(),
+            m.title.clone(),
+            opt_date(m.last_update),
+        ]
+    };
+    match format {
+        ListFormat::Json => write_json(out, rows),
+        ListFormat::Csv => write_csv(
+            out,
             &["owner", "id", "title", "last_update"],
-            rows.iter().map(|m| {
-                vec![
-                    m.owner.clone(),
-                    m.id.clone(),
-                    m.title.clone(),
-                    opt_date(m.last_update),
-                ]
-            }),
-        )?,
-        ListFormat::Table => {
-            if rows.is_empty() {
-                return Ok("no missing updates\n".into());
-            }
-            table_rows(
-                color,
-                &["owner", "id", "title", "last update"],
-                rows.iter().map(|m| {
-                    vec![
-                        m.owner_name.clone(),
-                        m.id.clone(),
-                        m.title.clone(),
-                        opt_date(m.last_update),
-                    ]
-                }),
-            )
-        }
-    })
+            rows.iter().map(|m| columns(m, &m.owner)),
+        ),
+        ListFormat::Table => write_table(
+            out,
+            style,
+            &["owner", "id", "title", "last update"],
+            rows.iter().map(|m| columns(m, &m.owner_name)),
+        ),
+    }
 }
 
 /// The line that ties a rendered report to the record: its content hash, and the moment the
@@ -427,8 +495,35 @@ fn indicator_rows(i: &crate::report::IndicatorReport, l: &Labels) -> Vec<[String
         .collect()
 }
 
+/// The formats of the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Markdown,
+    Html,
+    Csv,
+    Json,
+}
+
+/// The report in one of its formats.
+pub fn report(
+    r: &Report,
+    format: ReportFormat,
+    lang: Lang,
+    style: Style,
+    out: &mut impl Write,
+) -> Result<()> {
+    match format {
+        ReportFormat::Json => write_json(out, r),
+        ReportFormat::Csv => report_csv(r, out),
+        ReportFormat::Table => Ok(out.write_all(report_table(r, lang, style.color).as_bytes())?),
+        ReportFormat::Markdown => Ok(out.write_all(report_markdown(r, lang).as_bytes())?),
+        ReportFormat::Html => Ok(out.write_all(report_html(r, lang).as_bytes())?),
+    }
+}
+
 /// One row per initiative with the report table's columns.
-pub fn report_csv(r: &Report) -> anyhow::Result<String> {
+fn report_csv(r: &Report, out: &mut impl Write) -> Result<()> {
     let header = [
         "year",
         "as_of",
@@ -470,7 +565,7 @@ pub fn report_csv(r: &Report) -> anyhow::Result<String> {
             ]
         })
     });
-    csv_rows(&header, rows)
+    write_csv(out, &header, rows)
 }
 
 #[cfg(test)]
@@ -479,7 +574,9 @@ mod tests {
 
     #[test]
     fn csv_quotes_and_defuses() {
-        let out = csv_rows(
+        let mut out = Vec::new();
+        write_csv(
+            &mut out,
             &["a", "b"],
             [vec![
                 "x, \"y\"".to_string(),
@@ -488,7 +585,10 @@ mod tests {
             .into_iter(),
         )
         .unwrap();
-        assert_eq!(out, "a,b\n\"x, \"\"y\"\"\",'=cmd|' /C calc'!A0\n");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "a,b\n\"x, \"\"y\"\"\",'=cmd|' /C calc'!A0\n"
+        );
         assert_eq!(defuse_formula("-12"), "-12");
     }
 

@@ -1,10 +1,47 @@
 //! `diff` and `lint` for people: terminal text and Markdown.
 
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io::Write;
 
+use super::ListFormat;
+use super::Style;
+use super::write_json;
+use super::write_list;
 use crate::diff::Diff;
+use crate::error::Result;
 use crate::lint::Finding;
 use crate::model::Status;
+
+/// The formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    Table,
+    Markdown,
+    Json,
+}
+
+/// `diff`: text, Markdown or JSON.
+pub fn diff(d: &Diff, format: DiffFormat, out: &mut impl Write) -> Result<()> {
+    match format {
+        DiffFormat::Json => write_json(out, d),
+        DiffFormat::Markdown => Ok(out.write_all(diff_text(d, true).as_bytes())?),
+        DiffFormat::Table => Ok(out.write_all(diff_text(d, false).as_bytes())?),
+    }
+}
+
+/// `lint`: one row per finding (nothing at all in a table when there is none).
+pub fn lint(
+    findings: &[Finding],
+    format: ListFormat,
+    style: Style,
+    out: &mut impl Write,
+) -> Result<()> {
+    if format == ListFormat::Table && findings.is_empty() {
+        return Ok(());
+    }
+    let header = ["rule", "owner", "initiative", "finding"];
+    write_list(out, format, style, findings, &header, lint_rows(findings))
+}
 
 fn status(s: Option<Status>) -> &'static str {
     s.map_or("no status", Status::as_str)
@@ -12,7 +49,7 @@ fn status(s: Option<Status>) -> &'static str {
 
 /// The diff as plain text (`markdown = false`) or Markdown: a heading and a list per kind,
 /// with control characters neutralised (see [`super::neutralise`]).
-pub fn diff_text(d: &Diff, markdown: bool) -> String {
+fn diff_text(d: &Diff, markdown: bool) -> String {
     super::neutralise(&diff_lines(d, markdown)).into_owned()
 }
 
@@ -120,7 +157,7 @@ fn diff_lines(d: &Diff, markdown: bool) -> String {
     out
 }
 
-pub fn lint_rows(findings: &[Finding]) -> impl Iterator<Item = Vec<String>> + '_ {
+fn lint_rows(findings: &[Finding]) -> impl Iterator<Item = Vec<String>> + '_ {
     findings.iter().map(|f| {
         vec![
             f.rule.to_string(),

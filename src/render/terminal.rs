@@ -13,14 +13,10 @@ use super::cell;
 use super::new_table;
 use super::opt_date;
 use super::status_cell;
-use crate::model::Initiative;
 use crate::model::Status;
 use crate::report::InitiativeRow;
 use crate::report::NO_STATUS;
 use crate::report::Report;
-use crate::store::ItemType;
-use crate::store::StoredPlan;
-use crate::store::StoredUpdate;
 
 /// A label that leads into text: "Goal:", but a question keeps its own mark ("Hva skal vi oppnå?").
 fn lead_in(label: &str) -> String {
@@ -401,106 +397,5 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
         }
     }
     let _ = writeln!(out, "\n{}", super::footer(r, l));
-    out.into_string()
-}
-
-/// `initiative show`: everything about one initiative, plain text.
-pub fn initiative_details(plan: &StoredPlan, i: &Initiative, history: &[StoredUpdate]) -> String {
-    let mut out = Screen::default();
-    let org = |id: &str| {
-        plan.plan
-            .organisations
-            .iter()
-            .find(|o| o.id == id)
-            .map_or(id.to_string(), |o| format!("{} ({id})", o.name))
-    };
-    let _ = writeln!(out, "{} ({})", i.title, i.id);
-    if plan.is_withdrawn(ItemType::Initiative, &i.id) {
-        let _ = writeln!(out, "  WITHDRAWN from the plan");
-    }
-    let area = plan
-        .plan
-        .focus_areas
-        .iter()
-        .find(|f| f.id == i.focus_area)
-        .map_or(i.focus_area.as_str(), |f| f.title.as_str());
-    let _ = writeln!(out, "  focus area:   {area} ({})", i.focus_area);
-    let _ = writeln!(out, "  kind:         {}", i.kind);
-    let _ = writeln!(out, "  owner:        {}", org(&i.owner));
-    if let Some(m) = &i.ministry {
-        let _ = writeln!(out, "  ministry:     {}", org(m));
-    }
-    if !i.participants.is_empty() {
-        let names: Vec<String> = i.participants.iter().map(|p| org(p)).collect();
-        let _ = writeln!(out, "  participants: {}", names.join(", "));
-    }
-    if i.start.is_some() || i.due.is_some() {
-        let _ = writeln!(
-            out,
-            "  start–due:    {} – {}",
-            opt_date(i.start),
-            opt_date(i.due)
-        );
-    }
-    if !i.tags.is_empty() {
-        let _ = writeln!(out, "  tags:         {}", i.tags.join(", "));
-    }
-    if let Some(d) = &i.description {
-        let _ = writeln!(out, "\n  {d}");
-    }
-    if !i.milestones.is_empty() {
-        let _ = writeln!(out, "\nMilestones");
-        for m in &i.milestones {
-            let done = m
-                .done
-                .map_or_else(|| "open".to_string(), |d| format!("done {d}"));
-            let _ = writeln!(out, "  {}  {}  ({done})", m.due, m.title);
-        }
-    }
-    let title = |id: &str| {
-        plan.initiative(id)
-            .map_or(id.to_string(), |x| format!("{} ({id})", x.title))
-    };
-    let _ = writeln!(out, "\nDepends on");
-    if i.depends_on.is_empty() {
-        let _ = writeln!(out, "  nothing");
-    }
-    for d in &i.depends_on {
-        let _ = writeln!(out, "  {}", title(d));
-    }
-    let _ = writeln!(out, "\nDepended on by");
-    let dependants: Vec<&Initiative> = plan
-        .plan
-        .initiatives
-        .iter()
-        .filter(|x| x.depends_on.contains(&i.id) && !plan.is_withdrawn(ItemType::Initiative, &x.id))
-        .collect();
-    if dependants.is_empty() {
-        let _ = writeln!(out, "  nothing");
-    }
-    for d in dependants {
-        let _ = writeln!(out, "  {} ({})", d.title, d.id);
-    }
-    let _ = writeln!(out, "\nStatus history");
-    if history.is_empty() {
-        let _ = writeln!(out, "  no updates yet");
-    }
-    for u in history {
-        let progress = u
-            .update
-            .progress
-            .map_or_else(String::new, |p| format!(" {p} %"));
-        let summary = u
-            .update
-            .answers
-            .summary
-            .as_deref()
-            .map_or_else(String::new, |s| format!(" — {s}"));
-        let _ = writeln!(
-            out,
-            "  {}  {}{progress}{summary}",
-            u.update.reported_on, u.update.status
-        );
-    }
     out.into_string()
 }

@@ -116,10 +116,12 @@ fn count(statuses: impl Iterator<Item = Option<Status>>) -> BTreeMap<String, usi
 /// Active initiatives with no update dated in the year (up to `as_of`).
 pub fn missing(
     store: &Store,
-    strategy: &str,
+    strategy: &crate::model::Strategy,
     year: i32,
     as_of: Option<NaiveDate>,
 ) -> Result<Vec<MissingUpdate>> {
+    crate::views::check_year(strategy, year)?;
+    let strategy = strategy.id.as_str();
     let as_of = as_of.unwrap_or_else(|| end_of_year(year));
     let plan = store.plan_on(strategy, as_of)?;
     let updates = store.updates_since(strategy, end_of_year(year - 1).min(as_of), as_of)?;
@@ -166,6 +168,7 @@ pub fn build_report(store: &Store, opts: &ReportOptions) -> Result<Report> {
 fn build_report_in(store: &Store, opts: &ReportOptions) -> Result<Report> {
     let strategy = store.resolve_strategy(opts.strategy.as_deref())?;
     let year = opts.year;
+    crate::views::check_year(&strategy, year)?;
     let as_of = opts.as_of.unwrap_or_else(|| end_of_year(year));
     let year_ago = a_year_before(as_of);
     let baseline = end_of_year(year - 1);

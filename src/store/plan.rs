@@ -136,6 +136,15 @@ impl StoredPlan {
     }
 
     /// The initiatives in force (not withdrawn), in plan order.
+    pub fn live(&self) -> Vec<&Initiative> {
+        self.plan
+            .initiatives
+            .iter()
+            .filter(|i| !self.is_withdrawn(ItemType::Initiative, &i.id))
+            .collect()
+    }
+
+    /// As [`StoredPlan::live`], owned: for a graph that must outlive the plan.
     pub fn live_initiatives(&self) -> Vec<Initiative> {
         self.plan
             .initiatives

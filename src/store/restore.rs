@@ -16,7 +16,9 @@ impl Store {
     pub fn export_differences(&self, export: &StrategyExport) -> Result<Vec<String>> {
         let id = &export.strategy.id;
         let mut out = Vec::new();
-        let plan_changes = plan::plan_changes(&self.conn, &export.plan_in_force())?;
+        let mut plan_changes = plan::plan_changes(&self.conn, &export.plan_in_force())?;
+        // Where withdrawn items stand among the others is no difference in the plan.
+        plan_changes.reordered = false;
         if !plan_changes.is_empty() {
             out.push(format!("the plan differs ({plan_changes})"));
         }

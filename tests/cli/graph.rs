@@ -247,28 +247,39 @@ fn order_is_in_levels_and_plan_order_within_a_level() {
     );
 }
 
+/// The critical path on the calendar (issue [3/8]): overlapping work is not added up; each
+/// link starts when the one before it is due to finish (or at its own start, if later), and
+/// the chain that finishes last is shown with its start, finish and slack.
 #[test]
-fn critical_path_is_the_longest_chain_in_days() {
+fn the_critical_path_is_the_chain_that_finishes_last_on_the_calendar() {
     let tmp = setup();
-    let v = graph_json(tmp.path(), &["critical-path"]);
-    // nett 545 + innlogging 759 + minside 454 + chatbot 0 (no dates) + timebestilling 730.
+    let v = graph(tmp.path(), &["critical-path", "--format", "json"]);
+    let v: Value = serde_json::from_str(&v).unwrap();
+    let steps = v["steps"].as_array().unwrap();
     assert_eq!(
-        ids(&v),
+        ids(steps),
         ["nett", "innlogging", "minside", "chatbot", "timebestilling"]
     );
-    let days: Vec<i64> = v.iter().map(|x| x["days"].as_i64().unwrap()).collect();
-    assert_eq!(days, [545, 759, 454, 0, 730]);
-    assert_eq!(v[4]["cumulative_days"], 2488);
-    assert_eq!(v[0]["start"], "2021-01-01");
-    assert_eq!(v[0]["due"], "2022-06-30");
-    assert_eq!(v[3]["start"], Value::Null);
-    assert_eq!(v[2]["owner_name"], "Kommunen");
+    // innlogging (759 days) may start only when nett finishes on 2022-06-30.
+    assert_eq!(steps[1]["scheduled_start"], "2022-06-30");
+    assert_eq!(steps[1]["scheduled_finish"], "2024-07-28");
+    assert_eq!(steps[1]["late_days"], 394);
+    // chatbot has no dates: it takes no time.
+    assert_eq!(steps[3]["scheduled_start"], steps[3]["scheduled_finish"]);
+    assert_eq!(v["start"], "2021-01-01");
+    assert_eq!(v["finish"], "2027-10-25");
+    assert_eq!(v["period_end"], "2025-12-31");
+    assert_eq!(v["slack_days"], -663);
 
     let out = graph(tmp.path(), &["critical-path"]);
-    assert!(out.contains("│ 1 ┆ nett "), "{out}");
-    assert!(out.contains("┆ 2021-01-01 ┆ 2022-06-30 ┆ 545  │"), "{out}");
+    assert!(out.contains("innlogging"), "{out}");
+    assert!(out.contains("2022-06-30 – 2024-07-28"), "{out}");
     assert!(
-        out.contains("critical path: 5 initiatives, 2488 days"),
+        out.contains("critical path: 5 initiatives, from 2021-01-01 to 2027-10-25"),
+        "{out}"
+    );
+    assert!(
+        out.contains("663 days past the end of the strategy period, 2025-12-31"),
         "{out}"
     );
 }

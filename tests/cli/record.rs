@@ -851,3 +851,41 @@ fn issue_15_12_a_restore_never_merges_into_a_record_that_has_moved_on() {
             .is_empty()
     );
 }
+
+/// Issue 16 ([3/8]), item 4: a year is a year. One the command line cannot take is a usage
+/// error (exit 2), never a date that wraps around; one outside the strategy's period is
+/// refused (exit 1) naming the period, in every verb that takes a year.
+#[test]
+fn issue_16_4_years_outside_their_range_or_the_period_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    load_shipped(dir);
+    for year in ["-2147483648", "1066", "10000", "20x0"] {
+        for verb in [&["report"][..], &["missing"], &["lint"]] {
+            let mut args = verb.to_vec();
+            args.extend(["--", year]);
+            let out = run(dir, &args);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+            assert!(
+                stderr(&out).contains("is not a year from 1900 to 9999"),
+                "{args:?}: {}",
+                stderr(&out)
+            );
+        }
+    }
+    for args in [
+        &["report", "2030", "--strategy", "eos"][..],
+        &["missing", "2018", "--strategy", "eos"],
+        &["lint", "2026", "--strategy", "eos"],
+        &["forms", "2030", "--out", "out", "--strategy", "eos"],
+    ] {
+        refused(
+            dir,
+            args,
+            &["is outside the strategy period of `eos`, 2019–2025"],
+        );
+    }
+    assert!(!dir.join("out").exists());
+    let out = run(dir, &["init", "x", "--start", "2147483647"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}

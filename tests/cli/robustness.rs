@@ -1445,7 +1445,7 @@ mod round_trip {
                 },
             )
             .unwrap();
-            out.push(actionplan::render::json(&r).unwrap());
+            out.push(serde_json::to_string_pretty(&r).unwrap());
             out.push(actionplan::render::report_markdown(
                 &r,
                 actionplan::render::Lang::En,
@@ -1600,6 +1600,37 @@ fn csv_outputs() -> Vec<(&'static str, Vec<&'static str>)> {
             vec!["indicator", "list", "--format", "csv"],
         ),
         ("lint", vec!["lint", "2021", "--format", "csv"]),
+        (
+            "indicator show",
+            vec!["indicator", "show", "andel", "--format", "csv"],
+        ),
+        (
+            "initiative show",
+            vec!["initiative", "show", "forste", "--format", "csv"],
+        ),
+        (
+            "graph check",
+            vec!["graph", "check", "--as-of", "2021-12-31", "--format", "csv"],
+        ),
+        (
+            "graph impact",
+            vec![
+                "graph",
+                "impact",
+                "forste",
+                "--as-of",
+                "2021-12-31",
+                "--format",
+                "csv",
+            ],
+        ),
+        ("graph order", vec!["graph", "order", "--format", "csv"]),
+        (
+            "graph critical-path",
+            vec!["graph", "critical-path", "--format", "csv"],
+        ),
+        ("period list", vec!["period", "list", "--format", "csv"]),
+        ("period verify", vec!["period", "verify", "--format", "csv"]),
     ]
 }
 

@@ -608,25 +608,45 @@ fn interrupted_export_and_backup_leave_no_temporary_files() {
             (&["backup", "b.db"][..], ".b.db.backup-"),
         ] {
             let what = format!("{} interrupted by signal {signal}", verb.join(" "));
-            let mut child = actionplan_std(dir, &[])
-                .args(verb)
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap();
-            assert!(
-                wait_for(dir, temp, &mut child),
-                "{what}: no temporary file appeared (finished too soon?)"
-            );
-            let pid = child.id() as libc::pid_t;
-            // SAFETY: signals to our own child, which has not been waited for yet.
-            unsafe {
-                libc::kill(pid, libc::SIGSTOP);
-                libc::kill(pid, signal);
-                libc::kill(pid, libc::SIGCONT);
+            // On a busy machine the write may finish between the temporary file's appearance
+            // and the signal: then it is done whole (nothing left either), and tried again.
+            let mut interrupted = false;
+            for _ in 0..5 {
+                let mut child = actionplan_std(dir, &[])
+                    .args(verb)
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap();
+                assert!(
+                    wait_for(dir, temp, &mut child),
+                    "{what}: no temporary file appeared (finished too soon?)"
+                );
+                let pid = child.id() as libc::pid_t;
+                // SAFETY: signals to our own child, which has not been waited for yet.
+                unsafe {
+                    libc::kill(pid, libc::SIGSTOP);
+                    libc::kill(pid, signal);
+                    libc::kill(pid, libc::SIGCONT);
+                }
+                let out = child.wait_with_output().unwrap();
+                if out.status.success() {
+                    for made in ["out.json", "b.db"] {
+                        if !files.iter().any(|f| f == made) {
+                            let _ = std::fs::remove_file(dir.join(made));
+                        }
+                    }
+                    std::fs::write(dir.join("out.json"), "old").unwrap();
+                    continue;
+                }
+                assert_eq!(out.status.code(), Some(code), "{what}: {}", stderr(&out));
+                interrupted = true;
+                break;
             }
-            let out = child.wait_with_output().unwrap();
-            assert_eq!(out.status.code(), Some(code), "{what}: {}", stderr(&out));
+            assert!(
+                interrupted,
+                "{what}: the write always finished before the signal"
+            );
             assert_eq!(listing(dir), files, "{what}: files left behind");
             assert_eq!(
                 std::fs::read_to_string(dir.join("out.json")).unwrap(),

@@ -1,0 +1,178 @@
+//! `initiative list` and `initiative show`.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use super::ListFormat;
+use super::Style;
+use super::opt_date;
+use super::terminal::Screen;
+use super::write_json;
+use super::write_list;
+use crate::error::Result;
+use crate::views::plan::InitiativeShow;
+use crate::views::plan::ListedInitiative;
+
+/// `initiative list`: a table (withdrawn ones marked), CSV or the contract's JSON.
+pub fn initiative_list(
+    rows: &[ListedInitiative],
+    format: ListFormat,
+    style: Style,
+    out: &mut impl Write,
+) -> Result<()> {
+    if format == ListFormat::Csv {
+        let header = [
+            "id",
+            "title",
+            "focus_area",
+            "kind",
+            "owner",
+            "start",
+            "due",
+            "depends_on",
+            "withdrawn",
+        ];
+        let cells = rows.iter().map(|r| {
+            vec![
+                r.id.clone(),
+                r.title.clone(),
+                r.focus_area.clone(),
+                r.kind.to_string(),
+                r.owner.clone(),
+                opt_date(r.start),
+                opt_date(r.due),
+                r.depends_on.join(" "),
+                r.withdrawn.to_string(),
+            ]
+        });
+        return write_list(out, format, style, rows, &header, cells);
+    }
+    let header = [
+        "id",
+        "title",
+        "focus area",
+        "kind",
+        "owner",
+        "due",
+        "depends on",
+    ];
+    let cells = rows.iter().map(|r| {
+        vec![
+            if r.withdrawn {
+                format!("{} (withdrawn)", r.id)
+            } else {
+                r.id.clone()
+            },
+            r.title.clone(),
+            r.focus_area.clone(),
+            r.kind.to_string(),
+            r.owner.clone(),
+            opt_date(r.due),
+            r.depends_on.join(", "),
+        ]
+    });
+    write_list(out, format, style, rows, &header, cells)
+}
+
+/// `initiative show`: plain text (every user text neutralised), the model as JSON, or in
+/// CSV its history, one row per update.
+pub fn initiative_show(
+    v: &InitiativeShow,
+    format: ListFormat,
+    style: Style,
+    out: &mut impl Write,
+) -> Result<()> {
+    match format {
+        ListFormat::Json => return write_json(out, v),
+        ListFormat::Csv => return super::history(&v.history, format, style, out),
+        ListFormat::Table => {}
+    }
+    let i = &v.initiative;
+    let mut s = Screen::default();
+    let with_id = |name: &str, id: &str| format!("{name} ({id})");
+    let _ = writeln!(s, "{} ({})", i.title, i.id);
+    if v.withdrawn {
+        let _ = writeln!(s, "  WITHDRAWN from the plan");
+    }
+    let _ = writeln!(
+        s,
+        "  focus area:   {}",
+        with_id(&v.focus_area_title, &i.focus_area)
+    );
+    let _ = writeln!(s, "  kind:         {}", i.kind);
+    let _ = writeln!(s, "  owner:        {}", with_id(&v.owner_name, &i.owner));
+    if let (Some(m), Some(name)) = (&i.ministry, &v.ministry_name) {
+        let _ = writeln!(s, "  ministry:     {}", with_id(name, m));
+    }
+    if !i.participants.is_empty() {
+        let names: Vec<String> = i
+            .participants
+            .iter()
+            .zip(&v.participant_names)
+            .map(|(id, name)| with_id(name, id))
+            .collect();
+        let _ = writeln!(s, "  participants: {}", names.join(", "));
+    }
+    if i.start.is_some() || i.due.is_some() {
+        let _ = writeln!(
+            s,
+            "  start–due:    {} – {}",
+            opt_date(i.start),
+            opt_date(i.due)
+        );
+    }
+    if !i.tags.is_empty() {
+        let _ = writeln!(s, "  tags:         {}", i.tags.join(", "));
+    }
+    if let Some(d) = &i.description {
+        let _ = writeln!(s, "\n  {d}");
+    }
+    if !i.milestones.is_empty() {
+        let _ = writeln!(s, "\nMilestones");
+        for m in &i.milestones {
+            let done = m
+                .done
+                .map_or_else(|| "open".to_string(), |d| format!("done {d}"));
+            let _ = writeln!(s, "  {}  {}  ({done})", m.due, m.title);
+        }
+    }
+    for (head, list) in [
+        ("Depends on", &v.dependencies),
+        ("Depended on by", &v.dependants),
+    ] {
+        let _ = writeln!(s, "\n{head}");
+        if list.is_empty() {
+            let _ = writeln!(s, "  nothing");
+        }
+        for d in list {
+            let _ = writeln!(s, "  {}", with_id(&d.name, &d.id));
+        }
+    }
+    let _ = writeln!(s, "\nStatus history");
+    if v.history.is_empty() {
+        let _ = writeln!(s, "  no updates yet");
+    }
+    for u in &v.history {
+        let progress = u
+            .update
+            .progress
+            .map_or_else(String::new, |p| format!(" {p} %"));
+        let summary = u
+            .update
+            .answers
+            .summary
+            .as_deref()
+            .map_or_else(String::new, |s| format!(" — {s}"));
+        let retracted = u
+            .retracted
+            .as_ref()
+            .map_or_else(String::new, |r| format!(" (retracted: {})", r.reason));
+        let _ = writeln!(
+            s,
+            "  {}  {}{progress}{summary}{retracted}",
+            u.update.reported_on, u.update.status
+        );
+    }
+    out.write_all(s.into_string().as_bytes())?;
+    Ok(())
+}

@@ -1,0 +1,649 @@
+//! The `graph` verbs as models: check, impact, order, the critical path and the drawing. The
+//! algorithms are `crate::graph`'s; this reads the plan and the statuses for a day and names
+//! what the algorithms find.
+
+use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::by_id;
+use super::owner_labels;
+use crate::error::Error;
+use crate::error::Result;
+use crate::graph::DepGraph;
+use crate::graph::Facts;
+use crate::graph::Finding;
+use crate::graph::Undelivered;
+use crate::model::Initiative;
+use crate::model::Status;
+use crate::model::Strategy;
+use crate::store::ItemType;
+use crate::store::Store;
+use crate::store::StoredPlan;
+
+/// One strategy's plan as it stood on a day, with the lookups every graph verb needs.
+struct Plan {
+    strategy: Strategy,
+    stored: StoredPlan,
+}
+
+impl Plan {
+    fn read(store: &Store, strategy: Option<&str>, day: NaiveDate) -> Result<Self> {
+        let strategy = store.resolve_strategy(strategy)?;
+        let stored = store.plan_outline_on(&strategy.id, day)?;
+        Ok(Plan { strategy, stored })
+    }
+
+    fn live(&self) -> Vec<&Initiative> {
+        self.stored.live()
+    }
+}
+
+/// The graph of the initiatives in force; withdrawn ones leave it, with their edges.
+fn live_graph<'a>(live: &[&'a Initiative]) -> DepGraph<'a> {
+    let ids: HashSet<&str> = live.iter().map(|i| i.id.as_str()).collect();
+    DepGraph::new(
+        live.iter().map(|i| i.id.as_str()),
+        live.iter().flat_map(|i| {
+            i.depends_on
+                .iter()
+                .filter(|d| ids.contains(d.as_str()))
+                .map(move |d| (i.id.as_str(), d.as_str()))
+        }),
+    )
+}
+
+/// An initiative of the graph, or a refusal: withdrawn, or unknown with a "did you mean".
+fn require(plan: &StoredPlan, graph: &DepGraph<'_>, id: &str) -> Result<()> {
+    if graph.contains(id) {
+        return Ok(());
+    }
+    if plan.is_withdrawn(ItemType::Initiative, id) {
+        return Err(Error::refused(format!(
+            "`{id}` is withdrawn from the plan, so it is no longer in the dependency graph"
+        )));
+    }
+    Err(Error::Refused {
+        message: format!("unknown initiative `{id}`"),
+        hint: crate::suggest::did_you_mean(id, graph.ids()),
+    })
+}
+
+/// The plan has a cycle, so it has no order.
+fn cyclic(cycles: &[Vec<&str>]) -> Error {
+    let first = cycles.first().map(|c| c.join(" → ")).unwrap_or_default();
+    Error::refused_with_hint(
+        format!("the plan has a dependency cycle, so it has no order: {first}"),
+        "`actionplan graph check` lists every cycle",
+    )
+}
+
+/// An initiative's latest status on or before a day, and since when it has been completed.
+#[derive(Debug, Clone, Copy)]
+struct StatusAt {
+    status: Status,
+    completed_on: Option<NaiveDate>,
+}
+
+/// How much of the status history a verb needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum History {
+    /// Each initiative's latest update on or before the day: one index seek per initiative.
+    Latest,
+    /// Every update up to the day, to tell when a run of `completed` began.
+    Full,
+}
+
+/// Every initiative's status as of `as_of`, read once into a map (updates come per
+/// initiative, oldest first, so the last one wins). `completed_on` is exact with
+/// [`History::Full`] only.
+fn statuses(
+    store: &Store,
+    strategy: &str,
+    as_of: NaiveDate,
+    history: History,
+) -> Result<HashMap<String, StatusAt>> {
+    let points = match history {
+        History::Latest => store.latest_statuses(strategy, as_of)?,
+        History::Full => store.statuses_until(strategy, as_of)?,
+    };
+    let mut out: HashMap<String, StatusAt> = HashMap::with_capacity(points.len());
+    for p in points {
+        let was = out.get(&p.initiative).copied();
+        let completed_on = match (p.status, was) {
+            (Status::Completed, Some(w)) if w.status == Status::Completed => w.completed_on,
+            (Status::Completed, _) => Some(p.reported_on),
+            _ => None,
+        };
+        out.insert(
+            p.initiative,
+            StatusAt {
+                status: p.status,
+                completed_on,
+            },
+        );
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// check
+// ---------------------------------------------------------------------------------------------
+
+/// What `graph check` found.
+#[derive(Debug, Serialize)]
+pub struct CheckView {
+    pub as_of: NaiveDate,
+    /// The initiatives in force and the dependencies between them.
+    pub initiatives: usize,
+    pub dependencies: usize,
+    pub findings: Vec<CheckRow>,
+}
+
+impl CheckView {
+    /// Cycles are errors: the plan cannot go ahead as written.
+    pub fn cycles(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == "error")
+            .count()
+    }
+}
+
+/// One finding, as `graph check --format json` prints it.
+#[derive(Debug, Serialize)]
+pub struct CheckRow {
+    /// The initiative concerned: the dependant, or a cycle's first member.
+    pub id: String,
+    pub severity: &'static str,
+    pub kind: &'static str,
+    /// The owner's id (the message names owners as tables do).
+    pub owner: Option<String>,
+    /// The dependency involved (none for a cycle).
+    pub depends_on: Option<String>,
+    pub depends_on_owner: Option<String>,
+    /// A cycle's closed path, each depending on the next.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cycle: Option<Vec<String>>,
+    pub message: String,
+}
+
+/// `graph check`: cycles, undelivered dependencies, schedule and status conflicts, with the
+/// statuses as of `as_of`.
+pub fn check(store: &Store, strategy: Option<&str>, as_of: NaiveDate) -> Result<CheckView> {
+    store.snapshot(|store| {
+        let plan = Plan::read(store, strategy, as_of)?;
+        let status = statuses(store, &plan.strategy.id, as_of, History::Full)?;
+        // Every initiative, withdrawn ones too: a dependency on one is a finding.
+        let all = &plan.stored.plan.initiatives;
+        let graph = DepGraph::from_initiatives(all);
+        let facts: HashMap<&str, Facts> = all
+            .iter()
+            .map(|i| {
+                let s = status.get(&i.id);
+                let f = Facts {
+                    kind: i.kind,
+                    withdrawn: plan.stored.is_withdrawn(ItemType::Initiative, &i.id),
+                    due: i.due,
+                    status: s.map(|s| s.status),
+                    completed_on: s.and_then(|s| s.completed_on),
+                };
+                (i.id.as_str(), f)
+            })
+            .collect();
+        let owner_of: HashMap<&str, &str> = all
+            .iter()
+            .map(|i| (i.id.as_str(), i.owner.as_str()))
+            .collect();
+        let labels = owner_labels(&plan.stored);
+        let who = |id: &str| match owner_of.get(id) {
+            Some(o) => format!("`{id}` ({})", labels.get(o).copied().unwrap_or(o)),
+            None => format!("`{id}`"),
+        };
+        let findings = graph
+            .check(&facts)
+            .iter()
+            .map(|f| check_row(f, &who, &owner_of))
+            .collect();
+        let live = plan.live();
+        Ok(CheckView {
+            as_of,
+            initiatives: live.len(),
+            dependencies: live_graph(&live).edge_count(),
+            findings,
+        })
+    })
+}
+
+fn check_row(
+    f: &Finding<'_>,
+    who: &dyn Fn(&str) -> String,
+    owners: &HashMap<&str, &str>,
+) -> CheckRow {
+    let owner = |id: &str| owners.get(id).map(|o| o.to_string());
+    let (kind, message) = match f {
+        Finding::Cycle(path) => {
+            let mut seen = HashSet::new();
+            let steps: Vec<String> = path
+                .iter()
+                .map(|id| {
+                    if seen.insert(*id) {
+                        who(id)
+                    } else {
+                        format!("`{id}`")
+                    }
+                })
+                .collect();
+            (
+                "cycle",
+                format!(
+                    "dependency cycle: {}; each depends on the next, so none of them can start",
+                    steps.join(" → ")
+                ),
+            )
+        }
+        Finding::Undelivered {
+            dependant,
+            dependency,
+            why,
+        } => {
+            let (kind, which) = match why {
+                Undelivered::Unknown => ("unknown-dependency", "which is not in the plan"),
+                Undelivered::Withdrawn => {
+                    ("withdrawn-dependency", "which is withdrawn from the plan")
+                }
+                Undelivered::Proposed => ("proposed-dependency", "which is only proposed"),
+                Undelivered::Cancelled => ("cancelled-dependency", "which is cancelled"),
+            };
+            (
+                kind,
+                format!("{} depends on {}, {which}", who(dependant), who(dependency)),
+            )
+        }
+        Finding::Schedule {
+            dependant,
+            dependency,
+            due,
+            dependency_due,
+        } => (
+            "schedule-conflict",
+            format!(
+                "{} is due {due}, before its dependency {} is due {dependency_due}",
+                who(dependant),
+                who(dependency)
+            ),
+        ),
+        Finding::AheadOfDelayed {
+            dependant,
+            dependency,
+            status,
+        } => (
+            "status-conflict",
+            format!(
+                "{} is {status} while its dependency {} is delayed",
+                who(dependant),
+                who(dependency)
+            ),
+        ),
+        Finding::CompletedFirst {
+            dependant,
+            dependency,
+            completed_on,
+            dependency_completed_on,
+            dependency_status,
+        } => {
+            let then = match (dependency_completed_on, dependency_status) {
+                (Some(d), Some(Status::Completed)) => format!("was completed {d}"),
+                (_, Some(s)) => format!("is still {s}"),
+                (_, None) => "has no status yet".to_string(),
+            };
+            (
+                "status-conflict",
+                format!(
+                    "{} was completed {completed_on}, before its dependency {}, which {then}",
+                    who(dependant),
+                    who(dependency)
+                ),
+            )
+        }
+    };
+    CheckRow {
+        id: f.id().to_string(),
+        severity: if f.is_error() { "error" } else { "warning" },
+        kind,
+        owner: owner(f.id()),
+        depends_on: f.dependency().map(str::to_string),
+        depends_on_owner: f.dependency().and_then(owner),
+        cycle: match f {
+            Finding::Cycle(path) => Some(path.iter().map(|s| s.to_string()).collect()),
+            _ => None,
+        },
+        message,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// impact
+// ---------------------------------------------------------------------------------------------
+
+/// What a delay of one initiative hits (`graph impact`).
+#[derive(Debug, Serialize)]
+pub struct ImpactView {
+    pub id: String,
+    pub as_of: NaiveDate,
+    /// Sorted by owner id, depth, id.
+    pub hit: Vec<Impacted>,
+    /// How many initiatives each owner has among them: (owner label, count), by owner id.
+    pub per_owner: Vec<(String, usize)>,
+}
+
+/// One initiative hit by a delay, as `graph impact --format json` prints it.
+#[derive(Debug, Serialize)]
+pub struct Impacted {
+    pub id: String,
+    pub title: String,
+    pub owner: String,
+    pub owner_name: String,
+    pub depth: usize,
+    pub status: Option<Status>,
+    /// The initiative it is reached through, one step nearer the delayed one.
+    pub via: String,
+}
+
+/// `graph impact ID`: everything that depends on `id`, directly or through others.
+pub fn impact(
+    store: &Store,
+    strategy: Option<&str>,
+    id: &str,
+    as_of: NaiveDate,
+) -> Result<ImpactView> {
+    store.snapshot(|store| {
+        let plan = Plan::read(store, strategy, as_of)?;
+        let live = plan.live();
+        let graph = live_graph(&live);
+        require(&plan.stored, &graph, id)?;
+        let status = statuses(store, &plan.strategy.id, as_of, History::Latest)?;
+        let by_id = by_id(&live);
+        let labels = owner_labels(&plan.stored);
+        let label = |o: &str| labels.get(o).copied().unwrap_or(o).to_string();
+        let mut hit: Vec<Impacted> = graph
+            .impact(id)
+            .into_iter()
+            .filter_map(|r| {
+                let i = by_id.get(r.id)?;
+                Some(Impacted {
+                    id: i.id.clone(),
+                    title: i.title.clone(),
+                    owner: i.owner.clone(),
+                    owner_name: label(&i.owner),
+                    depth: r.depth,
+                    status: status.get(&i.id).map(|s| s.status),
+                    via: r.via.to_string(),
+                })
+            })
+            .collect();
+        hit.sort_by(|x, y| (&x.owner, x.depth, &x.id).cmp(&(&y.owner, y.depth, &y.id)));
+        let mut per_owner: BTreeMap<&str, usize> = BTreeMap::new();
+        for r in &hit {
+            *per_owner.entry(&r.owner).or_default() += 1;
+        }
+        let per_owner = per_owner.into_iter().map(|(o, n)| (label(o), n)).collect();
+        Ok(ImpactView {
+            id: id.to_string(),
+            as_of,
+            hit,
+            per_owner,
+        })
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// order
+// ---------------------------------------------------------------------------------------------
+
+/// One initiative in the order work can go in, as `graph order --format json` prints it.
+#[derive(Debug, Serialize)]
+pub struct Ordered {
+    pub id: String,
+    pub level: usize,
+    pub title: String,
+    pub owner: String,
+    pub owner_name: String,
+    /// Its dependencies in force.
+    pub depends_on: Vec<String>,
+}
+
+/// `graph order`: the initiatives in force in levels (the plan as it stands on `day`).
+pub fn order(store: &Store, strategy: Option<&str>, day: NaiveDate) -> Result<Vec<Ordered>> {
+    let plan = Plan::read(store, strategy, day)?;
+    let live = plan.live();
+    let graph = live_graph(&live);
+    let levels = graph.levels().map_err(|c| cyclic(&c.cycles))?;
+    let by_id = by_id(&live);
+    let labels = owner_labels(&plan.stored);
+    Ok(levels
+        .iter()
+        .filter_map(|l| {
+            let i = by_id.get(l.id)?;
+            Some(Ordered {
+                id: i.id.clone(),
+                level: l.level,
+                title: i.title.clone(),
+                owner: i.owner.clone(),
+                owner_name: labels
+                    .get(i.owner.as_str())
+                    .copied()
+                    .unwrap_or(&i.owner)
+                    .to_string(),
+                depends_on: graph
+                    .dependencies(&i.id)
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect(),
+            })
+        })
+        .collect())
+}
+
+// ---------------------------------------------------------------------------------------------
+// critical-path
+// ---------------------------------------------------------------------------------------------
+
+/// The chain of dependencies that finishes last, on the calendar (`graph critical-path`).
+#[derive(Debug, Serialize)]
+pub struct CriticalPathView {
+    /// From the first dependency to the last dependant.
+    pub steps: Vec<Step>,
+    /// The first step's scheduled start and the last step's scheduled finish.
+    pub start: Option<NaiveDate>,
+    pub finish: Option<NaiveDate>,
+    /// The end of the strategy period (31 December of its last year).
+    pub period_end: NaiveDate,
+    /// Days from `finish` to `period_end`; below zero, the chain runs past the strategy.
+    pub slack_days: Option<i64>,
+}
+
+/// One link of the critical path, as `graph critical-path --format json` prints it.
+#[derive(Debug, Serialize)]
+pub struct Step {
+    pub id: String,
+    pub title: String,
+    pub owner: String,
+    pub owner_name: String,
+    /// As the plan has them.
+    pub start: Option<NaiveDate>,
+    pub due: Option<NaiveDate>,
+    /// On the calendar: no earlier than its own start, nor before its predecessor's finish.
+    pub scheduled_start: NaiveDate,
+    pub scheduled_finish: NaiveDate,
+    /// Days from its due date to its scheduled finish when that is later (0 when on time).
+    pub late_days: i64,
+}
+
+/// `graph critical-path`: the dependency chain whose scheduled finish is latest, each link
+/// starting no earlier than its predecessor's finish (see `DepGraph::schedule`).
+pub fn critical_path(
+    store: &Store,
+    strategy: Option<&str>,
+    day: NaiveDate,
+) -> Result<CriticalPathView> {
+    let plan = Plan::read(store, strategy, day)?;
+    let live = plan.live();
+    let graph = live_graph(&live);
+    let by_id = by_id(&live);
+    let labels = owner_labels(&plan.stored);
+    let dates = |id: &str| by_id.get(id).map_or((None, None), |i| (i.start, i.due));
+    let chain = graph.schedule(dates).map_err(|c| cyclic(&c.cycles))?;
+    let steps: Vec<Step> = chain
+        .iter()
+        .flatten()
+        .filter_map(|link| {
+            let i = by_id.get(link.id)?;
+            let late = i.due.map_or(0, |due| (link.finish - due).num_days().max(0));
+            Some(Step {
+                id: i.id.clone(),
+                title: i.title.clone(),
+                owner: i.owner.clone(),
+                owner_name: labels
+                    .get(i.owner.as_str())
+                    .copied()
+                    .unwrap_or(&i.owner)
+                    .to_string(),
+                start: i.start,
+                due: i.due,
+                scheduled_start: link.start,
+                scheduled_finish: link.finish,
+                late_days: late,
+            })
+        })
+        .collect();
+    let period_end = crate::report::end_of_year(plan.strategy.period.end);
+    let (start, finish) = (
+        steps.first().map(|s| s.scheduled_start),
+        steps.last().map(|s| s.scheduled_finish),
+    );
+    Ok(CriticalPathView {
+        slack_days: finish.map(|f| (period_end - f).num_days()),
+        steps,
+        start,
+        finish,
+        period_end,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// export (drawings)
+// ---------------------------------------------------------------------------------------------
+
+/// What `graph export` draws.
+#[derive(Debug, Clone, Default)]
+pub struct Drawing {
+    /// Shown above a DOT drawing (Mermaid flowcharts have no title line).
+    pub title: String,
+    /// Focus areas, in plan order.
+    pub clusters: Vec<String>,
+    pub nodes: Vec<DrawnNode>,
+    pub edges: Vec<DrawnEdge>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DrawnNode {
+    pub id: String,
+    pub title: String,
+    /// The line under the title: id, owner and status.
+    pub caption: String,
+    pub status: Option<Status>,
+    /// Index into `Drawing::clusters`.
+    pub cluster: Option<usize>,
+    /// Drawn with a heavy border: the initiative `--focus` names.
+    pub emphasis: bool,
+}
+
+/// `from` (the dependency) must come before `to` (the dependant); indices into `nodes`.
+#[derive(Debug, Clone, Copy)]
+pub struct DrawnEdge {
+    pub from: usize,
+    pub to: usize,
+    /// The dependency is delayed or at risk: drawn red.
+    pub risky: bool,
+}
+
+/// `graph export`: the graph of the initiatives in force as a drawing (statuses as of `as_of`),
+/// or with `focus` only that initiative and what is connected to it, transitively.
+pub fn drawing(
+    store: &Store,
+    strategy: Option<&str>,
+    focus: Option<&str>,
+    as_of: NaiveDate,
+) -> Result<Drawing> {
+    store.snapshot(|store| {
+        let plan = Plan::read(store, strategy, as_of)?;
+        let live = plan.live();
+        let full = live_graph(&live);
+        let graph = match focus {
+            Some(id) => {
+                require(&plan.stored, &full, id)?;
+                let mut keep: HashSet<&str> = HashSet::from([id]);
+                keep.extend(full.upstream(id).iter().map(|r| r.id));
+                keep.extend(full.impact(id).iter().map(|r| r.id));
+                full.induced(|n| keep.contains(n))
+            }
+            None => full,
+        };
+        let status = statuses(store, &plan.strategy.id, as_of, History::Latest)?;
+        let by_id = by_id(&live);
+        let labels = owner_labels(&plan.stored);
+        let areas: Vec<_> = plan
+            .stored
+            .plan
+            .focus_areas
+            .iter()
+            .filter(|f| !plan.stored.is_withdrawn(ItemType::FocusArea, &f.id))
+            .collect();
+        let area_index: HashMap<&str, usize> = areas
+            .iter()
+            .enumerate()
+            .map(|(k, f)| (f.id.as_str(), k))
+            .collect();
+        let mut node_index: HashMap<&str, usize> = HashMap::new();
+        let mut nodes = Vec::new();
+        for id in graph.ids() {
+            let Some(i) = by_id.get(id) else { continue };
+            let st = status.get(id).map(|s| s.status);
+            node_index.insert(id, nodes.len());
+            let owner = labels.get(i.owner.as_str()).copied().unwrap_or(&i.owner);
+            let status_word = st.map_or("—", Status::as_str);
+            nodes.push(DrawnNode {
+                id: id.to_string(),
+                title: i.title.clone(),
+                caption: format!("{id} · {owner} · {status_word}"),
+                status: st,
+                cluster: area_index.get(i.focus_area.as_str()).copied(),
+                emphasis: focus == Some(id),
+            });
+        }
+        // Drawn dependency → dependant.
+        let edges = graph
+            .edges()
+            .filter_map(|(dependant, dependency)| {
+                let risky = status
+                    .get(dependency)
+                    .is_some_and(|s| s.status.is_blocking());
+                Some(DrawnEdge {
+                    from: *node_index.get(dependency)?,
+                    to: *node_index.get(dependant)?,
+                    risky,
+                })
+            })
+            .collect();
+        Ok(Drawing {
+            title: format!("{} — statuses as of {as_of}", plan.strategy.title),
+            clusters: areas.iter().map(|f| f.title.clone()).collect(),
+            nodes,
+            edges,
+        })
+    })
+}
