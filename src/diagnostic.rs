@@ -1,8 +1,14 @@
-//! Located messages about a user's files: `file:line:col: message`, with an optional hint.
+//! Located messages about a user's files: `file:line:col: message`, with an optional hint. A
+//! message about a JSON file (an export) names the value by JSON pointer as well:
+//! `dump.json:12:15: /strategies/0/organisations/3/id: message`, the line and column first so
+//! that editors jump to it.
 
 use std::fmt;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
+
+use crate::parse::json::JsonIndex;
 
 /// A byte range in a source file.
 pub type Span = Range<usize>;
@@ -13,6 +19,8 @@ pub struct SourceFile {
     pub path: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// Where each value of a JSON file was written: its diagnostics name the value by pointer.
+    json: Option<Arc<JsonIndex>>,
 }
 
 impl SourceFile {
@@ -24,7 +32,20 @@ impl SourceFile {
             path: path.display().to_string(),
             text,
             line_starts,
+            json: None,
         }
+    }
+
+    /// The file with its JSON values indexed (when it is JSON), so that its diagnostics say
+    /// which value they are about.
+    pub fn with_json_index(mut self) -> Self {
+        self.json = JsonIndex::scan(&self.text).map(Arc::new);
+        self
+    }
+
+    /// The index of a JSON file's values, and its text.
+    pub fn json(&self) -> Option<(&JsonIndex, &str)> {
+        self.json.as_deref().map(|j| (j, self.text.as_str()))
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -41,10 +62,16 @@ impl SourceFile {
 
     pub fn diagnostic(&self, span: &Span, message: impl Into<String>) -> Diagnostic {
         let (line, col) = self.line_col(span.start);
+        let pointer = self
+            .json
+            .as_ref()
+            .map(|j| j.pointer_at(&self.text, span.start))
+            .filter(|p| !p.is_empty());
         Diagnostic {
             path: self.path.clone(),
             line,
             col,
+            pointer,
             message: message.into(),
             hint: None,
         }
@@ -67,6 +94,8 @@ pub struct Diagnostic {
     pub path: String,
     pub line: usize,
     pub col: usize,
+    /// The JSON pointer of the value, in a JSON file.
+    pub pointer: Option<String>,
     pub message: String,
     pub hint: Option<String>,
 }
@@ -78,6 +107,7 @@ impl Diagnostic {
             path: path.display().to_string(),
             line: 1,
             col: 1,
+            pointer: None,
             message: message.into(),
             hint: None,
         }
@@ -96,11 +126,11 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.path, self.line, self.col, self.message
-        )?;
+        write!(f, "{}:{}:{}: ", self.path, self.line, self.col)?;
+        if let Some(pointer) = &self.pointer {
+            write!(f, "{pointer}: ")?;
+        }
+        write!(f, "{}", self.message)?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
         }
@@ -165,5 +195,20 @@ mod tests {
         assert_eq!(f.line_col(3), (2, 1));
         let eq = f.text.find('=').unwrap();
         assert_eq!(f.line_col(eq), (2, 5));
+    }
+
+    #[test]
+    fn a_json_file_names_the_value_by_pointer_after_line_and_column() {
+        let text = "{\"a\": [\n  1,\n  \"x\"\n]}".to_string();
+        let f = SourceFile::new(Path::new("d.json"), text).with_json_index();
+        let at = f.text.find("\"x").unwrap();
+        let d = f.diagnostic(&(at..at + 3), "bad");
+        assert_eq!(d.to_string(), "d.json:3:3: /a/1: bad");
+        assert_eq!(
+            f.diagnostic(&(0..0), "whole").to_string(),
+            "d.json:1:1: whole"
+        );
+        let toml = SourceFile::new(Path::new("p.toml"), "a = 1\n".into());
+        assert_eq!(toml.diagnostic(&(4..5), "x").to_string(), "p.toml:1:5: x");
     }
 }

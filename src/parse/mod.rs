@@ -2,6 +2,7 @@
 //! Every problem is collected; nothing here knows about other files or the database.
 
 pub mod form;
+pub mod json;
 pub mod measurements;
 pub mod narrative;
 pub mod plan;
@@ -98,9 +99,10 @@ pub fn parse_file(file: SourceFile) -> (Option<Parsed>, Diagnostics) {
     let ext = extension(Path::new(&file.path));
     if ext == "json" {
         return match parse_export(&file) {
+            // Its values indexed: what validation finds is located by JSON pointer.
             Ok(export) => (
                 Some(Parsed {
-                    file,
+                    file: file.with_json_index(),
                     doc: Document::Export(export),
                 }),
                 Diagnostics::default(),
