@@ -1,6 +1,7 @@
 //! Files to typed documents: read (UTF-8, not empty), tell the kind, check the shape.
 //! Every problem is collected; nothing here knows about other files or the database.
 
+pub mod export;
 pub mod form;
 pub mod json;
 pub mod measurements;
