@@ -54,10 +54,21 @@ pub fn validate_export(
         errors: Diagnostics::default(),
         warnings: Diagnostics::default(),
     };
+    let mut first: HashMap<&str, Span> = HashMap::new();
     for (i, st) in export.strategies.iter().enumerate() {
-        if let (Some(node), Some(parts)) =
-            (strategies.and_then(|s| s.at(i)), read_strategy(file, i, st))
-        {
+        let Some(node) = strategies.and_then(|s| s.at(i)) else {
+            continue;
+        };
+        // One record per strategy: a second would be restored over the first.
+        let at = span_of(node.get("strategy").unwrap_or(node), "id");
+        if let Some(prev) = first.insert(&st.strategy.id, at.clone()) {
+            let (line, _) = file.line_col(prev.start);
+            let msg = format!("a second plan for strategy `{}`", excerpt(&st.strategy.id));
+            let hint = format!("the first is on line {line}: one per strategy");
+            c.error(at, msg, Some(&hint));
+            continue;
+        }
+        if let Some(parts) = read_strategy(file, i, st) {
             c.strategy(node, st, parts, today);
         }
     }

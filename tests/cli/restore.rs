@@ -368,6 +368,20 @@ fn duplicate_initiative_ids_are_refused() {
     assert!(err.contains(&hint), "{err}");
 }
 
+/// A strategy twice: the second would be restored over the first.
+#[test]
+fn a_strategy_given_twice_is_refused() {
+    let mut v = base().clone();
+    let strategies = v["strategies"].as_array_mut().unwrap();
+    strategies.push(strategies[1].clone());
+    let pointer = format!("/strategies/{}/strategy/id", strategies.len() - 1);
+    refused(
+        "strategy-twice",
+        &v,
+        &[(&pointer, "a second plan for strategy `fdn`")],
+    );
+}
+
 /// The same update twice would be stored once.
 #[test]
 fn the_same_update_twice_is_refused() {
