@@ -1,9 +1,14 @@
 //! Located messages about a user's files: `file:line:col: message`, with an optional hint; for
-//! a spreadsheet form, `file.xlsx:Status!C7: message`.
+//! a spreadsheet form, `file.xlsx:Status!C7: message`. A message about a JSON file (an export)
+//! names the value by JSON pointer as well: `dump.json:12:15: /strategies/0/organisations/3/id:
+//! message`, the line and column first so that editors jump to it.
 
 use std::fmt;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
+
+use crate::parse::json::JsonIndex;
 
 /// A byte range in a source file.
 pub type Span = Range<usize>;
@@ -16,6 +21,8 @@ pub struct SourceFile {
     line_starts: Vec<usize>,
     /// For a text read out of a workbook: the cell each stretch of it came from.
     cells: Option<Box<CellMap>>,
+    /// Where each value of a JSON file was written: its diagnostics name the value by pointer.
+    json: Option<Arc<JsonIndex>>,
 }
 
 /// A cell of a workbook: where a problem in a spreadsheet form is.
@@ -90,6 +97,7 @@ impl SourceFile {
             text,
             line_starts,
             cells: None,
+            json: None,
         }
     }
 
@@ -122,6 +130,18 @@ impl SourceFile {
         }
     }
 
+    /// The file with its JSON values indexed (when it is JSON), so that its diagnostics say
+    /// which value they are about.
+    pub fn with_json_index(mut self) -> Self {
+        self.json = JsonIndex::scan(&self.text).map(Arc::new);
+        self
+    }
+
+    /// The index of a JSON file's values, and its text.
+    pub fn json(&self) -> Option<(&JsonIndex, &str)> {
+        self.json.as_deref().map(|j| (j, self.text.as_str()))
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
@@ -139,11 +159,18 @@ impl SourceFile {
             return Diagnostic::at_cell(&self.path, cell, message);
         }
         let (line, col) = self.line_col(span.start);
+        let pointer = self
+            .json
+            .as_ref()
+            .map(|j| j.pointer_at(&self.text, span.start))
+            .filter(|p| !p.is_empty())
+            .map(String::into_boxed_str);
         Diagnostic {
             path: self.path.clone(),
             line,
             col,
             cell: None,
+            pointer,
             message: message.into(),
             hint: None,
         }
@@ -168,7 +195,9 @@ pub struct Diagnostic {
     pub line: usize,
     pub col: usize,
     /// The cell, for a problem in a workbook: shown instead of line and column.
-    pub cell: Option<CellRef>,
+    pub cell: Option<Box<CellRef>>,
+    /// The JSON pointer of the value, in a JSON file.
+    pub pointer: Option<Box<str>>,
     pub message: String,
     pub hint: Option<String>,
 }
@@ -181,6 +210,7 @@ impl Diagnostic {
             line: 1,
             col: 1,
             cell: None,
+            pointer: None,
             message: message.into(),
             hint: None,
         }
@@ -192,7 +222,8 @@ impl Diagnostic {
             path: path.to_string(),
             line: cell.row as usize + 1,
             col: cell.col as usize + 1,
-            cell: Some(cell),
+            cell: Some(Box::new(cell)),
+            pointer: None,
             message: message.into(),
             hint: None,
         }
@@ -212,13 +243,13 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.cell {
-            Some(cell) => write!(f, "{}:{cell}: {}", self.path, self.message)?,
-            None => write!(
-                f,
-                "{}:{}:{}: {}",
-                self.path, self.line, self.col, self.message
-            )?,
+            Some(cell) => write!(f, "{}:{cell}: ", self.path)?,
+            None => write!(f, "{}:{}:{}: ", self.path, self.line, self.col)?,
         }
+        if let Some(pointer) = &self.pointer {
+            write!(f, "{pointer}: ")?;
+        }
+        write!(f, "{}", self.message)?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
         }
@@ -249,7 +280,7 @@ impl Diagnostics {
 
     pub fn sorted(mut self) -> Self {
         // A workbook's problems sheet by sheet, each in row order.
-        let key = |d: &Diagnostic| (d.cell.map(|c| c.sheet_order), d.line, d.col);
+        let key = |d: &Diagnostic| (d.cell.as_ref().map(|c| c.sheet_order), d.line, d.col);
         self.0
             .sort_by(|a, b| (&a.path, key(a)).cmp(&(&b.path, key(b))));
         self.0.dedup();
@@ -325,5 +356,20 @@ mod tests {
                 "f.xlsx:Status!A2: m"
             ]
         );
+    }
+
+    #[test]
+    fn a_json_file_names_the_value_by_pointer_after_line_and_column() {
+        let text = "{\"a\": [\n  1,\n  \"x\"\n]}".to_string();
+        let f = SourceFile::new(Path::new("d.json"), text).with_json_index();
+        let at = f.text.find("\"x").unwrap();
+        let d = f.diagnostic(&(at..at + 3), "bad");
+        assert_eq!(d.to_string(), "d.json:3:3: /a/1: bad");
+        assert_eq!(
+            f.diagnostic(&(0..0), "whole").to_string(),
+            "d.json:1:1: whole"
+        );
+        let toml = SourceFile::new(Path::new("p.toml"), "a = 1\n".into());
+        assert_eq!(toml.diagnostic(&(4..5), "x").to_string(), "p.toml:1:5: x");
     }
 }

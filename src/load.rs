@@ -431,7 +431,9 @@ fn prepare_in(
             }
             Document::Export(e) => {
                 counts.exports += 1;
-                diags.extend(validate_export(&p.file, e));
+                let (errors, warned) = validate_export(&p.file, e, today);
+                diags.extend(errors);
+                warnings.extend(warned);
                 held_whole.extend(restore_problems(
                     &p.file,
                     e,
@@ -505,11 +507,23 @@ fn restore_problems(
     diags: &mut Diagnostics,
 ) -> Result<Vec<String>> {
     let mut held_whole = Vec::new();
-    for st in &export.strategies {
+    for (i, st) in export.strategies.iter().enumerate() {
         let id = &st.strategy.id;
+        // At the strategy's id: `/strategies/0/strategy/id`.
+        let at = file
+            .json()
+            .and_then(|(index, text)| {
+                index
+                    .root(text)
+                    .get("strategies")?
+                    .at(i)?
+                    .get("strategy")?
+                    .get("id")
+            })
+            .map_or(0..0, |v| v.span());
         if let Some(plan_file) = plan_files.get(id) {
             let d = file.diagnostic(
-                &(0..0),
+                &at,
                 format!("strategy `{id}` comes both in this export and in {plan_file}"),
             );
             diags.push(d.with_hint("load the export and the plan files separately"));
@@ -524,7 +538,7 @@ fn restore_problems(
             continue;
         }
         let d = file.diagnostic(
-            &(0..0),
+            &at,
             format!(
                 "the database already holds strategy `{id}`, and the export differs: {}",
                 differences.join("; ")

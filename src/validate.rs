@@ -20,8 +20,13 @@ use crate::parse::ParsedForm;
 use crate::parse::ParsedMeasurements;
 use crate::parse::ParsedNarrative;
 use crate::parse::ParsedPlan;
+use crate::parse::form::UpdateSpans;
 use crate::period::PeriodSpec;
 use crate::suggest::did_you_mean;
+
+mod export;
+
+pub use export::validate_export;
 
 /// What forms and narratives are checked against: one strategy's plan as it will stand.
 #[derive(Debug, Clone)]
@@ -172,6 +177,59 @@ impl Checker<'_> {
         }
     }
 
+    /// Ids a plan gives two items of one kind.
+    fn plan_duplicates(&mut self, parsed: &ParsedPlan) {
+        let (plan, spans) = (&parsed.plan, &parsed.spans);
+        let orgs = plan.organisations.iter().map(|o| o.id.as_str());
+        self.duplicates("organisation", orgs.zip(&spans.organisations));
+        let areas = plan.focus_areas.iter().map(|f| f.id.as_str());
+        self.duplicates("focus area", areas.zip(&spans.focus_areas));
+        let ids = plan.initiatives.iter().map(|i| i.id.as_str());
+        self.duplicates(
+            "initiative",
+            ids.zip(spans.initiatives.iter().map(|s| &s.id)),
+        );
+        let indicators = plan.indicators.iter().map(|i| i.id.as_str());
+        self.duplicates(
+            "indicator",
+            indicators.zip(spans.indicators.iter().map(|s| &s.id)),
+        );
+    }
+
+    /// The problems of one update by [`update_problems`], each at its field; none for an update
+    /// already `recorded` (reloading history is never refused).
+    fn update(
+        &mut self,
+        view: &PlanView,
+        u: &Update,
+        s: &UpdateSpans,
+        owner: Option<&str>,
+        today: NaiveDate,
+        recorded: &dyn Fn(&str, &Update) -> bool,
+    ) {
+        let problems = update_problems(view, &u.initiative, u.reported_on, owner, today);
+        // Asked only when there is a problem: most updates have none, and then cost no lookup.
+        if problems.is_empty() || recorded(&view.strategy.id, u) {
+            return;
+        }
+        for p in problems {
+            let span = match p.field {
+                UpdateField::Initiative => &s.initiative,
+                UpdateField::ReportedOn => &s.reported_on,
+            };
+            self.error(span, p.message, p.hint);
+        }
+    }
+
+    /// Reports an update that comes again (`first` is where it came before).
+    fn repeated(&mut self, first: Option<&Span>, span: &Span, message: impl FnOnce() -> String) {
+        if let Some(prev) = first {
+            // "line 7" in a TOML form, "Status!A7" in a workbook.
+            let hint = format!("the first is on {}; keep one", self.file.place(prev.start));
+            self.error(span, message(), Some(hint));
+        }
+    }
+
     fn duplicates<'k>(&mut self, what: &str, items: impl Iterator<Item = (&'k str, &'k Span)>) {
         let mut first: HashMap<&str, &Span> = HashMap::new();
         for (id, span) in items {
@@ -190,35 +248,27 @@ impl Checker<'_> {
     }
 }
 
+/// The ids a plan gives two items of one kind (a part of [`validate_plan`]).
+pub fn plan_duplicates(file: &SourceFile, parsed: &ParsedPlan) -> Diagnostics {
+    let mut c = Checker {
+        file,
+        diags: Diagnostics::default(),
+    };
+    c.plan_duplicates(parsed);
+    c.diags
+}
+
 /// Checks a plan on its own: unique ids, known references, dates, and no dependency cycles.
 pub fn validate_plan(file: &SourceFile, parsed: &ParsedPlan) -> Diagnostics {
     let mut c = Checker {
         file,
         diags: Diagnostics::default(),
     };
+    c.plan_duplicates(parsed);
     let (plan, spans) = (&parsed.plan, &parsed.spans);
     let orgs: Vec<&str> = plan.organisations.iter().map(|o| o.id.as_str()).collect();
     let areas: Vec<&str> = plan.focus_areas.iter().map(|f| f.id.as_str()).collect();
     let ids: Vec<&str> = plan.initiatives.iter().map(|i| i.id.as_str()).collect();
-
-    c.duplicates(
-        "organisation",
-        orgs.iter().copied().zip(&spans.organisations),
-    );
-    c.duplicates("focus area", areas.iter().copied().zip(&spans.focus_areas));
-    c.duplicates(
-        "initiative",
-        ids.iter()
-            .copied()
-            .zip(spans.initiatives.iter().map(|s| &s.id)),
-    );
-    c.duplicates(
-        "indicator",
-        plan.indicators
-            .iter()
-            .map(|i| i.id.as_str())
-            .zip(spans.indicators.iter().map(|s| &s.id)),
-    );
 
     let org_set: HashSet<&str> = orgs.iter().copied().collect();
     let id_set: HashSet<&str> = ids.iter().copied().collect();
@@ -367,40 +417,41 @@ pub fn validate_form(
             c.error(&s.reported_on, msg, Some(hint));
             continue;
         }
-        let problems = update_problems(
-            view,
-            &u.initiative,
-            u.reported_on,
-            form.owner.as_deref(),
-            today,
-        );
-        // What is recorded already is history, and reloading it is never refused (asked only
-        // when there is a problem: most updates have none, and then cost no lookup).
-        let problems = if problems.is_empty() || recorded(&form.strategy, u) {
-            Vec::new()
-        } else {
-            problems
-        };
-        for p in problems {
-            let span = match p.field {
-                UpdateField::Initiative => &s.initiative,
-                UpdateField::ReportedOn => &s.reported_on,
-            };
-            c.error(span, p.message, p.hint);
-        }
-        if let Some(prev) = seen.insert((u.initiative.as_str(), u.reported_on), &s.initiative) {
-            // "line 7" in a TOML form, "Status!A7" in a workbook.
-            let first = file.place(prev.start);
-            let msg = format!(
+        c.update(view, u, s, form.owner.as_deref(), today, recorded);
+        let first = seen.insert((u.initiative.as_str(), u.reported_on), &s.initiative);
+        c.repeated(first, &s.initiative, || {
+            format!(
                 "a second update for `{}` on {} in this form",
                 u.initiative, u.reported_on
-            );
-            c.error(
-                &s.initiative,
-                msg,
-                Some(format!("the first is on {first}; keep one")),
-            );
-        }
+            )
+        });
+    }
+    c.diags
+}
+
+/// Checks a status history (an export's) against its plan: each update by the rules of a
+/// form's, and none twice, which the history would keep once. Two different updates of one
+/// initiative on one day are history, not a mistake: a correction, or two forms.
+pub fn validate_history(
+    file: &SourceFile,
+    parsed: &ParsedForm,
+    view: &PlanView,
+    today: NaiveDate,
+) -> Diagnostics {
+    let mut c = Checker {
+        file,
+        diags: Diagnostics::default(),
+    };
+    let mut seen: HashMap<String, &Span> = HashMap::new();
+    for (u, s) in parsed.form.updates.iter().zip(&parsed.spans.updates) {
+        c.update(view, u, s, None, today, &|_, _| false);
+        let first = seen.insert(crate::store::update_fingerprint(u), &s.initiative);
+        c.repeated(first, &s.initiative, || {
+            format!(
+                "a second update for `{}` on {}, the same as the first",
+                u.initiative, u.reported_on
+            )
+        });
     }
     c.diags
 }
@@ -594,6 +645,17 @@ pub fn validate_measurements(
     parsed: &ParsedMeasurements,
     view: &PlanView,
 ) -> (Diagnostics, Diagnostics) {
+    measurements(file, parsed, view, true)
+}
+
+/// `one_value_each`: a file gives one value for an indicator, segment and year; an export gives
+/// every one as loaded, a later value correcting an earlier one.
+fn measurements(
+    file: &SourceFile,
+    parsed: &ParsedMeasurements,
+    view: &PlanView,
+    one_value_each: bool,
+) -> (Diagnostics, Diagnostics) {
     let mut c = Checker {
         file,
         diags: Diagnostics::default(),
@@ -648,6 +710,7 @@ pub fn validate_measurements(
         }
         let key = (m.indicator.as_str(), m.segment.as_str(), m.year);
         if let Some((value, prev)) = seen.insert(key, (m.value, &s.value))
+            && one_value_each
             && value != m.value
         {
             let (line, _) = file.line_col(prev.start);
@@ -663,32 +726,4 @@ pub fn validate_measurements(
         }
     }
     (c.diags, warnings)
-}
-
-/// Checks that an export is consistent in itself: every update, narrative and measurement
-/// refers to an item of its own strategy. (The database's foreign keys back this up.)
-pub fn validate_export(file: &SourceFile, export: &crate::model::export::Export) -> Diagnostics {
-    let mut diags = Diagnostics::default();
-    let mut error = |msg: String| diags.push(file.diagnostic(&(0..0), msg));
-    for s in &export.strategies {
-        let ids: std::collections::HashSet<&str> =
-            s.initiatives.iter().map(|i| i.id.as_str()).collect();
-        for u in &s.updates {
-            if !ids.contains(u.update.initiative.as_str()) {
-                error(format!(
-                    "strategy `{}`: an update for unknown initiative `{}`",
-                    s.strategy.id, u.update.initiative
-                ));
-            }
-        }
-        for m in &s.measurements {
-            if !s.indicators.iter().any(|i| i.id == m.indicator) {
-                error(format!(
-                    "strategy `{}`: a measurement of unknown indicator `{}`",
-                    s.strategy.id, m.indicator
-                ));
-            }
-        }
-    }
-    diags
 }

@@ -20,6 +20,7 @@ fuzz_target!(|data: &[u8]| {
     let Document::Export(e) = &parsed.doc else {
         panic!("a .json file parses as an export");
     };
-    let diags = actionplan::validate::validate_export(&parsed.file, e);
-    common::check_diagnostics(&parsed.file, &diags);
+    let (errors, warnings) = actionplan::validate::validate_export(&parsed.file, e, common::today());
+    common::check_diagnostics(&parsed.file, &errors);
+    common::check_diagnostics(&parsed.file, &warnings);
 });

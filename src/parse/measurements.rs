@@ -69,6 +69,35 @@ fn holds_rows(field: &str) -> bool {
     })
 }
 
+/// Checks a measurement's indicator, segment and year (as a CSV row or an export gives them),
+/// each problem at its field: whether both ids are valid, and the year when it is one.
+pub(crate) fn ids_and_year(
+    file: &SourceFile,
+    [indicator, segment, (year, year_span)]: [(&str, &Span); 3],
+    diags: &mut Diagnostics,
+) -> (bool, Option<i32>) {
+    let mut ok = true;
+    for ((id, span), what) in [indicator, segment]
+        .into_iter()
+        .zip(["indicator", "segment"])
+    {
+        if !is_valid_id(id) {
+            let msg = format!("`{}` is not a valid {what} id", excerpt(id));
+            diags.push(file.diagnostic(span, msg));
+            ok = false;
+        }
+    }
+    let parsed = year
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (1900..=2200).contains(y));
+    if parsed.is_none() {
+        let msg = format!("year `{}` is not a year", excerpt(year));
+        diags.push(file.diagnostic(year_span, msg));
+    }
+    (ok, parsed)
+}
+
 pub fn parse_measurements(file: &SourceFile) -> (Option<ParsedMeasurements>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut reader = csv::ReaderBuilder::new()
@@ -123,26 +152,15 @@ pub fn parse_measurements(file: &SourceFile) -> (Option<ParsedMeasurements>, Dia
             continue;
         }
         let field = |i: usize| record.get(i).unwrap_or("").trim();
-        let mut ok = true;
-        for (i, what) in [(0, "indicator"), (1, "segment")] {
-            if !is_valid_id(field(i)) {
-                diags.push(file.diagnostic(
-                    &span(i),
-                    format!("`{}` is not a valid {what} id", excerpt(field(i))),
-                ));
-                ok = false;
-            }
-        }
-        let year = field(2)
-            .parse::<i32>()
-            .ok()
-            .filter(|y| (1900..=2200).contains(y));
-        if year.is_none() {
-            diags.push(file.diagnostic(
-                &span(2),
-                format!("year `{}` is not a year", excerpt(field(2))),
-            ));
-        }
+        let (mut ok, year) = ids_and_year(
+            file,
+            [
+                (field(0), &span(0)),
+                (field(1), &span(1)),
+                (field(2), &span(2)),
+            ],
+            &mut diags,
+        );
         let value = field(3)
             .replace(',', ".")
             .parse::<f64>()

@@ -1,7 +1,9 @@
 //! Files to typed documents: read (UTF-8, not empty), tell the kind, check the shape.
 //! Every problem is collected; nothing here knows about other files or the database.
 
+pub mod export;
 pub mod form;
+pub mod json;
 pub mod measurements;
 pub mod narrative;
 pub mod plan;
@@ -110,9 +112,10 @@ fn parse_text(file: SourceFile) -> (Option<Parsed>, Diagnostics) {
     let ext = extension(Path::new(&file.path));
     if ext == "json" {
         return match parse_export(&file) {
+            // Its values indexed: what validation finds is located by JSON pointer.
             Ok(export) => (
                 Some(Parsed {
-                    file,
+                    file: file.with_json_index(),
                     doc: Document::Export(export),
                 }),
                 Diagnostics::default(),

@@ -30,6 +30,8 @@ pub use self::status::Retraction;
 pub use self::status::StatusPoint;
 pub use self::status::StoredUpdate;
 pub use self::status::UpdateChanges;
+/// The fingerprint that identifies an update in the history (what a retraction names).
+pub(crate) use self::status::fingerprint as update_fingerprint;
 use crate::error::Error;
 use crate::error::Result;
 use crate::model::Form;

@@ -739,7 +739,12 @@ refused_at!(export_truncated: "export/truncated.json" at "2:1", "not an actionpl
 refused_at!(export_from_a_newer_version: "export/newer-version.json" at "1:1", "unsupported export format `actionplan-export` version 99");
 refused_at!(export_of_another_format: "export/other-format.json" at "1:1", "unsupported export format `something-else`");
 refused_at!(export_with_an_unknown_field: "export/unknown-field.json" at "1:71", "not an actionplan export: unknown field `extra`");
-refused_at!(export_with_an_unknown_initiative: "export/unknown-initiative.json" at "1:1", "strategy `trygg`: an update for unknown initiative `finnes-ikke`");
+refused_at!(
+    /// The attack of issue 15: an id that climbs out of `forms --out`, refused as a plan file
+    /// refuses it (a version 1 export: the plan alone, no revisions).
+    export_with_a_path_traversal_organisation: "export/path-traversal-organisation.json" at "22:17", "/strategies/0/organisations/1/id: `id` \"x/../../../../../tmp/PWNED\" is not a valid id"
+);
+refused_at!(export_with_an_unknown_initiative: "export/unknown-initiative.json" at "86:25", "/strategies/0/updates/0/initiative: unknown initiative `finnes-ikke`");
 
 #[test]
 fn deeply_nested_json_is_refused() {

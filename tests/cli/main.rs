@@ -11,6 +11,7 @@ mod hostile;
 mod indicators;
 mod periods;
 mod record;
+mod restore;
 mod review;
 mod robustness;
 mod round;
