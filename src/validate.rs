@@ -445,7 +445,7 @@ pub fn validate_history(
     let mut seen: HashMap<String, &Span> = HashMap::new();
     for (u, s) in parsed.form.updates.iter().zip(&parsed.spans.updates) {
         c.update(view, u, s, None, today, &|_, _| false);
-        let first = seen.insert(crate::store::update_fingerprint(u), &s.initiative);
+        let first = seen.insert(u.fingerprint(), &s.initiative);
         c.repeated(first, &s.initiative, || {
             format!(
                 "a second update for `{}` on {}, the same as the first",

@@ -1,5 +1,6 @@
 //! The domain: what a plan, a status update and a report narrative are, free of files and SQL.
 
+pub mod digest;
 pub mod export;
 
 use std::fmt;
@@ -148,6 +149,16 @@ pub struct Update {
     pub source: Option<String>,
 }
 
+impl Update {
+    /// What identifies an update in the history: the SHA-256 of its content. The model
+    /// serialises deterministically (struct field order, absent fields left out), so equal
+    /// updates hash equal, and a fingerprint once stored never changes.
+    pub fn fingerprint(&self) -> String {
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        digest::sha256_hex(&json)
+    }
+}
+
 /// The summary and the five written answers of the yearly questionnaire.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Answers {
@@ -286,6 +297,40 @@ pub fn same_word(a: &str, b: &str) -> bool {
             .flat_map(char::to_lowercase)
     }
     letters(a).eq(letters(b))
+}
+
+/// The kinds of item a plan holds, as plan history and exports name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ItemType {
+    Strategy,
+    Organisation,
+    FocusArea,
+    Initiative,
+    Indicator,
+}
+
+impl ItemType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemType::Strategy => "strategy",
+            ItemType::Organisation => "organisation",
+            ItemType::FocusArea => "focus_area",
+            ItemType::Initiative => "initiative",
+            ItemType::Indicator => "indicator",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            Self::Strategy,
+            Self::Organisation,
+            Self::FocusArea,
+            Self::Initiative,
+            Self::Indicator,
+        ]
+        .into_iter()
+        .find(|t| t.as_str() == s)
+    }
 }
 
 /// Defines a closed set of words that files spell in kebab-case; read forgivingly (see

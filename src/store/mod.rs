@@ -31,7 +31,6 @@ pub use self::status::StatusPoint;
 pub use self::status::StoredUpdate;
 pub use self::status::UpdateChanges;
 /// The fingerprint that identifies an update in the history (what a retraction names).
-pub(crate) use self::status::fingerprint as update_fingerprint;
 use crate::error::Error;
 use crate::error::Result;
 use crate::model::Form;
@@ -639,23 +638,8 @@ fn not_a_database(shown: &str, e: rusqlite::Error) -> Error {
     )
 }
 
-/// The SHA-256 of some bytes, as 64 lowercase hex digits: the fingerprints of updates and
-/// measurements, and the content hash of a source file.
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    hex(&sha2::Sha256::digest(bytes))
-}
-
-/// Lowercase hex digits, two per byte (by table: `format!` per byte was measurable in loads).
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(2 * bytes.len());
-    for &b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
-    }
-    out
-}
+pub(crate) use crate::model::digest::hex;
+pub(crate) use crate::model::digest::sha256_hex;
 
 pub(crate) fn corrupt(what: &str, e: &dyn std::fmt::Display) -> Error {
     Error::refused(format!(
@@ -728,15 +712,6 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         MIGRATIONS.validate().expect("migrations validate");
-    }
-
-    #[test]
-    fn fingerprints_are_lowercase_hex_sha256() {
-        // Stored fingerprints must never change: the same update loaded again is found by them.
-        assert_eq!(
-            sha256_hex(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
     }
 
     #[test]

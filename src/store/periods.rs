@@ -14,11 +14,11 @@ use sha2::Sha256;
 
 use super::Store;
 use super::StoredPlan;
-use super::plan::ItemType;
 use super::plan::json;
 use super::timestamp;
 use crate::error::Error;
 use crate::error::Result;
+use crate::model::ItemType;
 use crate::period::PeriodSpec;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -28,38 +28,9 @@ use crate::model::Strategy;
 use crate::model::Target;
 use crate::model::export::StrategyExport;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ItemType {
-    Strategy,
-    Organisation,
-    FocusArea,
-    Initiative,
-    Indicator,
-}
+pub use crate::model::ItemType;
 
 impl ItemType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ItemType::Strategy => "strategy",
-            ItemType::Organisation => "organisation",
-            ItemType::FocusArea => "focus_area",
-            ItemType::Initiative => "initiative",
-            ItemType::Indicator => "indicator",
-        }
-    }
-
-    pub(crate) fn parse(s: &str) -> Option<Self> {
-        [
-            Self::Strategy,
-            Self::Organisation,
-            Self::FocusArea,
-            Self::Initiative,
-            Self::Indicator,
-        ]
-        .into_iter()
-        .find(|t| t.as_str() == s)
-    }
-
     fn plural(self, n: usize) -> &'static str {
         match (self, n == 1) {
             (ItemType::Strategy, _) => "strategy",

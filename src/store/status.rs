@@ -12,7 +12,6 @@ use super::Session;
 use super::SourceInfo;
 use super::Store;
 use super::corrupt;
-use super::sha256_hex;
 use crate::error::Error;
 use crate::error::Result;
 use crate::model::Answers;
@@ -71,12 +70,6 @@ pub struct Retraction {
     pub correction: Option<String>,
 }
 
-pub(crate) fn fingerprint(u: &Update) -> String {
-    // The model serialises deterministically (struct field order), so equal updates hash equal.
-    let json = serde_json::to_vec(u).unwrap_or_default();
-    sha256_hex(&json)
-}
-
 /// Appends a form's updates. The unique index on the fingerprint decides what is new: an
 /// update already stored is skipped by the INSERT itself, with no lookup of its own.
 pub(super) fn write_form(
@@ -85,7 +78,7 @@ pub(super) fn write_form(
     form: &Form,
 ) -> Result<UpdateChanges> {
     let mut changes = UpdateChanges::default();
-    let mut updates = form.updates.iter().map(|u| (u, fingerprint(u)));
+    let mut updates = form.updates.iter().map(|u| (u, u.fingerprint()));
     // The source is recorded only when something is new: until the first new update, each one
     // is looked up; from then on the INSERT's conflict clause tells.
     let mut exists = s.tx.prepare_cached(
@@ -196,7 +189,7 @@ pub(super) fn import_updates(
             &mut insert,
             strategy,
             &u.update,
-            &fingerprint(&u.update),
+            &u.update.fingerprint(),
             source_id,
             u.correction.as_deref(),
         )?;
@@ -481,7 +474,7 @@ impl Store {
             .prepare_cached(
                 "SELECT EXISTS (SELECT 1 FROM status_update WHERE strategy_id = ?1 AND fingerprint = ?2)",
             )?
-            .query_row(params![strategy, fingerprint(update)], |r| r.get(0))?)
+            .query_row(params![strategy, update.fingerprint()], |r| r.get(0))?)
     }
 
     /// The ids of updates dated up to `upto` whose content does not give the fingerprint
@@ -505,7 +498,7 @@ impl Store {
         Ok(updates
             .iter()
             .zip(fingerprints)
-            .filter(|(u, fp)| fingerprint(&u.update) != *fp)
+            .filter(|(u, fp)| u.update.fingerprint() != *fp)
             .map(|(u, _)| u.id)
             .collect())
     }
@@ -700,7 +693,7 @@ mod tests {
             .updates_until("s", day("2021-12-31"))
             .unwrap()
             .iter()
-            .map(|u| fingerprint(&u.update))
+            .map(|u| u.update.fingerprint())
             .collect();
         assert_eq!(seen, expected);
         assert_eq!(seen.len(), 4);

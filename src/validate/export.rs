@@ -25,6 +25,7 @@ use crate::diagnostic::excerpt;
 use crate::model::FocusArea;
 use crate::model::Indicator;
 use crate::model::Initiative;
+use crate::model::ItemType;
 use crate::model::Organisation;
 use crate::model::Strategy;
 use crate::model::export::Export;
@@ -35,7 +36,6 @@ use crate::parse::export::read_strategy;
 use crate::parse::export::retain;
 use crate::parse::export::revision_plan;
 use crate::parse::json::Json;
-use crate::store::ItemType;
 
 const REWRITTEN: &str = "an export is restored as `actionplan export` wrote it: export the database again rather than edit the file";
 
@@ -326,11 +326,7 @@ impl ExportChecker<'_> {
         if st.retractions.is_empty() {
             return;
         }
-        let held: HashSet<String> = st
-            .updates
-            .iter()
-            .map(|u| crate::store::update_fingerprint(&u.update))
-            .collect();
+        let held: HashSet<String> = st.updates.iter().map(|u| u.update.fingerprint()).collect();
         let mut first: HashMap<&str, Span> = HashMap::new();
         let list = node.get("retractions");
         for (r, at) in st
