@@ -16,6 +16,7 @@ mod robustness;
 mod round;
 mod setup;
 mod shipped;
+mod snapshots_whole;
 mod spreadsheet;
 mod tamper;
 mod terminal;
