@@ -101,6 +101,24 @@ pub fn load_shipped(dir: &Path) {
         .success();
 }
 
+/// Whether the suite runs on CI: `CI` set to anything but empty, `0` or `false` (the rule insta
+/// follows too, so that CI never writes snapshots and never skips a test).
+pub fn on_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false"))
+}
+
+/// The one way a test skips when the machine lacks what it needs (a program, root, a mount):
+/// on a developer's machine it says why on standard error and the test returns; on CI, where
+/// `.ci/run` installs everything, a skip would hide a test that never ran, so it fails.
+#[track_caller]
+pub fn skip_or_fail(why: &str) {
+    assert!(
+        !on_ci(),
+        "CI is set, and this test may not skip there: {why}"
+    );
+    eprintln!("skipped: {why}");
+}
+
 pub fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }

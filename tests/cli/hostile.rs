@@ -637,7 +637,7 @@ fn a_named_pipe_is_refused_not_waited_on() {
     let fifo = tmp.path().join("form.toml");
     let made = std::process::Command::new("mkfifo").arg(&fifo).status();
     if !made.is_ok_and(|s| s.success()) {
-        eprintln!("skipped: mkfifo is not available");
+        skip_or_fail("mkfifo is not available");
         return;
     }
     refused(&fifo, &["form.toml:1:1: not a regular file"]);
@@ -872,41 +872,103 @@ fn a_folder_as_the_database_is_refused() {
     assert_refused(&out, "load", &["t.db"]);
 }
 
-/// Makes a file read-only for everyone, root included: `chattr +i` where running as root (root
-/// ignores permission bits), else `chmod 0444`. Undone on drop.
-struct ReadOnly(PathBuf, bool);
+/// Makes a database file read-only for the binary, root included; undone on drop. Not root:
+/// `chmod 0444`. Root ignores permission bits, so as root the file is made immutable with
+/// `chattr +i` where the file system allows it, and where it does not (tmpfs, overlayfs) the
+/// binary runs as `nobody` (`setpriv`) against a `chmod 0444` file in a folder `nobody` owns,
+/// as a user's own read-only file in the user's own folder.
+struct ReadOnly {
+    path: PathBuf,
+    how: Protection,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Protection {
+    Chmod,
+    Chattr,
+    /// The folder's owner before it was handed to `nobody`.
+    AsNobody(u32, u32),
+}
+
+/// `nobody`'s user and group ids on Debian.
+const NOBODY: u32 = 65534;
 
 impl ReadOnly {
     fn new(path: &Path) -> Option<ReadOnly> {
+        use std::os::unix::fs::MetadataExt;
+        use std::os::unix::fs::PermissionsExt;
         let root = std::process::Command::new("id")
             .arg("-u")
             .output()
             .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
-        if root {
-            let ok = std::process::Command::new("chattr")
-                .arg("+i")
-                .arg(path)
-                .status()
-                .is_ok_and(|s| s.success());
-            ok.then(|| ReadOnly(path.to_path_buf(), true))
-        } else {
-            use std::os::unix::fs::PermissionsExt;
+        let chmod = || {
             std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o444)).unwrap();
-            Some(ReadOnly(path.to_path_buf(), false))
+        };
+        let how = if !root {
+            chmod();
+            Protection::Chmod
+        } else if std::process::Command::new("chattr")
+            .arg("+i")
+            .arg(path)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+        {
+            Protection::Chattr
+        } else if std::process::Command::new("setpriv")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
+            let folder = path.parent().unwrap();
+            let meta = std::fs::metadata(folder).unwrap();
+            std::os::unix::fs::chown(folder, Some(NOBODY), Some(NOBODY)).unwrap();
+            chmod();
+            Protection::AsNobody(meta.uid(), meta.gid())
+        } else {
+            return None;
+        };
+        Some(ReadOnly {
+            path: path.to_path_buf(),
+            how,
+        })
+    }
+
+    /// The hermetic command in `dir`, as the user for whom the file is read-only.
+    fn actionplan(&self, dir: &Path) -> assert_cmd::Command {
+        match self.how {
+            Protection::AsNobody(..) => assert_cmd::Command::from_std(actionplan_std(
+                dir,
+                &[
+                    "setpriv",
+                    "--reuid=65534",
+                    "--regid=65534",
+                    "--clear-groups",
+                ],
+            )),
+            Protection::Chmod | Protection::Chattr => actionplan(dir),
         }
     }
 }
 
 impl Drop for ReadOnly {
     fn drop(&mut self) {
-        if self.1 {
-            let _ = std::process::Command::new("chattr")
-                .arg("-i")
-                .arg(&self.0)
-                .status();
-        } else {
-            use std::os::unix::fs::PermissionsExt;
-            let _ = std::fs::set_permissions(&self.0, std::fs::Permissions::from_mode(0o644));
+        use std::os::unix::fs::PermissionsExt;
+        match self.how {
+            Protection::Chattr => {
+                let _ = std::process::Command::new("chattr")
+                    .arg("-i")
+                    .arg(&self.path)
+                    .status();
+            }
+            Protection::AsNobody(uid, gid) => {
+                let folder = self.path.parent().unwrap();
+                let _ = std::os::unix::fs::chown(folder, Some(uid), Some(gid));
+            }
+            Protection::Chmod => {}
+        }
+        if self.how != Protection::Chattr {
+            let _ = std::fs::set_permissions(&self.path, std::fs::Permissions::from_mode(0o644));
         }
     }
 }
@@ -918,8 +980,10 @@ fn a_read_only_database_refuses_writes_and_serves_reads() {
     let db = with_base(tmp.path());
     let before = db_content(&db);
     let bytes = std::fs::read(&db).unwrap();
-    let Some(_guard) = ReadOnly::new(&db) else {
-        eprintln!("skipped: running as root and `chattr +i` is not available here");
+    let Some(guard) = ReadOnly::new(&db) else {
+        skip_or_fail(
+            "running as root, with neither `chattr +i` nor `setpriv` to make the database read-only",
+        );
         return;
     };
     for args in [
@@ -929,7 +993,7 @@ fn a_read_only_database_refuses_writes_and_serves_reads() {
             hostile("encoding/bom-crlf-form.toml").to_str().unwrap(),
         ],
     ] {
-        let out = actionplan(tmp.path()).args(args).output().unwrap();
+        let out = guard.actionplan(tmp.path()).args(args).output().unwrap();
         assert_refused(
             &out,
             &format!("{args:?}"),
@@ -939,12 +1003,13 @@ fn a_read_only_database_refuses_writes_and_serves_reads() {
             ],
         );
     }
-    let out = actionplan(tmp.path())
+    let out = guard
+        .actionplan(tmp.path())
         .args(["initiative", "list", "--format", "json"])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    drop(_guard);
+    drop(guard);
     assert!(std::fs::read(&db).unwrap() == bytes, "the file changed");
     assert_eq!(db_content(&db), before);
 }
@@ -965,8 +1030,9 @@ fn a_read_only_database_at_an_older_schema_is_still_read() {
     };
     let bytes = std::fs::read(&db).unwrap();
     let Some(guard) = ReadOnly::new(&db) else {
-        eprintln!("skipped: running as root and `chattr +i` is not available here");
-        assert!(std::env::var_os("CI").is_none(), "CI must run this test");
+        skip_or_fail(
+            "running as root, with neither `chattr +i` nor `setpriv` to make the database read-only",
+        );
         return;
     };
     let reads: [&[&str]; 3] = [
@@ -982,7 +1048,7 @@ fn a_read_only_database_at_an_older_schema_is_still_read() {
         &["report", "2020", "--format", "json", "--strategy", "eos"],
     ];
     for args in reads {
-        let out = actionplan(tmp.path()).args(args).output().unwrap();
+        let out = guard.actionplan(tmp.path()).args(args).output().unwrap();
         no_panic(&out, &format!("{args:?}"));
         assert!(out.status.success(), "{args:?}: {}", stderr(&out));
         assert!(
@@ -991,7 +1057,8 @@ fn a_read_only_database_at_an_older_schema_is_still_read() {
             stderr(&out)
         );
     }
-    let out = actionplan(tmp.path())
+    let out = guard
+        .actionplan(tmp.path())
         .arg("check")
         .arg(repo().join("plans/en-digital-offentlig-sektor/plan.toml"))
         .output()
@@ -1051,10 +1118,13 @@ fn check_reads_a_read_only_database_and_leaves_it_byte_identical() {
     let form = form_for_the_base_plan(tmp.path());
     let bytes = std::fs::read(&db).unwrap();
     let Some(guard) = ReadOnly::new(&db) else {
-        eprintln!("skipped: running as root and `chattr +i` is not available here");
+        skip_or_fail(
+            "running as root, with neither `chattr +i` nor `setpriv` to make the database read-only",
+        );
         return;
     };
-    let out = actionplan(tmp.path())
+    let out = guard
+        .actionplan(tmp.path())
         .arg("check")
         .arg(&form)
         .output()
@@ -1075,7 +1145,8 @@ fn check_reads_a_read_only_database_and_leaves_it_byte_identical() {
             .replace("\"nett\"", "\"ukjent\""),
     )
     .unwrap();
-    let out = actionplan(tmp.path())
+    let out = guard
+        .actionplan(tmp.path())
         .arg("check")
         .arg(&unknown)
         .output()
@@ -1270,9 +1341,7 @@ fn a_full_disk_writes_nothing_mounted() {
         .status()
         .is_ok_and(|s| s.success());
     if !mounted {
-        eprintln!(
-            "skipped: cannot mount a tmpfs here (a_full_disk_writes_nothing_library covers it)"
-        );
+        skip_or_fail("cannot mount a tmpfs here (a_full_disk_writes_nothing_library covers it)");
         return;
     }
     struct Unmount(PathBuf);
@@ -1367,7 +1436,7 @@ fn inputs_found_by_fuzzing_are_refused_cleanly() {
 #[test]
 fn the_fuzz_corpus_is_checked_without_a_panic() {
     if !repo().join("fuzz/corpus").is_dir() {
-        eprintln!("skipped: no fuzz/corpus/ in this checkout");
+        skip_or_fail("no fuzz/corpus/ in this checkout");
         return;
     }
     let tmp = tempfile::tempdir().unwrap();

@@ -11,7 +11,11 @@ fn setup() -> tempfile::TempDir {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("+6 measurements"), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "loaded 2 files: plan maal: +1 strategy, +1 organisation, +1 focus area, +1 initiative, \
+         +2 indicators; +6 measurements\n"
+    );
     tmp
 }
 
@@ -48,7 +52,24 @@ fn trend_and_course_respect_the_direction_and_the_segment_target() {
         .args(["indicator", "show", "ventetid"])
         .output()
         .unwrap();
-    assert!(stdout(&table).contains("▲ -5"), "{}", stdout(&table));
+    insta::assert_snapshot!(stdout(&table), @r#"
+Ventetid i dager (ventetid)
+unit: count, better: lower
+targets: 10 by 2024
+
+┌─────────┬───────────┬────────┬───────────┬─────┬────────────┐
+│ segment ┆ latest    ┆ change ┆ target    ┆ gap ┆ course     │
+╞═════════╪═══════════╪════════╪═══════════╪═════╪════════════╡
+│ kommune ┆ 25 (2022) ┆ ▲ -5   ┆ 10 (2024) ┆ 15  ┆ off course │
+└─────────┴───────────┴────────┴───────────┴─────┴────────────┘
+
+┌─────────┬──────┬───────┬────────┐
+│ segment ┆ year ┆ value ┆ change │
+╞═════════╪══════╪═══════╪════════╡
+│ kommune ┆ 2020 ┆ 30    ┆        │
+│ kommune ┆ 2022 ┆ 25    ┆ -5     │
+└─────────┴──────┴───────┴────────┘
+"#);
 }
 
 #[test]
@@ -60,7 +81,7 @@ fn a_different_value_is_a_correction_and_the_same_one_changes_nothing() {
         .arg(fixture("indicators/indicators.csv"))
         .output()
         .unwrap();
-    assert!(stderr(&out).contains("nothing changed"), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "loaded 1 file: nothing changed\n");
     let plan = std::fs::read_to_string(fixture("indicators/plan.toml")).unwrap();
     std::fs::write(dir.join("plan.toml"), plan).unwrap();
     std::fs::write(
@@ -70,11 +91,7 @@ fn a_different_value_is_a_correction_and_the_same_one_changes_nothing() {
     .unwrap();
     let out = actionplan(dir).args(["load", "fix.csv"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("+1 measurement, 1 corrected"),
-        "{}",
-        stderr(&out)
-    );
+    assert_eq!(stderr(&out), "loaded 1 file: +1 measurement, 1 corrected\n");
     assert_eq!(
         show(dir, "deling-andel")["segments"][0]["latest"]["value"],
         57.0

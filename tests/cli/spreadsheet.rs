@@ -399,13 +399,7 @@ fn soffice() -> Option<PathBuf> {
         })
     });
     if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "LibreOffice (soffice) is missing on CI: install libreoffice-calc-nogui"
-        );
-        eprintln!(
-            "skipped: LibreOffice (soffice) is not installed; install libreoffice-calc-nogui"
-        );
+        skip_or_fail("LibreOffice (soffice) is not installed; install libreoffice-calc-nogui");
     }
     found
 }
@@ -495,7 +489,7 @@ fn refused(bytes: &[u8], at: &str, says: &str) -> String {
 /// Peak resident memory of `actionplan check f.xlsx` in kB, where /usr/bin/time is installed.
 fn peak_kb(bytes: &[u8]) -> Option<u64> {
     if !Path::new("/usr/bin/time").is_file() {
-        eprintln!("skipped the memory measurement: /usr/bin/time is not installed");
+        skip_or_fail("/usr/bin/time is not installed to measure memory (apt-get install time)");
         return None;
     }
     let tmp = round_db();
