@@ -13,17 +13,10 @@ use crate::model::Status;
 use crate::report::History;
 use crate::report::ItemRef;
 use crate::report::Slip;
+use crate::report::Transition;
+use crate::report::item_ref;
 use crate::store::InitiativeVersion;
 use crate::store::Store;
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Transition {
-    pub id: String,
-    pub title: String,
-    pub owner: String,
-    pub from: Option<Status>,
-    pub to: Option<Status>,
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OwnerChange {
@@ -78,14 +71,6 @@ fn plan_at(versions: &[InitiativeVersion], day: NaiveDate) -> BTreeMap<&str, &In
     out
 }
 
-fn item(i: &Initiative) -> ItemRef {
-    ItemRef {
-        id: i.id.clone(),
-        title: i.title.clone(),
-        owner: i.owner.clone(),
-    }
-}
-
 pub fn diff(store: &Store, strategy: &str, from: NaiveDate, to: NaiveDate) -> Result<Diff> {
     let plan = store.plan(strategy)?;
     let updates = store.updates_since(strategy, from.min(to), from.max(to))?;
@@ -106,21 +91,15 @@ pub fn diff(store: &Store, strategy: &str, from: NaiveDate, to: NaiveDate) -> Re
         dependencies: Vec::new(),
     };
     // Statuses are facts about days, so every initiative the store knows is compared.
-    for i in &plan.plan.initiatives {
-        let (a, b) = (history.status(&i.id, from), history.status(&i.id, to));
-        if a != b {
-            d.transitions.push(Transition {
-                id: i.id.clone(),
-                title: i.title.clone(),
-                owner: i.owner.clone(),
-                from: a,
-                to: b,
-            });
-            if b == Some(Status::Completed) {
-                d.completed.push(item(i));
-            }
-        }
-    }
+    let item = |i: &Initiative| item_ref(&plan, i);
+    d.transitions = crate::report::transitions(&plan, &plan.plan.initiatives, &history, from, to);
+    d.completed = d
+        .transitions
+        .iter()
+        .filter(|t| t.to == Some(Status::Completed))
+        .filter_map(|t| plan.initiative(&t.id))
+        .map(item)
+        .collect();
     // The plan's own changes come from its recorded versions.
     for (id, now) in &after {
         let Some(was) = before.get(id) else {
@@ -134,6 +113,7 @@ pub fn diff(store: &Store, strategy: &str, from: NaiveDate, to: NaiveDate) -> Re
                 id: now.id.clone(),
                 title: now.title.clone(),
                 owner: now.owner.clone(),
+                owner_name: plan.org_label(&now.owner),
                 from: a,
                 to: b,
             });

@@ -348,6 +348,28 @@ pub(crate) fn emit(output: Option<&PathBuf>, content: &[u8]) -> anyhow::Result<(
     Ok(())
 }
 
+/// Writes bytes that are not text (a PDF) as they are: to the file `output` as [`emit`] does,
+/// or to standard output when that is not a terminal.
+pub(crate) fn emit_bytes(output: Option<&PathBuf>, content: &[u8]) -> anyhow::Result<()> {
+    match output {
+        Some(path) => {
+            let db = DATABASE
+                .get()
+                .map_or(Path::new(DEFAULT_DB), PathBuf::as_path);
+            crate::output::replace_file(path, &[db], |out| {
+                out.write_all(content).map_err(|e| Error::io(path, e))
+            })?;
+            say!("wrote {}", path.display());
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(content)?;
+            out.flush()?;
+        }
+    }
+    Ok(())
+}
+
 /// A reason that says something: `--correction ""` and `--reason " "` are refused.
 pub(crate) fn non_blank(s: &str) -> Result<String, String> {
     if s.trim().is_empty() {

@@ -1,5 +1,6 @@
 //! `report`: the yearly experience report in five formats.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use chrono::DateTime;
@@ -19,17 +20,21 @@ use crate::report::build_report;
 
 /// Render the experience report (erfaringsrapport) for a year.
 ///
-/// Summary, "are we on track?", each focus area with its initiatives, the year's changes,
-/// missing updates, drivers and recommendations, and the appendix of answers — as of
-/// 31 December of the year, or of --as-of.
+/// First the briefing: the summary, "are we on track?", what needs attention (delayed, at risk
+/// or overdue, and who waits on it), what Skate is asked to decide, goal achievement and the
+/// indicators. Then the details: status changes since last year, each focus area with its
+/// initiatives, the plan's changes, missing updates, drivers and recommendations, and the
+/// appendix of answers — as of 31 December of the year, or of --as-of.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  actionplan report 2020\n  actionplan report 2020 --format html --output erfaringsrapport-2020.html\n  actionplan report 2021 --as-of 2021-06-30 --format markdown --lang en"
+    after_help = "Examples:\n  actionplan report 2020\n  actionplan report 2020 --output erfaringsrapport-2020.html\n  actionplan report 2020 --output erfaringsrapport-2020.pdf\n  actionplan report 2021 --as-of 2021-06-30 --format markdown --lang en"
 )]
 pub struct ReportArgs {
     pub year: Year,
-    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
-    pub format: ReportFormat,
+    /// Output format [default: from the --output file's extension (.txt .md .html .csv .json
+    /// .pdf), else table]. `pdf` prints the HTML page with headless Chromium.
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
     /// Labels language (data stays as written) [default: from LANG: nb for nb/nn/no, else en]
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
@@ -60,7 +65,22 @@ fn parse_moment(s: &str) -> Result<DateTime<Utc>, String> {
         })
 }
 
+/// `--format`, else what the `--output` file's extension names, else the table.
+fn format_of(a: &ReportArgs) -> ReportFormat {
+    a.format
+        .or_else(|| a.output.as_deref().and_then(ReportFormat::from_extension))
+        .unwrap_or(ReportFormat::Table)
+}
+
 pub fn run_report(ctx: &Context, a: &ReportArgs) -> anyhow::Result<()> {
+    let format = format_of(a);
+    if format.is_binary() && a.output.is_none() && std::io::stdout().is_terminal() {
+        return Err(crate::Error::refused_with_hint(
+            "a PDF is not for the terminal",
+            "give --output FILE (for example --output erfaringsrapport.pdf)",
+        )
+        .into());
+    }
     let store = ctx.read_store()?;
     let store = match a.as_known_at {
         Some(t) => store.known_at(t),
@@ -80,6 +100,9 @@ pub fn run_report(ctx: &Context, a: &ReportArgs) -> anyhow::Result<()> {
         color: ctx.color && a.output.is_none(),
     };
     let mut out = Vec::new();
-    render::report(&report, a.format, lang, style, &mut out)?;
+    render::report(&report, format, lang, style, &mut out)?;
+    if format.is_binary() {
+        return super::emit_bytes(a.output.as_ref(), &out);
+    }
     ctx.emit(a.output.as_ref(), &out)
 }

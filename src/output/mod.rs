@@ -18,6 +18,7 @@
 //! write hang.
 
 mod cleanup;
+pub mod pdf;
 
 use std::ffi::OsString;
 use std::fs::File;

@@ -14,6 +14,7 @@ use super::cell;
 use super::new_table;
 use super::opt_date;
 use super::status_cell;
+use super::status_label;
 use super::write_csv;
 use super::write_json;
 use super::write_list;
@@ -270,10 +271,6 @@ fn plural(n: usize, word: &str, none: &str) -> String {
     }
 }
 
-fn status_label(s: Option<Status>) -> String {
-    s.map_or_else(|| "—".to_string(), |s| s.to_string())
-}
-
 /// `graph check`: one line per finding, then a summary line.
 pub fn check(v: &CheckView, format: ListFormat, style: Style, out: &mut impl Write) -> Result<()> {
     let header = ["severity", "kind", "id", "depends_on", "message"];
@@ -364,16 +361,17 @@ pub fn impact(
                 .map(|(o, n)| format!("{o} ({n})"))
                 .collect();
             writeln!(out, "{t}")?;
+            let summary = format!(
+                "a delay of `{}` hits {} of {}: {}; statuses as of {}",
+                v.id,
+                plural(v.hit.len(), "initiative", "no initiatives"),
+                plural(v.per_owner.len(), "owner", "no owners"),
+                owners.join(", "),
+                v.as_of,
+            );
             write_text(
                 out,
-                &format!(
-                    "a delay of `{}` hits {} of {}: {}; statuses as of {}\n",
-                    v.id,
-                    plural(v.hit.len(), "initiative", "no initiatives"),
-                    plural(v.per_owner.len(), "owner", "no owners"),
-                    owners.join(", "),
-                    v.as_of,
-                ),
+                &super::terminal::wrap(&summary, "", usize::from(super::width())),
             )
         }
     }

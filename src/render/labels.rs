@@ -99,6 +99,44 @@ pub struct Labels {
     pub total: &'static str,
     pub questions: [(&'static str, &'static str); 5],
     statuses: [&'static str; 8],
+    pub attention: &'static str,
+    pub attention_lead: &'static str,
+    pub no_attention: &'static str,
+    pub holds_up: &'static str,
+    /// One initiative, several initiatives: "holder igjen 1 initiativ".
+    pub initiatives_word: (&'static str, &'static str),
+    pub waiting: &'static str,
+    pub due: &'static str,
+    pub due_date: &'static str,
+    pub overdue: &'static str,
+    pub decisions: &'static str,
+    pub transitions: &'static str,
+    pub no_transitions: &'static str,
+    pub from: &'static str,
+    pub to: &'static str,
+    pub supporting: &'static str,
+    pub supporting_apart: &'static str,
+    pub kind_supporting: &'static str,
+    pub assessment: &'static str,
+    assessments: [&'static str; 4],
+    pub effect: &'static str,
+    pub goals: &'static str,
+    pub score: &'static str,
+    pub rating: &'static str,
+    ratings: [&'static str; 3],
+    pub scored: &'static str,
+    pub inferred: &'static str,
+    pub updated: &'static str,
+    pub was: &'static str,
+    pub contents: &'static str,
+    pub briefing: &'static str,
+    pub details: &'static str,
+    pub overview: &'static str,
+    /// Around the owner's own words.
+    pub quotes: (&'static str, &'static str),
+    pub strategy: &'static str,
+    /// Under a chart whose axis is turned so that up is better.
+    pub axis_inverted: &'static str,
 }
 
 impl Labels {
@@ -133,6 +171,31 @@ impl Labels {
             .iter()
             .find(|(f, _)| *f == field)
             .map_or("", |(_, q)| q)
+    }
+
+    pub fn assessment(&self, a: crate::model::Assessment) -> &'static str {
+        use crate::model::Assessment;
+        match a {
+            Assessment::OnPlan => self.assessments[0],
+            Assessment::MinorDelays => self.assessments[1],
+            Assessment::MajorDelays => self.assessments[2],
+            Assessment::Completed => self.assessments[3],
+        }
+    }
+
+    pub fn rating(&self, r: crate::goals::Rating) -> &'static str {
+        use crate::goals::Rating;
+        match r {
+            Rating::Good => self.ratings[0],
+            Rating::Medium => self.ratings[1],
+            Rating::Poor => self.ratings[2],
+        }
+    }
+
+    /// "1 initiativ", "3 initiativer".
+    pub fn initiatives(&self, n: usize) -> String {
+        let (one, many) = self.initiatives_word;
+        format!("{n} {}", if n == 1 { one } else { many })
     }
 }
 
@@ -225,6 +288,46 @@ pub static NB: Labels = Labels {
         "avbrutt",
         "ingen status",
     ],
+    attention: "Trenger oppmerksomhet",
+    attention_lead: "Forsinket, i risiko eller over fristen. Det som holder igjen flest andre initiativer, står først.",
+    no_attention: "Ingen initiativer er forsinket, i risiko eller over fristen.",
+    holds_up: "holder igjen",
+    initiatives_word: ("initiativ", "initiativer"),
+    waiting: "Venter på dette",
+    due: "frist",
+    due_date: "Frist",
+    overdue: "over fristen",
+    decisions: "Skate bes om å beslutte",
+    transitions: "Endret status siden i fjor",
+    no_transitions: "Ingen initiativer har endret status.",
+    from: "Fra",
+    to: "Til",
+    supporting: "Understøttende tiltak",
+    supporting_apart: "Understøttende tiltak, telt for seg",
+    kind_supporting: "understøttende tiltak",
+    assessment: "Vurdering",
+    assessments: [
+        "på plan",
+        "mindre forsinkelser",
+        "store forsinkelser",
+        "ferdig",
+    ],
+    effect: "Vurdering av effekt",
+    goals: "Måloppnåelse",
+    score: "Poeng",
+    rating: "Vurdering",
+    ratings: ["god", "middels", "mindre god"],
+    scored: "Indikatorer med poeng",
+    inferred: "vurdert av programkontoret",
+    updated: "oppdatert",
+    was: "var",
+    contents: "Innhold",
+    briefing: "Til møtet",
+    details: "Detaljer",
+    overview: "Innsatsområdene",
+    quotes: ("«", "»"),
+    strategy: "Strategi",
+    axis_inverted: "Lavere er bedre: aksen er snudd, så opp er bedre.",
 };
 
 pub static EN: Labels = Labels {
@@ -316,6 +419,41 @@ pub static EN: Labels = Labels {
         "cancelled",
         "no status",
     ],
+    attention: "Needs attention",
+    attention_lead: "Delayed, at risk or overdue. What holds up the most other initiatives comes first.",
+    no_attention: "No initiative is delayed, at risk or overdue.",
+    holds_up: "holds up",
+    initiatives_word: ("initiative", "initiatives"),
+    waiting: "Waiting on it",
+    due: "due",
+    due_date: "Due",
+    overdue: "overdue",
+    decisions: "Skate is asked to decide",
+    transitions: "Status changes since last year",
+    no_transitions: "No initiative changed status.",
+    from: "From",
+    to: "To",
+    supporting: "Supporting measures",
+    supporting_apart: "Supporting measures, counted apart",
+    kind_supporting: "supporting measure",
+    assessment: "Assessment",
+    assessments: ["on plan", "minor delays", "major delays", "completed"],
+    effect: "Effect so far",
+    goals: "Goal achievement",
+    score: "Score",
+    rating: "Rating",
+    ratings: ["good", "medium", "poor"],
+    scored: "Indicators scored",
+    inferred: "assessed by the programme office",
+    updated: "updated",
+    was: "was",
+    contents: "Contents",
+    briefing: "For the meeting",
+    details: "Details",
+    overview: "The focus areas",
+    quotes: ("“", "”"),
+    strategy: "Strategy",
+    axis_inverted: "Lower is better: the axis is inverted, so up is better.",
 };
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Output: the report model and lists rendered as terminal tables, Markdown, HTML, CSV and JSON.
 //! Renderers only format; every number comes from the model.
 
+mod document;
 pub mod graph;
 mod html;
 pub mod indicator;
@@ -37,6 +38,19 @@ use crate::store::WriteSummary;
 
 /// Width for tables when the terminal's width is unknown (pipes, files, tests).
 pub const DEFAULT_WIDTH: u16 = 100;
+
+/// The narrowest width the terminal formats lay out for: below it, tables cannot fit at all.
+const MIN_WIDTH: u16 = 40;
+
+/// Columns for the terminal formats: the terminal's own width when printing to one; else
+/// `COLUMNS` when it is set (a pipe into a pager, a file for an 80-column printout); else 100.
+pub(crate) fn width() -> u16 {
+    comfy_table::Table::new()
+        .width()
+        .or_else(|| std::env::var("COLUMNS").ok()?.trim().parse().ok())
+        .unwrap_or(DEFAULT_WIDTH)
+        .max(MIN_WIDTH)
+}
 
 /// How a list is printed; every verb that prints data takes `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -125,6 +139,11 @@ fn defuse_formula(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A status word as the list verbs print it (English, as in the JSON), "—" for none.
+pub(crate) fn status_label(s: Option<Status>) -> String {
+    s.map_or_else(|| "—".to_string(), |s| s.to_string())
+}
+
 pub fn opt_date(d: Option<chrono::NaiveDate>) -> String {
     d.map_or_else(String::new, |d| d.to_string())
 }
@@ -133,8 +152,7 @@ pub(crate) fn new_table(color: bool) -> Table {
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic);
-    // The terminal's width when there is one; else (pipes, files, tests) a fixed 100 columns.
-    let width = t.width().unwrap_or(DEFAULT_WIDTH);
+    let width = width();
     if color {
         t.enforce_styling();
     } else {
@@ -210,6 +228,18 @@ pub(crate) fn status_color(s: Status) -> Color {
         Status::Completed => Color::Blue,
         Status::NotStarted | Status::Paused => Color::Grey,
         Status::Cancelled => Color::DarkGrey,
+    }
+}
+
+/// The same colour as an SGR code, for text outside a table.
+pub(crate) fn ansi_color(s: Status) -> &'static str {
+    match status_color(s) {
+        Color::Green => "32",
+        Color::Yellow => "33",
+        Color::Red => "31",
+        Color::Blue => "34",
+        Color::Grey => "37",
+        _ => "90",
     }
 }
 
@@ -503,6 +533,29 @@ pub enum ReportFormat {
     Html,
     Csv,
     Json,
+    /// The HTML page printed with headless Chromium.
+    Pdf,
+}
+
+impl ReportFormat {
+    /// The format a file's extension names (`report.pdf`), when `--format` is not given.
+    pub fn from_extension(path: &std::path::Path) -> Option<ReportFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "txt" => ReportFormat::Table,
+            "md" | "markdown" => ReportFormat::Markdown,
+            "html" | "htm" => ReportFormat::Html,
+            "csv" => ReportFormat::Csv,
+            "json" => ReportFormat::Json,
+            "pdf" => ReportFormat::Pdf,
+            _ => return None,
+        })
+    }
+
+    /// Bytes, not text: written as they are, never to a terminal.
+    pub fn is_binary(self) -> bool {
+        self == ReportFormat::Pdf
+    }
 }
 
 /// The report in one of its formats.
@@ -519,12 +572,16 @@ pub fn report(
         ReportFormat::Table => Ok(out.write_all(report_table(r, lang, style.color).as_bytes())?),
         ReportFormat::Markdown => Ok(out.write_all(report_markdown(r, lang).as_bytes())?),
         ReportFormat::Html => Ok(out.write_all(report_html(r, lang).as_bytes())?),
+        ReportFormat::Pdf => Ok(out.write_all(&crate::output::pdf::print(&report_html(r, lang))?)?),
     }
 }
 
-/// One row per initiative with the report table's columns.
+/// One row per initiative with the report's columns and the owner's summary, then one row per
+/// decision Skate is asked to take (`record` says which a row is; a decision's text is in
+/// `text`).
 fn report_csv(r: &Report, out: &mut impl Write) -> Result<()> {
     let header = [
+        "record",
         "year",
         "as_of",
         "focus_area",
@@ -536,14 +593,17 @@ fn report_csv(r: &Report, out: &mut impl Write) -> Result<()> {
         "previous_status",
         "progress",
         "due",
+        "overdue",
         "next_milestone",
         "next_milestone_due",
         "blocked_by",
         "last_update",
+        "text",
     ];
-    let rows = r.focus_areas.iter().flat_map(|fa| {
+    let initiatives = r.focus_areas.iter().flat_map(|fa| {
         fa.initiatives.iter().map(move |i| {
             vec![
+                "initiative".to_string(),
                 r.year.to_string(),
                 r.as_of.to_string(),
                 fa.id.clone(),
@@ -556,16 +616,28 @@ fn report_csv(r: &Report, out: &mut impl Write) -> Result<()> {
                     .map_or_else(String::new, |s| s.to_string()),
                 i.progress.map_or_else(String::new, |p| p.to_string()),
                 opt_date(i.due),
+                i.overdue.to_string(),
                 i.next_milestone
                     .as_ref()
                     .map_or_else(String::new, |m| m.title.clone()),
                 opt_date(i.next_milestone.as_ref().map(|m| m.due)),
                 i.blocked_by.join(" "),
                 opt_date(i.last_update),
+                i.summary.clone().unwrap_or_default(),
             ]
         })
     });
-    write_csv(out, &header, rows)
+    let decisions = r.decisions.iter().map(|d| {
+        let mut row = vec![String::new(); header.len()];
+        row[0] = "decision".to_string();
+        row[1] = r.year.to_string();
+        row[2] = r.as_of.to_string();
+        row[4] = d.id.clone().unwrap_or_default();
+        row[5] = d.title.clone();
+        row[header.len() - 1] = d.text.clone();
+        row
+    });
+    write_csv(out, &header, initiatives.chain(decisions))
 }
 
 #[cfg(test)]

@@ -5,11 +5,18 @@ use std::io::Write;
 
 use super::ListFormat;
 use super::Style;
+use super::cell;
+use super::new_table;
 use super::opt_date;
+use super::status_cell;
+use super::status_label;
 use super::terminal::Screen;
+use super::terminal::hang;
+use super::terminal::wrap;
 use super::write_json;
 use super::write_list;
 use crate::error::Result;
+use crate::model::Kind;
 use crate::views::plan::InitiativeShow;
 use crate::views::plan::ListedInitiative;
 
@@ -31,6 +38,8 @@ pub fn initiative_list(
             "due",
             "depends_on",
             "withdrawn",
+            "status",
+            "last_update",
         ];
         let cells = rows.iter().map(|r| {
             vec![
@@ -43,35 +52,43 @@ pub fn initiative_list(
                 opt_date(r.due),
                 r.depends_on.join(" "),
                 r.withdrawn.to_string(),
+                r.status.map_or_else(String::new, |s| s.to_string()),
+                opt_date(r.last_update),
             ]
         });
         return write_list(out, format, style, rows, &header, cells);
     }
-    let header = [
-        "id",
-        "title",
-        "focus area",
-        "kind",
-        "owner",
-        "due",
-        "depends on",
-    ];
-    let cells = rows.iter().map(|r| {
-        vec![
-            if r.withdrawn {
-                format!("{} (withdrawn)", r.id)
-            } else {
-                r.id.clone()
-            },
-            r.title.clone(),
-            r.focus_area.clone(),
-            r.kind.to_string(),
-            r.owner.clone(),
-            opt_date(r.due),
-            r.depends_on.join(", "),
-        ]
-    });
-    write_list(out, format, style, rows, &header, cells)
+    if format == ListFormat::Json {
+        return write_json(out, rows);
+    }
+    // Four columns fit 80: the title over its id (and what kind of item it is when it is not
+    // an initiative of the plan), the owner, the latest status and its day, the due date.
+    let mut t = new_table(style.color);
+    t.set_header(vec!["initiative", "owner", "status", "due"]);
+    for r in rows {
+        let mut marks = Vec::new();
+        if r.kind != Kind::Initiative {
+            marks.push(r.kind.to_string());
+        }
+        if r.withdrawn {
+            marks.push("withdrawn".to_string());
+        }
+        let id = std::iter::once(r.id.clone())
+            .chain(marks)
+            .collect::<Vec<_>>();
+        let status = match r.last_update {
+            Some(d) => format!("{}\n{d}", status_label(r.status)),
+            None => status_label(r.status),
+        };
+        t.add_row(vec![
+            cell(format!("{}\n{}", r.title, id.join(" · "))),
+            cell(&r.owner_name),
+            status_cell(r.status, &status, style.color),
+            cell(opt_date(r.due)),
+        ]);
+    }
+    writeln!(out, "{t}")?;
+    Ok(())
 }
 
 /// `initiative show`: plain text (every user text neutralised), the model as JSON, or in
@@ -89,20 +106,25 @@ pub fn initiative_show(
     }
     let i = &v.initiative;
     let mut s = Screen::default();
+    let width = usize::from(super::width());
+    // A field and its value; a long value wraps under itself.
+    let field = |s: &mut Screen, name: &str, value: &str| {
+        s.push_str(&hang(&format!("  {name:<14}"), value, width));
+    };
     let with_id = |name: &str, id: &str| format!("{name} ({id})");
-    let _ = writeln!(s, "{} ({})", i.title, i.id);
+    s.push_str(&wrap(&format!("{} ({})", i.title, i.id), "", width));
     if v.withdrawn {
         let _ = writeln!(s, "  WITHDRAWN from the plan");
     }
-    let _ = writeln!(
-        s,
-        "  focus area:   {}",
-        with_id(&v.focus_area_title, &i.focus_area)
+    field(
+        &mut s,
+        "focus area:",
+        &with_id(&v.focus_area_title, &i.focus_area),
     );
-    let _ = writeln!(s, "  kind:         {}", i.kind);
-    let _ = writeln!(s, "  owner:        {}", with_id(&v.owner_name, &i.owner));
+    field(&mut s, "kind:", i.kind.as_str());
+    field(&mut s, "owner:", &with_id(&v.owner_name, &i.owner));
     if let (Some(m), Some(name)) = (&i.ministry, &v.ministry_name) {
-        let _ = writeln!(s, "  ministry:     {}", with_id(name, m));
+        field(&mut s, "ministry:", &with_id(name, m));
     }
     if !i.participants.is_empty() {
         let names: Vec<String> = i
@@ -111,21 +133,20 @@ pub fn initiative_show(
             .zip(&v.participant_names)
             .map(|(id, name)| with_id(name, id))
             .collect();
-        let _ = writeln!(s, "  participants: {}", names.join(", "));
+        field(&mut s, "participants:", &names.join(", "));
     }
-    if i.start.is_some() || i.due.is_some() {
-        let _ = writeln!(
-            s,
-            "  start–due:    {} – {}",
-            opt_date(i.start),
-            opt_date(i.due)
-        );
+    if let Some(start) = i.start {
+        field(&mut s, "start:", &start.to_string());
+    }
+    if let Some(due) = i.due {
+        field(&mut s, "due:", &due.to_string());
     }
     if !i.tags.is_empty() {
-        let _ = writeln!(s, "  tags:         {}", i.tags.join(", "));
+        field(&mut s, "tags:", &i.tags.join(", "));
     }
     if let Some(d) = &i.description {
-        let _ = writeln!(s, "\n  {d}");
+        s.push('\n');
+        s.push_str(&wrap(&format!("  {d}"), "  ", width));
     }
     if !i.milestones.is_empty() {
         let _ = writeln!(s, "\nMilestones");
@@ -133,7 +154,11 @@ pub fn initiative_show(
             let done = m
                 .done
                 .map_or_else(|| "open".to_string(), |d| format!("done {d}"));
-            let _ = writeln!(s, "  {}  {}  ({done})", m.due, m.title);
+            s.push_str(&hang(
+                &format!("  {}  ", m.due),
+                &format!("{}  ({done})", m.title),
+                width,
+            ));
         }
     }
     for (head, list) in [
@@ -145,7 +170,11 @@ pub fn initiative_show(
             let _ = writeln!(s, "  nothing");
         }
         for d in list {
-            let _ = writeln!(s, "  {}", with_id(&d.name, &d.id));
+            s.push_str(&wrap(
+                &format!("  {}", with_id(&d.name, &d.id)),
+                "    ",
+                width,
+            ));
         }
     }
     let _ = writeln!(s, "\nStatus history");
@@ -167,11 +196,11 @@ pub fn initiative_show(
             .retracted
             .as_ref()
             .map_or_else(String::new, |r| format!(" (retracted: {})", r.reason));
-        let _ = writeln!(
-            s,
-            "  {}  {}{progress}{summary}{retracted}",
-            u.update.reported_on, u.update.status
-        );
+        s.push_str(&hang(
+            &format!("  {}  ", u.update.reported_on),
+            &format!("{}{progress}{summary}{retracted}", u.update.status),
+            width,
+        ));
     }
     out.write_all(s.into_string().as_bytes())?;
     Ok(())

@@ -1,21 +1,15 @@
 //! The report and initiative details for the terminal: comfy-table, status colours on a tty.
 
-use std::collections::BTreeMap;
 use std::fmt::Write;
-
-use comfy_table::CellAlignment;
-use comfy_table::ColumnConstraint;
-use comfy_table::Width;
 
 use super::Labels;
 use super::Lang;
-use super::cell;
+use super::document;
+use super::document::Block;
+use super::document::Entry;
+use super::document::Grid;
 use super::new_table;
-use super::opt_date;
 use super::status_cell;
-use crate::model::Status;
-use crate::report::InitiativeRow;
-use crate::report::NO_STATUS;
 use crate::report::Report;
 
 /// A label that leads into text: "Goal:", but a question keeps its own mark ("Hva skal vi oppnå?").
@@ -55,32 +49,44 @@ impl Screen {
         let _ = writeln!(self.0, "{t}");
     }
 
+    /// Text in a colour of the tool's own: the text is neutralised, the escapes are not.
+    pub(crate) fn colored(&mut self, text: &str, sgr: &str) {
+        let _ = write!(self.0, "\x1b[{sgr}m{}\x1b[0m", super::neutralise(text));
+    }
+
     pub(crate) fn into_string(self) -> String {
         self.0
     }
 }
 
-/// Paragraph width in the terminal report, the same as the tables'.
-const WIDTH: usize = super::DEFAULT_WIDTH as usize;
-
-/// Word-wraps text to `width` columns, each line after the first indented by `indent`.
+/// Word-wraps text to `width` columns, each line after the first indented by `indent`. A word
+/// longer than a line is cut, so that no line is ever wider than `width`.
 pub(crate) fn wrap(text: &str, indent: &str, width: usize) -> String {
+    let indent_len = indent.chars().count();
+    let room = width.saturating_sub(indent_len).max(1);
     let mut out = String::new();
     for paragraph in text.lines() {
         // The paragraph's own leading spaces (a bullet's indent) are kept.
         let lead = &paragraph[..paragraph.len() - paragraph.trim_start().len()];
         let mut line = lead.to_string();
-        for word in paragraph.split_whitespace() {
-            let len = line.chars().count();
-            let fresh = line == lead || line == indent;
-            if !fresh && len + 1 + word.chars().count() > width {
+        let mut len = line.chars().count();
+        let mut fresh = true;
+        for word in paragraph.split_whitespace().flat_map(|w| pieces(w, room)) {
+            let n = word.chars().count();
+            if !fresh && len + 1 + n > width {
                 out.push_str(&line);
                 out.push('\n');
                 line = indent.to_string();
-            } else if !fresh {
+                len = indent_len;
+                fresh = true;
+            }
+            if !fresh {
                 line.push(' ');
+                len += 1;
             }
             line.push_str(word);
+            len += n;
+            fresh = false;
         }
         out.push_str(&line);
         out.push('\n');
@@ -88,314 +94,158 @@ pub(crate) fn wrap(text: &str, indent: &str, width: usize) -> String {
     out
 }
 
-/// "completed 6 (+4)" for each status with a count now or a year ago.
-pub(crate) fn totals_line(
-    l: &Labels,
-    now: &BTreeMap<String, usize>,
-    before: &BTreeMap<String, usize>,
-) -> String {
-    let mut parts = Vec::new();
-    // In the order of the status words, not alphabetically: a reader scans them as a scale.
-    let keys = Status::ALL
-        .iter()
-        .map(|s| s.as_str())
-        .chain(std::iter::once(NO_STATUS));
-    for key in keys {
-        let n = now.get(key).copied().unwrap_or(0);
-        let was = before.get(key).copied().unwrap_or(0);
-        if n == 0 {
-            continue;
+/// `text` after `lead` ("  owner:       "), its further lines indented to stand under its
+/// first: a value column that wraps.
+pub(crate) fn hang(lead: &str, text: &str, width: usize) -> String {
+    let indent = " ".repeat(lead.chars().count());
+    let room = width.saturating_sub(indent.len()).max(1);
+    let mut out = String::new();
+    for (n, line) in wrap(text, "", room).lines().enumerate() {
+        out.push_str(if n == 0 { lead } else { &indent });
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// A word in pieces of at most `room` characters.
+fn pieces(word: &str, room: usize) -> impl Iterator<Item = &str> {
+    let mut rest = word;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
         }
-        let delta = n as i64 - was as i64;
-        let change = match delta {
-            0 => String::new(),
-            d if d > 0 => format!(" (+{d})"),
-            d => format!(" ({d})"),
-        };
-        parts.push(format!("{} {n}{change}", l.status_key(key)));
-    }
-    if parts.is_empty() {
-        return "—".to_string();
-    }
-    parts.join(", ")
+        let cut = rest.char_indices().nth(room).map_or(rest.len(), |(i, _)| i);
+        let (piece, tail) = rest.split_at(cut);
+        rest = tail;
+        Some(piece)
+    })
 }
 
-/// "not started →" when the status changed over the year.
-pub(crate) fn year_ago(l: &Labels, row: &InitiativeRow) -> String {
-    match (row.previous_status, row.status) {
-        (None, None) => String::new(),
-        (prev, now) if prev != now => format!("{} →", l.status(prev)),
-        (prev, _) => l.status(prev).to_string(),
-    }
-}
-
-pub(crate) fn progress(row: &InitiativeRow) -> String {
-    row.progress.map_or_else(String::new, |p| format!("{p} %"))
-}
-
-pub(crate) fn milestone(row: &InitiativeRow) -> String {
-    row.next_milestone
-        .as_ref()
-        .map_or_else(String::new, |m| format!("{} ({})", m.title, m.due))
-}
-
+/// The report for the terminal: the blocks of [`document::report`] at the terminal's width.
 pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
     let l = lang.labels();
-    let mut out = Screen::default();
-    let title = r
-        .title
-        .clone()
-        .unwrap_or_else(|| format!("{} {}", l.report, r.year));
-    let _ = writeln!(out, "{title}");
-    let _ = writeln!(
-        out,
-        "{} — {} {}–{} — {} {}\n",
-        r.strategy.title,
-        l.period,
-        r.strategy.period.start,
-        r.strategy.period.end,
-        l.as_of,
-        r.as_of
-    );
-    if !r.summary.is_empty() {
-        let _ = writeln!(out, "{}", l.summary.to_uppercase());
-        for s in &r.summary {
-            out.push_str(&wrap(&format!("  • {s}"), "    ", WIDTH));
-        }
-        out.push('\n');
+    let mut screen = Printer {
+        out: Screen::default(),
+        width: usize::from(super::width()),
+        color,
+        labels: l,
+        started: false,
+    };
+    for block in document::report(r, l) {
+        screen.block(&block);
     }
-    let _ = writeln!(out, "{}", l.on_track_title.to_uppercase());
-    let _ = writeln!(
-        out,
-        "  {}: {}",
-        l.overall,
-        totals_line(l, &r.totals, &r.previous_totals)
-    );
-    if let Some(share) = r.on_track_share {
-        let _ = writeln!(out, "  {}: {share:.0} %", l.on_track_share);
-    }
-    let mut t = new_table(color);
-    t.set_header(vec![l.focus_area, l.status]);
-    for fa in &r.focus_areas {
-        t.add_row(vec![
-            cell(&fa.title),
-            cell(totals_line(l, &fa.totals, &fa.previous_totals)),
-        ]);
-    }
-    out.table(&t);
-    out.push('\n');
+    screen.out.into_string()
+}
 
-    for fa in &r.focus_areas {
-        let _ = writeln!(out, "{}", fa.title.to_uppercase());
-        out.push_str(&wrap(
-            &format!("{} {}", lead_in(l.goal), fa.goal),
-            "",
-            WIDTH,
-        ));
-        if let Some(p) = &fa.progress {
-            out.push_str(&wrap(
-                &format!("{} {p}", lead_in(l.progress_text)),
-                "",
-                WIDTH,
-            ));
+/// Prints blocks, keeping one blank line before each heading.
+struct Printer {
+    out: Screen,
+    width: usize,
+    color: bool,
+    labels: &'static Labels,
+    started: bool,
+}
+
+impl Printer {
+    fn gap(&mut self) {
+        if self.started {
+            self.out.push('\n');
         }
-        if fa.initiatives.is_empty() {
-            let _ = writeln!(out, "{}", l.no_initiatives);
-        } else {
-            let mut t = new_table(color);
-            t.set_header(vec![
-                l.initiative,
-                l.owner,
-                l.status,
-                l.progress,
-                l.next_milestone,
-                l.blocked_by,
-                l.last_update,
-            ]);
-            for i in &fa.initiatives {
-                // The status a year ago goes under the status when it changed: one column less.
-                let was = match (i.previous_status, i.status) {
-                    (Some(prev), now) if Some(prev) != now => {
-                        format!("\n(← {})", l.status(Some(prev)))
-                    }
-                    _ => String::new(),
-                };
-                t.add_row(vec![
-                    // Lines are shortened one by one: under a huge title the id still shows.
-                    cell(format!("{}\n{}", i.title, i.id)),
-                    cell(&i.owner_name),
-                    status_cell(i.status, &format!("{}{was}", l.status(i.status)), color),
-                    cell(progress(i)).set_alignment(CellAlignment::Right),
-                    cell(milestone(i)),
-                    cell(i.blocked_by.join("\n")),
-                    cell(opt_date(i.last_update)),
-                ]);
-            }
-            t.set_constraints([
-                ColumnConstraint::LowerBoundary(Width::Fixed(24)),
-                ColumnConstraint::Boundaries {
-                    lower: Width::Fixed(11),
-                    upper: Width::Fixed(14),
-                },
-                ColumnConstraint::LowerBoundary(Width::Fixed(13)),
-                ColumnConstraint::ContentWidth,
-                ColumnConstraint::LowerBoundary(Width::Fixed(13)),
-                ColumnConstraint::LowerBoundary(Width::Fixed(8)),
-                ColumnConstraint::Absolute(Width::Fixed(12)),
-            ]);
-            out.table(&t);
-        }
-        if !fa.proposed.is_empty() {
-            let _ = writeln!(out, "{}:", l.proposed);
-            for p in &fa.proposed {
-                out.push_str(&wrap(&format!("  • {} ({})", p.title, p.id), "    ", WIDTH));
-            }
-        }
-        out.push('\n');
+        self.started = true;
     }
 
-    let groups = super::indicator_groups(r, l);
-    if !groups.is_empty() {
-        let _ = writeln!(out, "{}", l.indicators.to_uppercase());
-        for (area, indicators) in groups {
-            let _ = writeln!(out, "{area}");
-            let mut t = new_table(color);
-            t.set_header(vec![
-                l.indicators,
-                l.segment,
-                l.latest,
-                l.change,
-                l.target,
-                l.course,
-            ]);
-            for (_, rows) in indicators {
-                for row in rows {
-                    t.add_row(row.iter().map(cell));
+    fn text(&mut self, text: &str, indent: &str) {
+        self.out.push_str(&wrap(text, indent, self.width));
+    }
+
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Title { title, meta } => {
+                self.started = true;
+                self.text(title, "");
+                self.text(meta, "");
+            }
+            Block::Heading(h) => {
+                self.gap();
+                self.text(&h.to_uppercase(), "");
+            }
+            Block::Subheading(h) => {
+                self.gap();
+                self.text(h, "");
+            }
+            Block::Paragraph { lead, text } => match lead {
+                Some(lead) => self.text(&format!("{} {text}", lead_in(lead)), ""),
+                None => self.text(text, ""),
+            },
+            Block::Bullets(items) => {
+                for item in items {
+                    self.text(&format!("  • {item}"), "    ");
                 }
             }
-            out.table(&t);
-        }
-        out.push('\n');
-    }
-
-    let _ = writeln!(out, "{}", l.changes.to_uppercase());
-    if r.changes.is_empty() {
-        let _ = writeln!(out, "  {}", l.no_changes);
-    }
-    for (label, items) in [
-        (l.completed, &r.changes.completed),
-        (l.started, &r.changes.started),
-        (l.new_in_plan, &r.changes.new_in_plan),
-        (l.withdrawn, &r.changes.withdrawn),
-    ] {
-        if !items.is_empty() {
-            let _ = writeln!(out, "  {label}:");
-            for i in items {
-                out.push_str(&wrap(
-                    &format!("    • {} ({})", i.title, i.id),
-                    "      ",
-                    WIDTH,
-                ));
+            Block::Table(grid) => self.table(grid),
+            Block::Entries(entries) => {
+                for e in entries {
+                    self.entry(e);
+                }
+            }
+            Block::Answers(answers) => {
+                for (question, answer) in answers {
+                    self.text(&format!("  {question}"), "  ");
+                    self.text(&format!("    {answer}"), "    ");
+                }
+            }
+            Block::Footer(text) => {
+                self.gap();
+                self.text(text, "");
             }
         }
     }
-    if !r.changes.slipped.is_empty() {
-        let _ = writeln!(out, "  {}:", l.slipped);
-        for s in &r.changes.slipped {
-            let line = format!("    • {} ({}): {} → {}", s.title, s.id, s.from, s.to);
-            out.push_str(&wrap(&line, "      ", WIDTH));
-        }
-    }
-    out.push('\n');
 
-    if !r.corrections.is_empty() {
-        let _ = writeln!(out, "{}", l.corrections.to_uppercase());
-        for c in &r.corrections {
-            let line = format!(
-                "  • {} ({}) {}: {} — {}: {}",
-                c.title,
-                c.id,
-                c.reported_on,
-                l.status(Some(c.status)),
-                l.reason,
-                c.reason
+    fn table(&mut self, grid: &Grid) {
+        let mut t = new_table(self.color);
+        t.set_header(grid.header.clone());
+        for row in &grid.rows {
+            t.add_row(
+                row.iter()
+                    .map(|c| status_cell(c.status, &c.text, self.color)),
             );
-            out.push_str(&wrap(&line, "    ", WIDTH));
         }
-        out.push('\n');
+        self.out.table(&t);
     }
 
-    let _ = writeln!(out, "{}", l.missing.to_uppercase());
-    if r.missing.is_empty() {
-        let _ = writeln!(out, "  {}", l.no_missing);
-    } else {
-        let mut t = new_table(color);
-        t.set_header(vec![l.owner, l.initiative, l.last_update]);
-        for m in &r.missing {
-            t.add_row(vec![
-                cell(&m.owner_name),
-                cell(format!("{} ({})", m.title, m.id)),
-                cell(opt_date(m.last_update)),
-            ]);
-        }
-        out.table(&t);
-    }
-    out.push('\n');
-
-    for (label, sections) in [
-        (l.drivers, &r.drivers),
-        (l.recommendations, &r.recommendations),
-    ] {
-        if sections.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "{}", label.to_uppercase());
-        for s in sections {
-            out.push_str(&wrap(
-                &format!("  • {}: {}", s.title, s.text),
-                "    ",
-                WIDTH,
-            ));
-        }
-        out.push('\n');
-    }
-
-    if !r.advice.is_empty() {
-        let _ = writeln!(out, "{}", l.advice.to_uppercase());
-        for a in &r.advice {
-            let note = a
-                .note
-                .as_deref()
-                .map_or_else(String::new, |n| format!(" — {n}"));
-            let line = format!(
-                "  • {} ({}): {}{note}",
-                a.title,
-                a.year,
-                l.follow_up(a.status)
-            );
-            out.push_str(&wrap(&line, "    ", WIDTH));
-        }
-        out.push('\n');
-    }
-
-    if !r.appendix.is_empty() {
-        let _ = writeln!(out, "{}", l.appendix.to_uppercase());
-        for a in &r.appendix {
-            out.push('\n');
-            out.push_str(&wrap(
-                &format!("{} ({}) — {}", a.title, a.id, a.owner_name),
-                "",
-                WIDTH,
-            ));
-            if let Some(who) = &a.respondent {
-                let _ = writeln!(out, "{}: {who}, {}", l.respondent, a.reported_on);
+    /// "• Title (id)", then the status and facts, the labelled lines and the owner's words,
+    /// each wrapped under the title.
+    fn entry(&mut self, e: &Entry) {
+        const UNDER: &str = "    ";
+        // What a user wrote is shortened as in a table cell: a title of a megabyte would
+        // otherwise fill ten thousand lines wherever the initiative is named.
+        let clip = |text: &str| super::clip_cell(text).into_owned();
+        self.text(&format!("  • {} ({})", clip(&e.title), clip(&e.id)), UNDER);
+        let headline = e.headline();
+        let facts = clip(
+            &std::iter::once(headline.as_str())
+                .chain(e.facts.iter().map(String::as_str))
+                .collect::<Vec<_>>()
+                .join(" · "),
+        );
+        let wrapped = wrap(&format!("{UNDER}{facts}"), UNDER, self.width);
+        match (self.color, e.status) {
+            // The status words lead the first line: only they take the status colour.
+            (true, Some(s)) if wrapped.starts_with(&format!("{UNDER}{}", e.status_word)) => {
+                let rest = &wrapped[UNDER.len() + e.status_word.len()..];
+                self.out.push_str(UNDER);
+                self.out.colored(e.status_word, super::ansi_color(s));
+                self.out.push_str(rest);
             }
-            for (field, answer) in &a.answers {
-                let _ = writeln!(out, "  {}", l.question(field));
-                out.push_str(&wrap(&format!("    {answer}"), "    ", WIDTH));
-            }
+            _ => self.out.push_str(&wrapped),
+        }
+        for (label, text) in &e.lines {
+            self.text(&format!("{UNDER}{label}: {}", clip(text)), UNDER);
+        }
+        if let Some(q) = &e.quote {
+            let (open, close) = self.labels.quotes;
+            self.text(&format!("{UNDER}{open}{}{close}", clip(q)), UNDER);
         }
     }
-    let _ = writeln!(out, "\n{}", super::footer(r, l));
-    out.into_string()
 }

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::collections::HashMap;
+use std::collections::HashSet;
 
 use chrono::Datelike;
 use chrono::NaiveDate;
@@ -201,89 +202,46 @@ fn build_report_in(store: &Store, opts: &ReportOptions) -> Result<Report> {
         .iter()
         .filter(|i| is_active(i, &plan, &history, year))
         .collect();
+    let at = Day {
+        plan: &plan,
+        history: &history,
+        as_of,
+        year_ago,
+    };
 
     // What holds each initiative up: the nearest delayed or at-risk initiatives upstream
     // (FORMATS.md, version 2), in one pass over the graph.
     let blockers =
         graph.nearest_upstream(|id| history.status(id, as_of).is_some_and(Status::is_blocking));
-
+    let by_id: HashMap<&str, &Initiative> = live.iter().map(|i| (i.id.as_str(), i)).collect();
     let row = |i: &Initiative| {
-        let latest = history.latest(&i.id, as_of);
-        let blocked_by: Vec<String> = blockers
+        let held_by: Vec<&Initiative> = blockers
             .get(i.id.as_str())
             .into_iter()
             .flatten()
-            .map(|b| b.to_string())
+            .filter_map(|b| by_id.get(b).copied())
             .collect();
-        InitiativeRow {
-            id: i.id.clone(),
-            title: i.title.clone(),
-            kind: i.kind.as_str().to_string(),
-            owner: i.owner.clone(),
-            owner_name: plan.org_label(&i.owner),
-            status: latest.map(|u| u.update.status),
-            previous_status: history.status(&i.id, year_ago),
-            progress: latest.and_then(|u| u.update.progress),
-            due: i.due,
-            next_milestone: i.next_open_milestone(as_of).map(|m| MilestoneRef {
-                title: m.title.clone(),
-                due: m.due,
-            }),
-            blocked_by,
-            last_update: latest.map(|u| u.update.reported_on),
-            summary: latest.and_then(|u| u.update.answers.summary.clone()),
-        }
-    };
-    let item = |i: &Initiative| ItemRef {
-        id: i.id.clone(),
-        title: i.title.clone(),
-        owner: i.owner.clone(),
+        at.row(i, &held_by)
     };
 
-    let progress_text: HashMap<&str, &str> = narrative
-        .iter()
-        .flat_map(|n| {
-            n.focus_areas
-                .iter()
-                .filter_map(|f| Some((f.id.as_str(), f.progress.as_deref()?)))
-        })
-        .collect();
-    let focus_areas = plan
-        .plan
-        .focus_areas
-        .iter()
-        .filter(|f| !plan.is_withdrawn(ItemType::FocusArea, &f.id))
-        .map(|f| {
-            let mine: Vec<&&Initiative> = active.iter().filter(|i| i.focus_area == f.id).collect();
-            FocusAreaReport {
-                id: f.id.clone(),
-                title: f.title.clone(),
-                goal: f.goal.clone(),
-                progress: progress_text.get(f.id.as_str()).map(|s| s.to_string()),
-                totals: count(mine.iter().map(|i| history.status(&i.id, as_of))),
-                previous_totals: count(mine.iter().map(|i| history.status(&i.id, year_ago))),
-                initiatives: mine.iter().map(|i| row(i)).collect(),
-                proposed: live
-                    .iter()
-                    .filter(|i| i.focus_area == f.id && i.kind == Kind::Proposed)
-                    .map(item)
-                    .collect(),
-            }
-        })
-        .collect();
-
-    let totals = count(active.iter().map(|i| history.status(&i.id, as_of)));
-    let previous_totals = count(active.iter().map(|i| history.status(&i.id, year_ago)));
-    let good = totals.get("on-track").copied().unwrap_or(0)
-        + totals.get("completed").copied().unwrap_or(0);
-    let on_track_share = (!active.is_empty()).then(|| 100.0 * good as f64 / active.len() as f64);
+    let focus_areas = focus_area_reports(&at, &live, &active, narrative.as_ref(), &row);
+    let own = active.iter().filter(|i| is_plan_own(i));
+    let totals = count(own.clone().map(|i| history.status(&i.id, as_of)));
+    let previous_totals = count(own.map(|i| history.status(&i.id, year_ago)));
+    let supporting_totals = count(
+        active
+            .iter()
+            .filter(|i| !is_plan_own(i))
+            .map(|i| history.status(&i.id, as_of)),
+    );
+    let on_track_share = share_on_track(&totals);
 
     let mut changes = Changes::default();
     for i in &active {
         let before = history.status(&i.id, baseline);
         let now = history.status(&i.id, as_of);
         if now == Some(Status::Completed) && before != Some(Status::Completed) {
-            changes.completed.push(item(i));
+            changes.completed.push(at.item(i));
         }
         let was_unstarted = before.is_none_or(|s| s == Status::NotStarted);
         // Completed within the year is listed as completed, not also as started.
@@ -294,19 +252,275 @@ fn build_report_in(store: &Store, opts: &ReportOptions) -> Result<Report> {
             )
         });
         if was_unstarted && is_moving {
-            changes.started.push(item(i));
+            changes.started.push(at.item(i));
         }
     }
     plan_changes(&versions, &plan, baseline, as_of, &mut changes);
 
-    let mut appendix = Vec::new();
-    for i in &active {
-        let answered = history
-            .within(&i.id, start_of_year(year), as_of)
-            .filter(|u| u.update.answers.questionnaire().next().is_some())
-            .last();
-        if let Some(u) = answered {
-            appendix.push(AppendixEntry {
+    let indicators = indicator_reports(&plan, &measurements, year);
+    let goals = {
+        // Withdrawn indicators measure no goal.
+        let mut in_force = plan.plan.clone();
+        in_force
+            .indicators
+            .retain(|i| !plan.is_withdrawn(ItemType::Indicator, &i.id));
+        crate::goals::score_goals(
+            &in_force,
+            &measurements,
+            year,
+            &crate::goals::Rule::default(),
+        )
+    };
+    let advice = advice_followed_up(&narratives, year);
+    let content_hash = store.content_hash(&strategy.id, as_of)?;
+    let (title, summary, drivers, recommendations, decisions) = match narrative {
+        Some(n) => (
+            n.title,
+            n.summary,
+            n.drivers,
+            n.recommendations,
+            n.decisions,
+        ),
+        None => Default::default(),
+    };
+    Ok(Report {
+        schema_version: SCHEMA_VERSION,
+        year,
+        as_of,
+        known_at: store.known_at_text().map(str::to_string),
+        content_hash,
+        corrections: corrections(&plan, &updates),
+        strategy: StrategyRef {
+            id: strategy.id,
+            title: strategy.title,
+            period: strategy.period,
+        },
+        title,
+        summary,
+        totals,
+        previous_totals,
+        supporting_totals,
+        on_track_share,
+        attention: attention(&at, &graph, &active),
+        decisions,
+        transitions: transitions(&plan, &live, &history, year_ago, as_of),
+        goals,
+        focus_areas,
+        changes,
+        missing: missing_in(&plan, &history, year, as_of),
+        drivers,
+        recommendations,
+        advice,
+        appendix: appendix(&plan, &history, &active, year, as_of),
+        indicators,
+    })
+}
+
+/// Initiatives and life events are the plan's own; supporting measures are the agencies' own
+/// work that supports the plan, counted apart.
+fn is_plan_own(i: &Initiative) -> bool {
+    i.kind != Kind::SupportingMeasure
+}
+
+/// Share on track or completed, 0–100; `None` when nothing is counted.
+fn share_on_track(totals: &BTreeMap<String, usize>) -> Option<f64> {
+    let all: usize = totals.values().sum();
+    let good = totals.get("on-track").copied().unwrap_or(0)
+        + totals.get("completed").copied().unwrap_or(0);
+    (all > 0).then(|| 100.0 * good as f64 / all as f64)
+}
+
+/// What a report reads about one day: the plan, the history and the two days compared.
+struct Day<'a> {
+    plan: &'a StoredPlan,
+    history: &'a History<'a>,
+    as_of: NaiveDate,
+    year_ago: NaiveDate,
+}
+
+impl Day<'_> {
+    fn item(&self, i: &Initiative) -> ItemRef {
+        item_ref(self.plan, i)
+    }
+
+    fn overdue(&self, i: &Initiative) -> bool {
+        let done = self
+            .history
+            .status(&i.id, self.as_of)
+            .is_some_and(|s| matches!(s, Status::Completed | Status::Cancelled));
+        i.due.is_some_and(|d| d < self.as_of) && !done
+    }
+
+    fn row(&self, i: &Initiative, held_by: &[&Initiative]) -> InitiativeRow {
+        let latest = self.history.latest(&i.id, self.as_of);
+        InitiativeRow {
+            id: i.id.clone(),
+            title: i.title.clone(),
+            kind: i.kind.as_str().to_string(),
+            owner: i.owner.clone(),
+            owner_name: self.plan.org_label(&i.owner),
+            status: latest.map(|u| u.update.status),
+            previous_status: self.history.status(&i.id, self.year_ago),
+            progress: latest.and_then(|u| u.update.progress),
+            due: i.due,
+            overdue: self.overdue(i),
+            next_milestone: i.next_open_milestone(self.as_of).map(|m| MilestoneRef {
+                title: m.title.clone(),
+                due: m.due,
+            }),
+            blocked_by: held_by.iter().map(|b| b.id.clone()).collect(),
+            blockers: held_by.iter().map(|b| self.item(b)).collect(),
+            last_update: latest.map(|u| u.update.reported_on),
+            summary: latest.and_then(|u| u.update.answers.summary.clone()),
+            basis: latest.and_then(|u| u.update.basis),
+        }
+    }
+}
+
+pub(crate) fn item_ref(plan: &StoredPlan, i: &Initiative) -> ItemRef {
+    ItemRef {
+        id: i.id.clone(),
+        title: i.title.clone(),
+        owner: i.owner.clone(),
+        owner_name: plan.org_label(&i.owner),
+    }
+}
+
+fn focus_area_reports(
+    at: &Day<'_>,
+    live: &[Initiative],
+    active: &[&Initiative],
+    narrative: Option<&crate::model::Narrative>,
+    row: &dyn Fn(&Initiative) -> InitiativeRow,
+) -> Vec<FocusAreaReport> {
+    let said: HashMap<&str, &crate::model::FocusAreaProgress> = narrative
+        .iter()
+        .flat_map(|n| n.focus_areas.iter().map(|f| (f.id.as_str(), f)))
+        .collect();
+    let status = |i: &&&Initiative, day| at.history.status(&i.id, day);
+    at.plan
+        .plan
+        .focus_areas
+        .iter()
+        .filter(|f| !at.plan.is_withdrawn(ItemType::FocusArea, &f.id))
+        .map(|f| {
+            let mine: Vec<&&Initiative> = active.iter().filter(|i| i.focus_area == f.id).collect();
+            let own = || mine.iter().filter(|i| is_plan_own(i));
+            let said = said.get(f.id.as_str());
+            FocusAreaReport {
+                id: f.id.clone(),
+                title: f.title.clone(),
+                goal: f.goal.clone(),
+                progress: said.and_then(|s| s.progress.clone()),
+                assessment: said.and_then(|s| s.assessment),
+                effect: said.and_then(|s| s.effect.clone()),
+                totals: count(own().map(|i| status(i, at.as_of))),
+                previous_totals: count(own().map(|i| status(i, at.year_ago))),
+                supporting_totals: count(
+                    mine.iter()
+                        .filter(|i| !is_plan_own(i))
+                        .map(|i| status(i, at.as_of)),
+                ),
+                initiatives: mine.iter().map(|i| row(i)).collect(),
+                proposed: live
+                    .iter()
+                    .filter(|i| i.focus_area == f.id && i.kind == Kind::Proposed)
+                    .map(|i| at.item(i))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// Every active initiative that is delayed, at risk or overdue, with what depends on it directly
+/// and how many active initiatives it holds up in all; the one holding up most first.
+fn attention(at: &Day<'_>, graph: &DepGraph<'_>, active: &[&Initiative]) -> Vec<AttentionItem> {
+    let active_ids: HashSet<&str> = active.iter().map(|i| i.id.as_str()).collect();
+    let by_id: HashMap<&str, &&Initiative> = active.iter().map(|i| (i.id.as_str(), i)).collect();
+    let needs: Vec<&Initiative> = active
+        .iter()
+        .copied()
+        .filter(|i| {
+            at.history
+                .status(&i.id, at.as_of)
+                .is_some_and(Status::is_blocking)
+                || at.overdue(i)
+        })
+        .collect();
+    let ids: Vec<&str> = needs.iter().map(|i| i.id.as_str()).collect();
+    let holds_up = graph.downstream_counts(&ids, |id| active_ids.contains(id));
+    let mut out: Vec<AttentionItem> = needs
+        .iter()
+        .zip(holds_up)
+        .map(|(i, holds_up)| {
+            let latest = at.history.latest(&i.id, at.as_of);
+            AttentionItem {
+                id: i.id.clone(),
+                title: i.title.clone(),
+                kind: i.kind.as_str().to_string(),
+                focus_area: i.focus_area.clone(),
+                owner: i.owner.clone(),
+                owner_name: at.plan.org_label(&i.owner),
+                status: latest.map(|u| u.update.status),
+                basis: latest.and_then(|u| u.update.basis),
+                summary: latest.and_then(|u| u.update.answers.summary.clone()),
+                last_update: latest.map(|u| u.update.reported_on),
+                due: i.due,
+                overdue: at.overdue(i),
+                blocks: graph
+                    .dependants(&i.id)
+                    .into_iter()
+                    .filter_map(|d| by_id.get(d))
+                    .map(|d| at.item(d))
+                    .collect(),
+                holds_up,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| b.holds_up.cmp(&a.holds_up).then_with(|| a.id.cmp(&b.id)));
+    out
+}
+
+/// Status changes between two days, in plan order, over every initiative in force.
+pub(crate) fn transitions(
+    plan: &StoredPlan,
+    initiatives: &[Initiative],
+    history: &History<'_>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<Transition> {
+    initiatives
+        .iter()
+        .filter_map(|i| {
+            let (a, b) = (history.status(&i.id, from), history.status(&i.id, to));
+            (a != b).then(|| Transition {
+                id: i.id.clone(),
+                title: i.title.clone(),
+                owner: i.owner.clone(),
+                owner_name: plan.org_label(&i.owner),
+                from: a,
+                to: b,
+            })
+        })
+        .collect()
+}
+
+/// The latest answered questionnaire of each active initiative in the year.
+fn appendix(
+    plan: &StoredPlan,
+    history: &History<'_>,
+    active: &[&Initiative],
+    year: i32,
+    as_of: NaiveDate,
+) -> Vec<AppendixEntry> {
+    active
+        .iter()
+        .filter_map(|i| {
+            let u = history
+                .within(&i.id, start_of_year(year), as_of)
+                .filter(|u| u.update.answers.questionnaire().next().is_some())
+                .last()?;
+            Some(AppendixEntry {
                 id: i.id.clone(),
                 title: i.title.clone(),
                 owner_name: plan.org_label(&i.owner),
@@ -318,12 +532,17 @@ fn build_report_in(store: &Store, opts: &ReportOptions) -> Result<Report> {
                     .questionnaire()
                     .map(|(k, v)| (k.to_string(), v.to_string()))
                     .collect(),
-            });
-        }
-    }
+            })
+        })
+        .collect()
+}
 
-    let indicators = plan
-        .plan
+fn indicator_reports(
+    plan: &StoredPlan,
+    measurements: &[crate::model::Measurement],
+    year: i32,
+) -> Vec<IndicatorReport> {
+    plan.plan
         .indicators
         .iter()
         .filter(|i| !plan.is_withdrawn(ItemType::Indicator, &i.id))
@@ -351,14 +570,15 @@ fn build_report_in(store: &Store, opts: &ReportOptions) -> Result<Report> {
                     value: t.value,
                 })
                 .collect(),
-            segments: crate::indicators::analyse(i, &measurements, year),
+            segments: crate::indicators::analyse(i, measurements, year),
         })
-        .collect();
+        .collect()
+}
 
-    let advice = advice_followed_up(&narratives, year);
-    // Every correction among the updates the report's figures rest on: this year's, and those
-    // that set a status a year earlier (the "a year ago" column).
-    let corrections = updates
+/// Every correction among the updates the report's figures rest on: this year's, and those
+/// that set a status a year earlier (the "a year ago" column).
+fn corrections(plan: &StoredPlan, updates: &[StoredUpdate]) -> Vec<CorrectionRow> {
+    updates
         .iter()
         .filter_map(|u| {
             let reason = u.correction.clone()?;
@@ -373,38 +593,7 @@ fn build_report_in(store: &Store, opts: &ReportOptions) -> Result<Report> {
                 recorded_at: u.recorded_at.clone(),
             })
         })
-        .collect();
-    let content_hash = store.content_hash(&strategy.id, as_of)?;
-    let (title, summary, drivers, recommendations) = match narrative {
-        Some(n) => (n.title, n.summary, n.drivers, n.recommendations),
-        None => (None, Vec::new(), Vec::new(), Vec::new()),
-    };
-    Ok(Report {
-        schema_version: SCHEMA_VERSION,
-        year,
-        as_of,
-        known_at: store.known_at_text().map(str::to_string),
-        content_hash,
-        corrections,
-        strategy: StrategyRef {
-            id: strategy.id,
-            title: strategy.title,
-            period: strategy.period,
-        },
-        title,
-        summary,
-        totals,
-        previous_totals,
-        on_track_share,
-        focus_areas,
-        changes,
-        missing: missing_in(&plan, &history, year, as_of),
-        drivers,
-        recommendations,
-        advice,
-        appendix,
-        indicators,
-    })
+        .collect()
 }
 
 /// Earlier years' recommendations and what this year's narrative says became of them: every
@@ -462,11 +651,7 @@ fn plan_changes(
                 .and_then(|v| v.initiative.as_ref())
         };
         let (before, now) = (at(baseline), at(as_of));
-        let item = |i: &Initiative| ItemRef {
-            id: i.id.clone(),
-            title: i.title.clone(),
-            owner: i.owner.clone(),
-        };
+        let item = |i: &Initiative| item_ref(plan, i);
         match (before, now) {
             (None, Some(i)) => changes.new_in_plan.push(item(i)),
             (Some(i), None) if vs.iter().any(|v| day(v) > baseline && day(v) <= as_of) => {
@@ -480,6 +665,7 @@ fn plan_changes(
                         id: n.id.clone(),
                         title: n.title.clone(),
                         owner: n.owner.clone(),
+                        owner_name: plan.org_label(&n.owner),
                         from,
                         to,
                     });

@@ -6,11 +6,14 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::goals::GoalScore;
+use crate::model::Assessment;
+use crate::model::Basis;
 use crate::model::NarrativeSection;
 use crate::model::Period;
 use crate::model::Status;
 
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Key in the totals for active initiatives with no update at all yet.
 pub const NO_STATUS: &str = "no-status";
@@ -28,11 +31,23 @@ pub struct Report {
     pub strategy: StrategyRef,
     pub title: Option<String>,
     pub summary: Vec<String>,
-    /// Active initiatives by status now, and a year earlier.
+    /// The plan's own active initiatives (initiatives and life events) by status now, and a
+    /// year earlier. Supporting measures are not initiatives of the plan: they are counted apart.
     pub totals: BTreeMap<String, usize>,
     pub previous_totals: BTreeMap<String, usize>,
-    /// Share of active initiatives that are on track or completed, 0–100.
+    /// Active supporting measures by status now.
+    pub supporting_totals: BTreeMap<String, usize>,
+    /// Share of `totals` that is on track or completed, 0–100.
     pub on_track_share: Option<f64>,
+    /// What needs attention: every active initiative that is delayed, at risk or overdue, the
+    /// one holding up most first.
+    pub attention: Vec<AttentionItem>,
+    /// What Skate is asked to decide, from the year's narrative.
+    pub decisions: Vec<NarrativeSection>,
+    /// Status changes since a year before `as_of`, in plan order.
+    pub transitions: Vec<Transition>,
+    /// The goals (focus areas with indicators), scored as *Rikets digitale tilstand* scores them.
+    pub goals: Vec<GoalScore>,
     pub focus_areas: Vec<FocusAreaReport>,
     pub changes: Changes,
     pub missing: Vec<MissingUpdate>,
@@ -60,8 +75,15 @@ pub struct FocusAreaReport {
     pub goal: String,
     /// "How the work goes", from the year's narrative.
     pub progress: Option<String>,
+    /// The programme office's assessment of the focus area that year, from the narrative.
+    pub assessment: Option<Assessment>,
+    /// What effect the work has had so far, from the narrative.
+    pub effect: Option<String>,
+    /// The plan's own initiatives by status, now and a year earlier; supporting measures apart.
     pub totals: BTreeMap<String, usize>,
     pub previous_totals: BTreeMap<String, usize>,
+    pub supporting_totals: BTreeMap<String, usize>,
+    /// Every active initiative of the focus area, supporting measures included (see `kind`).
     pub initiatives: Vec<InitiativeRow>,
     /// Proposed initiatives: not yet in the plan's follow-up.
     pub proposed: Vec<ItemRef>,
@@ -78,11 +100,60 @@ pub struct InitiativeRow {
     pub previous_status: Option<Status>,
     pub progress: Option<u8>,
     pub due: Option<NaiveDate>,
+    /// `due` is before `as_of` and the initiative is neither completed nor cancelled.
+    pub overdue: bool,
     pub next_milestone: Option<MilestoneRef>,
-    /// Direct or transitive dependencies that are delayed or at risk.
+    /// The nearest delayed or at-risk initiatives upstream: reached without passing through
+    /// another delayed or at-risk one.
     pub blocked_by: Vec<String>,
+    /// The same initiatives with title and owner, for the formats people read.
+    #[serde(skip)]
+    pub blockers: Vec<ItemRef>,
     pub last_update: Option<NaiveDate>,
+    /// The latest update's own explanation.
     pub summary: Option<String>,
+    /// Whether the latest status was reported by the owner or assessed by the programme office.
+    pub basis: Option<Basis>,
+}
+
+impl InitiativeRow {
+    /// Initiatives and life events: the plan's own, which the headline counts.
+    pub fn is_plan_own(&self) -> bool {
+        self.kind != crate::model::Kind::SupportingMeasure.as_str()
+    }
+}
+
+/// An active initiative that is delayed, at risk or overdue, and what it holds up.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttentionItem {
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+    pub focus_area: String,
+    pub owner: String,
+    pub owner_name: String,
+    pub status: Option<Status>,
+    pub basis: Option<Basis>,
+    pub summary: Option<String>,
+    /// The day of the latest update: an old summary reads as old.
+    pub last_update: Option<NaiveDate>,
+    pub due: Option<NaiveDate>,
+    pub overdue: bool,
+    /// The active initiatives that depend on it directly.
+    pub blocks: Vec<ItemRef>,
+    /// How many active initiatives depend on it, directly or through others.
+    pub holds_up: usize,
+}
+
+/// A status that changed between two days (`None`: no status yet).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Transition {
+    pub id: String,
+    pub title: String,
+    pub owner: String,
+    pub owner_name: String,
+    pub from: Option<Status>,
+    pub to: Option<Status>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -91,11 +162,12 @@ pub struct MilestoneRef {
     pub due: NaiveDate,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ItemRef {
     pub id: String,
     pub title: String,
     pub owner: String,
+    pub owner_name: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -103,6 +175,7 @@ pub struct Slip {
     pub id: String,
     pub title: String,
     pub owner: String,
+    pub owner_name: String,
     pub from: NaiveDate,
     pub to: NaiveDate,
 }

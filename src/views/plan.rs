@@ -7,6 +7,7 @@ use crate::error::Error;
 use crate::error::Result;
 use crate::model::Initiative;
 use crate::model::Kind;
+use crate::model::Status;
 use crate::store::ItemType;
 use crate::store::Store;
 use crate::store::StoredUpdate;
@@ -20,6 +21,7 @@ pub struct ListedInitiative {
     pub focus_area: String,
     pub kind: Kind,
     pub owner: String,
+    pub owner_name: String,
     pub ministry: Option<String>,
     pub participants: Vec<String>,
     pub start: Option<NaiveDate>,
@@ -27,6 +29,9 @@ pub struct ListedInitiative {
     pub depends_on: Vec<String>,
     pub tags: Vec<String>,
     pub withdrawn: bool,
+    /// The latest status reported on or before the day the list is for.
+    pub status: Option<Status>,
+    pub last_update: Option<NaiveDate>,
 }
 
 /// Which initiatives `initiative list` shows.
@@ -77,6 +82,9 @@ pub fn list(
         .map(|o| o.id.as_str())
         .collect();
     known(filter.owner.as_deref(), "organisation", &orgs)?;
+    // From `day` to `day`: each initiative's latest update on or before it, in one read.
+    let updates = store.updates_since(&strategy.id, day, day)?;
+    let history = crate::report::History::new(&updates);
     Ok(plan
         .plan
         .initiatives
@@ -97,6 +105,7 @@ pub fn list(
             focus_area: i.focus_area.clone(),
             kind: i.kind,
             owner: i.owner.clone(),
+            owner_name: plan.org_label(&i.owner),
             ministry: i.ministry.clone(),
             participants: i.participants.clone(),
             start: i.start,
@@ -104,6 +113,8 @@ pub fn list(
             depends_on: i.depends_on.clone(),
             tags: i.tags.clone(),
             withdrawn,
+            status: history.status(&i.id, day),
+            last_update: history.latest(&i.id, day).map(|u| u.update.reported_on),
         })
         .collect())
 }

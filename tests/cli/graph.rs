@@ -144,7 +144,8 @@ fn impact_is_grouped_by_owner_with_depth_status_and_via() {
 │          ┆ chatbot        ┆ Chatbot for publikumshenvendelser ┆ 3     ┆ —        ┆ minside    │
 │ NAV      ┆ timebestilling ┆ Timebestilling på nett            ┆ 4     ┆ —        ┆ chatbot    │
 └──────────┴────────────────┴───────────────────────────────────┴───────┴──────────┴────────────┘
-a delay of `nett` hits 4 initiatives of 3 owners: IKT (1), Kommunen (2), NAV (1); statuses as of 2022-12-31
+a delay of `nett` hits 4 initiatives of 3 owners: IKT (1), Kommunen (2), NAV (1); statuses as of
+2022-12-31
 "#);
 
     let v = graph_json(tmp.path(), &["impact", "nett", "--as-of", "2022-12-31"]);

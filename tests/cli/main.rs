@@ -1,6 +1,7 @@
 //! Integration tests: the real binary on real files. One test binary (see Cargo.toml) so that
 //! the suite links once.
 
+mod briefing;
 mod browser;
 mod common;
 mod contract;
@@ -10,6 +11,7 @@ mod graph;
 mod hostile;
 mod indicators;
 mod periods;
+mod print;
 mod record;
 mod restore;
 mod review;

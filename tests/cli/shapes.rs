@@ -67,8 +67,9 @@ fn a_chain_where_every_initiative_is_at_risk_stays_linear() {
         };
         assert_eq!(row["blocked_by"].as_array().unwrap(), &want, "n{k}");
     }
-    // Linear sizes: a few hundred bytes an initiative, not thousands of ids each.
-    assert!(json.len() < N * 1_000, "{} bytes of JSON", json.len());
+    // Linear sizes: about a kilobyte an initiative (its row, its place in `attention` and in
+    // `transitions`), not thousands of ids each.
+    assert!(json.len() < N * 2_000, "{} bytes of JSON", json.len());
     for format in ["table", "markdown", "html", "csv"] {
         let out = run(dir, &["report", "2021", "--format", format]);
         assert!(out.len() < N * 2_000, "{format}: {} bytes", out.len());
