@@ -75,6 +75,19 @@ pub(crate) fn named_list(items: &[ItemRef]) -> String {
     items.iter().map(named).collect::<Vec<_>>().join("; ")
 }
 
+/// How many initiatives a line names before it counts the rest: a reader acts on the first
+/// few, and a dense portfolio would otherwise print dozens under every row (the JSON has all).
+const NAMED_AT_MOST: usize = 5;
+
+/// The first few by title and owner, then "og 30 til" / "and 30 more".
+pub(crate) fn named_few(l: &Labels, items: &[ItemRef]) -> String {
+    let shown = named_list(&items[..items.len().min(NAMED_AT_MOST)]);
+    match items.len().saturating_sub(NAMED_AT_MOST) {
+        0 => shown,
+        rest => format!("{shown}; {}", l.more(rest)),
+    }
+}
+
 impl Entry {
     /// "forsinket (var: i rute)".
     pub fn headline(&self) -> String {
@@ -84,6 +97,11 @@ impl Entry {
             format!("{} ({})", self.status_word, self.status_notes.join("; "))
         }
     }
+}
+
+/// Completed or cancelled: nothing holds it up any more, whatever is delayed upstream.
+pub(crate) fn is_done(status: Option<Status>) -> bool {
+    matches!(status, Some(Status::Completed | Status::Cancelled))
 }
 
 /// "frist 2021-06-30" or "frist 2021-06-30, over fristen".
@@ -298,7 +316,7 @@ pub(crate) fn attention_entry(l: &Labels, a: &crate::report::AttentionItem) -> E
     }
     let mut lines = Vec::new();
     if !a.blocks.is_empty() {
-        lines.push((l.waiting, named_list(&a.blocks)));
+        lines.push((l.waiting, named_few(l, &a.blocks)));
     }
     Entry {
         title: a.title.clone(),
@@ -438,8 +456,8 @@ pub(crate) fn entry(l: &Labels, i: &crate::report::InitiativeRow) -> Entry {
     if let Some(m) = &i.next_milestone {
         lines.push((l.next_milestone, format!("{} ({})", m.title, m.due)));
     }
-    if !i.blockers.is_empty() {
-        lines.push((l.blocked_by, named_list(&i.blockers)));
+    if !i.blockers.is_empty() && !is_done(i.status) {
+        lines.push((l.blocked_by, named_few(l, &i.blockers)));
     }
     Entry {
         title: i.title.clone(),
@@ -635,6 +653,13 @@ fn appendix(r: &Report, l: &Labels, out: &mut Vec<Block>) {
         return;
     }
     out.push(Block::Heading(l.appendix.to_string()));
+    // The questions once, then each answer under a short name for its question.
+    out.push(Block::Bullets(
+        l.questions
+            .iter()
+            .map(|(field, question)| format!("{}: {question}", l.topic(field)))
+            .collect(),
+    ));
     for a in &r.appendix {
         out.push(Block::Subheading(format!(
             "{} ({}) — {}",
@@ -651,8 +676,41 @@ fn appendix(r: &Report, l: &Labels, out: &mut Vec<Block>) {
         out.push(Block::Answers(
             a.answers
                 .iter()
-                .map(|(field, answer)| (l.question(field), answer.clone()))
+                .map(|(field, answer)| (l.topic(field), answer.clone()))
                 .collect(),
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::Lang;
+
+    fn item(n: usize) -> ItemRef {
+        ItemRef {
+            id: format!("i{n}"),
+            title: format!("Tittel {n}"),
+            owner: "o".into(),
+            owner_name: "Eier".into(),
+        }
+    }
+
+    #[test]
+    fn a_long_list_names_the_first_five_and_counts_the_rest() {
+        let l = Lang::Nb.labels();
+        let items: Vec<ItemRef> = (1..=7).map(item).collect();
+        assert_eq!(
+            named_few(l, &items),
+            "Tittel 1 (Eier); Tittel 2 (Eier); Tittel 3 (Eier); Tittel 4 (Eier); Tittel 5 (Eier); \
+             og 2 til"
+        );
+        assert_eq!(named_few(l, &items[..5]), named_list(&items[..5]));
+        assert_eq!(
+            named_few(Lang::En.labels(), &items[..6])
+                .rsplit("; ")
+                .next(),
+            Some("and 1 more")
+        );
     }
 }

@@ -98,6 +98,8 @@ pub struct Labels {
     pub no_initiatives: &'static str,
     pub total: &'static str,
     pub questions: [(&'static str, &'static str); 5],
+    /// A short name for each question, in the same order.
+    topics: [&'static str; 5],
     statuses: [&'static str; 8],
     pub attention: &'static str,
     pub attention_lead: &'static str,
@@ -134,6 +136,7 @@ pub struct Labels {
     pub overview: &'static str,
     /// Around the owner's own words.
     pub quotes: (&'static str, &'static str),
+    more_words: (&'static str, &'static str),
     pub strategy: &'static str,
     /// Under a chart whose axis is turned so that up is better.
     pub axis_inverted: &'static str,
@@ -171,6 +174,20 @@ impl Labels {
             .iter()
             .find(|(f, _)| *f == field)
             .map_or("", |(_, q)| q)
+    }
+
+    /// The short name of a question ("Utfordringer").
+    pub fn topic(&self, field: &str) -> &'static str {
+        self.questions
+            .iter()
+            .position(|(f, _)| *f == field)
+            .map_or("", |n| self.topics[n])
+    }
+
+    /// "og 3 til" / "and 3 more".
+    pub fn more(&self, n: usize) -> String {
+        let (before, after) = self.more_words;
+        format!("{before} {n} {after}")
     }
 
     pub fn assessment(&self, a: crate::model::Assessment) -> &'static str {
@@ -278,6 +295,13 @@ pub static NB: Labels = Labels {
             "Hva er de viktigste oppgavene i arbeidet det neste året?",
         ),
     ],
+    topics: [
+        "Beskrivelse",
+        "Suksessfaktorer",
+        "Utfordringer",
+        "Lærdom",
+        "Neste år",
+    ],
     statuses: [
         "ikke startet",
         "i rute",
@@ -326,6 +350,7 @@ pub static NB: Labels = Labels {
     details: "Detaljer",
     overview: "Innsatsområdene",
     quotes: ("«", "»"),
+    more_words: ("og", "til"),
     strategy: "Strategi",
     axis_inverted: "Lavere er bedre: aksen er snudd, så opp er bedre.",
 };
@@ -409,6 +434,13 @@ pub static EN: Labels = Labels {
         ),
         ("next_year", "What are the most important tasks next year?"),
     ],
+    topics: [
+        "Description",
+        "Success factors",
+        "Challenges",
+        "Lessons",
+        "Next year",
+    ],
     statuses: [
         "not started",
         "on track",
@@ -452,6 +484,7 @@ pub static EN: Labels = Labels {
     details: "Details",
     overview: "The focus areas",
     quotes: ("“", "”"),
+    more_words: ("and", "more"),
     strategy: "Strategy",
     axis_inverted: "Lower is better: the axis is inverted, so up is better.",
 };

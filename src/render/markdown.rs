@@ -90,8 +90,8 @@ pub fn report_markdown(r: &Report, lang: Lang) -> String {
                 out.push('\n');
             }
             Block::Answers(answers) => {
-                for (question, answer) in answers {
-                    let _ = writeln!(out, "**{}**\n\n{}\n", md(question), md(&answer));
+                for (topic, answer) in answers {
+                    let _ = writeln!(out, "**{}:** {}\n", md(topic), md(&answer));
                 }
             }
             Block::Footer(text) => {

@@ -190,9 +190,8 @@ impl Printer {
                 }
             }
             Block::Answers(answers) => {
-                for (question, answer) in answers {
-                    self.text(&format!("  {question}"), "  ");
-                    self.text(&format!("    {answer}"), "    ");
+                for (topic, answer) in answers {
+                    self.text(&format!("  {topic}: {answer}"), "    ");
                 }
             }
             Block::Footer(text) => {

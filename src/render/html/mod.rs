@@ -234,7 +234,7 @@ fn initiative_table(l: &Labels, rows: &[&InitiativeRow]) -> Markup {
                         }
                         td { (i.progress.map_or_else(String::new, |p| format!("{p} %"))) }
                         td { @if let Some(m) = &i.next_milestone { (m.title) " (" (m.due.to_string()) ")" } }
-                        td { (document::named_list(&i.blockers)) }
+                        td { @if !document::is_done(i.status) { (document::named_few(l, &i.blockers)) } }
                         td class="date" { (opt_date(i.last_update)) }
                     }
                     @if let Some(s) = &i.summary {
