@@ -60,7 +60,7 @@ fn badge(lang: Lang, s: Option<Status>) -> Markup {
 }
 
 /// Fill colours of the chart, in the order of `Status::ALL` then no status.
-fn color(key: &str) -> &'static str {
+pub(crate) fn color(key: &str) -> &'static str {
     match key {
         "on-track" => "#1f7a3d",
         "at-risk" => "#b26b00",
@@ -155,7 +155,7 @@ fn indicators_section(r: &Report, lang: Lang) -> Markup {
 
 /// A small line chart: one line per segment, each target as a diamond, and a dashed line from
 /// each segment's first measurement to its target (the trajectory "on course" is judged by).
-fn indicator_chart(i: &crate::report::IndicatorReport, lang: Lang) -> Markup {
+pub(crate) fn indicator_chart(i: &crate::report::IndicatorReport, lang: Lang) -> Markup {
     let l = lang.labels();
     let (w, h, left, right, top, bottom) = (420.0_f64, 190.0_f64, 44.0, 24.0, 12.0, 40.0);
     let points = i.segments.iter().flat_map(|s| s.series.iter().copied());

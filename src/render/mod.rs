@@ -10,6 +10,7 @@ pub mod neutral;
 pub mod period;
 pub mod plan;
 pub mod review;
+pub mod site;
 mod terminal;
 
 use comfy_table::Cell;
