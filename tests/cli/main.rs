@@ -18,6 +18,7 @@ mod round;
 mod setup;
 mod shapes;
 mod shipped;
+mod site;
 mod spreadsheet;
 mod tamper;
 mod terminal;
