@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Refreshes the README's pictures of the report: the terminal table and the HTML page, both made
-# from the shipped plans with headless Chromium (Debian package `chromium`).
+# Refreshes the README's pictures: the report as a terminal table and as an HTML page, and the
+# public status site (its index and one initiative's page, on a wide screen and at 320 px), all
+# made from the shipped plans with headless Chromium (Debian package `chromium`).
 # Usage: scripts/screenshots.sh   (from the repository root; writes docs/img/*.png)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,8 @@ export ACTIONPLAN_DB="$work/actionplan.db"
 "$bin" load plans/ 2>/dev/null
 "$bin" report 2020 --strategy eos --lang nb --format html --output "$work/report.html" 2>/dev/null
 "$bin" report 2020 --strategy eos --lang nb --color always | head -n 75 > "$work/terminal.ansi"
+# A fixed day, so that the pictures change only when the plans or the pages do.
+"$bin" site --out "$work/site" --strategy eos --lang nb --as-of 2022-12-31 2>/dev/null
 
 # The terminal output as a page: ANSI colours become spans on a dark background.
 python3 - "$work/terminal.ansi" "$work/terminal.html" <<'PY'
@@ -58,4 +61,9 @@ shot() {
 }
 shot "$work/terminal.html" 860,1120 docs/img/report-terminal.png
 shot "$work/report.html" 1100,1500 docs/img/report-html.png
+page="initiative/digitaliseringsvennlig-regelverk.html"
+shot "$work/site/index.html" 1100,1400 docs/img/site-index.png
+shot "$work/site/$page" 1100,1400 docs/img/site-initiative.png
+shot "$work/site/index.html" 320,960 docs/img/site-index-320.png
+shot "$work/site/$page" 320,960 docs/img/site-initiative-320.png
 ls -l docs/img/
