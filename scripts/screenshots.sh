@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Refreshes the README's pictures of the report: the terminal table and the HTML page, both made
-# from the shipped plans with headless Chromium (Debian package `chromium`).
+# Refreshes the README's pictures: the report in an 80-column terminal, as an HTML page and as
+# the printed briefing (page 2 of the PDF), and the public status site (its index and one initiative's page, on a wide screen and at 320 px), all
+# made from the shipped plans with headless Chromium (Debian package `chromium`).
 # Usage: scripts/screenshots.sh   (from the repository root; writes docs/img/*.png)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+command -v pdftoppm >/dev/null || { apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null; }
 cargo build --release --quiet
 bin=target/release/actionplan
 work=$(mktemp -d)
@@ -14,7 +16,10 @@ trap 'rm -rf "$work"' EXIT
 export ACTIONPLAN_DB="$work/actionplan.db"
 "$bin" load plans/ 2>/dev/null
 "$bin" report 2020 --strategy eos --lang nb --format html --output "$work/report.html" 2>/dev/null
-"$bin" report 2020 --strategy eos --lang nb --color always | head -n 75 > "$work/terminal.ansi"
+"$bin" report 2020 --strategy eos --lang nb --output "$work/report.pdf" 2>/dev/null
+COLUMNS=80 "$bin" report 2020 --strategy eos --lang nb --color always | head -n 75 > "$work/terminal.ansi"
+# A fixed day, so that the pictures change only when the plans or the pages do.
+"$bin" site --out "$work/site" --strategy eos --lang nb --as-of 2022-12-31 2>/dev/null
 
 # The terminal output as a page: ANSI colours become spans on a dark background.
 python3 - "$work/terminal.ansi" "$work/terminal.html" <<'PY'
@@ -56,6 +61,13 @@ shot() {
         --user-data-dir="$work/profile-$RANDOM" --hide-scrollbars \
         --window-size="$2" --screenshot="$3" "file://$1" 2>/dev/null
 }
-shot "$work/terminal.html" 860,1120 docs/img/report-terminal.png
+shot "$work/terminal.html" 700,1120 docs/img/report-terminal.png
+# The first page of the briefing, as it prints.
+pdftoppm -f 2 -l 2 -r 80 -png -singlefile "$work/report.pdf" docs/img/report-print
 shot "$work/report.html" 1100,1500 docs/img/report-html.png
+page="initiative/digitaliseringsvennlig-regelverk.html"
+shot "$work/site/index.html" 1100,1400 docs/img/site-index.png
+shot "$work/site/$page" 1100,1400 docs/img/site-initiative.png
+shot "$work/site/index.html" 320,960 docs/img/site-index-320.png
+shot "$work/site/$page" 320,960 docs/img/site-initiative-320.png
 ls -l docs/img/

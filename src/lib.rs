@@ -22,6 +22,7 @@ pub mod parse;
 pub mod period;
 pub mod render;
 pub mod report;
+pub mod site;
 pub mod store;
 pub mod suggest;
 pub mod validate;

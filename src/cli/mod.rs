@@ -17,6 +17,7 @@ mod progress;
 mod report;
 mod review;
 mod setup;
+mod site;
 mod status;
 
 use std::io::IsTerminal;
@@ -84,6 +85,7 @@ pub enum Command {
     Missing(status::MissingArgs),
     Forms(status::FormsArgs),
     Report(report::ReportArgs),
+    Site(site::SiteArgs),
     /// Dependency analysis: what a delay hits, in which order work can go, conflicts, pictures
     #[command(subcommand)]
     #[command(
@@ -308,6 +310,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Missing(a) => status::run_missing(&ctx, &a),
         Command::Forms(a) => status::run_forms(&ctx, &a),
         Command::Report(a) => report::run_report(&ctx, &a),
+        Command::Site(a) => site::run_site(&ctx, &a),
         Command::Graph(c) => graph::run_graph(&ctx, &c),
         Command::Export(a) => plan::run_export(&ctx, &a),
         Command::Indicator(c) => indicator::run_indicator(&ctx, &c),

@@ -364,9 +364,7 @@ pub(crate) fn goals_grid(r: &Report, l: &Labels) -> Option<Grid> {
             let scored = g.indicators.iter().filter(|i| i.score.is_some()).count();
             vec![
                 g.title.clone().into(),
-                g.score
-                    .map_or_else(String::new, |s| format!("{s:.2}"))
-                    .into(),
+                g.score.map_or_else(String::new, |s| l.decimal(s, 2)).into(),
                 g.rating
                     .map_or_else(String::new, |x| l.rating(x).to_string())
                     .into(),

@@ -184,6 +184,17 @@ impl Labels {
             .map_or("", |n| self.topics[n])
     }
 
+    /// A number with `places` decimals, with the language's decimal sign ("2,25" in
+    /// Norwegian, as *Rikets digitale tilstand* prints its scores).
+    pub fn decimal(&self, value: f64, places: usize) -> String {
+        let n = format!("{value:.places$}");
+        if self.lang == "nb" {
+            n.replace('.', ",")
+        } else {
+            n
+        }
+    }
+
     /// "og 3 til" / "and 3 more".
     pub fn more(&self, n: usize) -> String {
         let (before, after) = self.more_words;

@@ -11,6 +11,7 @@ pub mod neutral;
 pub mod period;
 pub mod plan;
 pub mod review;
+pub mod site;
 mod terminal;
 
 use comfy_table::Cell;

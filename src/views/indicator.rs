@@ -34,25 +34,35 @@ pub fn list(
 ) -> Result<Vec<IndicatorView>> {
     store.snapshot(|store| {
         let strategy = store.resolve_strategy(strategy)?;
-        let plan = store.plan_on(&strategy.id, day)?;
-        let measurements = store.measurements(&strategy.id)?;
-        Ok(plan
-            .plan
-            .indicators
-            .iter()
-            .filter(|i| !plan.is_withdrawn(ItemType::Indicator, &i.id))
-            .map(|i| IndicatorView {
-                id: i.id.clone(),
-                title: i.title.clone(),
-                focus_area: i.focus_area.clone(),
-                unit: i.unit.as_str().to_string(),
-                better: i.better.as_str().to_string(),
-                source: i.source.clone(),
-                targets: i.targets.clone(),
-                segments: analyse(i, &measurements, year.unwrap_or(i32::MAX)),
-            })
-            .collect())
+        list_in(store, &strategy.id, day, year)
     })
+}
+
+/// As [`list`], read inside a snapshot the caller holds (the site reads its whole model in one).
+pub(crate) fn list_in(
+    store: &Store,
+    strategy: &str,
+    day: chrono::NaiveDate,
+    year: Option<i32>,
+) -> Result<Vec<IndicatorView>> {
+    let plan = store.plan_on(strategy, day)?;
+    let measurements = store.measurements(strategy)?;
+    Ok(plan
+        .plan
+        .indicators
+        .iter()
+        .filter(|i| !plan.is_withdrawn(ItemType::Indicator, &i.id))
+        .map(|i| IndicatorView {
+            id: i.id.clone(),
+            title: i.title.clone(),
+            focus_area: i.focus_area.clone(),
+            unit: i.unit.as_str().to_string(),
+            better: i.better.as_str().to_string(),
+            source: i.source.clone(),
+            targets: i.targets.clone(),
+            segments: analyse(i, &measurements, year.unwrap_or(i32::MAX)),
+        })
+        .collect())
 }
 
 /// One indicator of [`list`], or a refusal with "did you mean".

@@ -6,6 +6,7 @@
 pub mod graph;
 pub mod indicator;
 pub mod plan;
+pub mod site;
 pub mod status;
 
 use std::collections::HashMap;

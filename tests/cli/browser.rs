@@ -65,7 +65,7 @@ const HOSTILE_TEXTS: &[&str] = &[
 
 /// `chromium` on the PATH, else /usr/bin/chromium. None (and a message) when a developer
 /// without Chromium runs the suite; a failure on CI, where `.ci/run` installs it.
-fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     let on_path = std::env::var_os("PATH").and_then(|paths| {
         std::env::split_paths(&paths)
             .map(|dir| dir.join("chromium"))

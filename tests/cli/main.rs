@@ -20,6 +20,7 @@ mod round;
 mod setup;
 mod shapes;
 mod shipped;
+mod site;
 mod snapshots_whole;
 mod spreadsheet;
 mod tamper;

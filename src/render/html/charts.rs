@@ -88,7 +88,7 @@ pub(super) fn indicators(r: &Report, lang: Lang) -> Option<Markup> {
 /// each segment's first measurement to its target (the trajectory "on course" is judged by).
 /// Up is always better: where lower is better (a rank), the axis is turned and the caption
 /// says so.
-fn indicator_chart(i: &crate::report::IndicatorReport, lang: Lang) -> Markup {
+pub(crate) fn indicator_chart(i: &crate::report::IndicatorReport, lang: Lang) -> Markup {
     let l = lang.labels();
     let (w, h, left, right, top, bottom) = (420.0_f64, 190.0_f64, 44.0, 24.0, 12.0, 40.0);
     let points = i.segments.iter().flat_map(|s| s.series.iter().copied());

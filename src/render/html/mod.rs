@@ -7,6 +7,8 @@
 
 mod charts;
 
+pub(crate) use charts::indicator_chart;
+
 use maud::DOCTYPE;
 use maud::Markup;
 use maud::PreEscaped;
@@ -28,7 +30,7 @@ const CSS: &str = include_str!("report.css");
 
 /// A status's colour, as the badges, the chart and its legend show it. Each passes WCAG AA
 /// (4.5:1) against the text colour [`text_colour`] gives it.
-fn colour(key: &str) -> &'static str {
+pub(crate) fn colour(key: &str) -> &'static str {
     match key {
         "on-track" => "#1f7a3d",
         "at-risk" => "#9a5d00",
