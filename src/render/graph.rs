@@ -8,6 +8,7 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
+use super::Lang;
 use super::ListFormat;
 use super::Style;
 use super::cell;
@@ -53,9 +54,6 @@ pub fn status_colours(s: Option<Status>) -> (&'static str, &'static str) {
 
 const RISK_COLOUR: &str = "#c62828";
 const EDGE_COLOUR: &str = "#616161";
-const LEGEND: &str = "Edges point from a dependency to what depends on it; a red edge: the \
-    dependency is delayed or at risk. Nodes: green on-track, amber at-risk, red delayed, blue \
-    completed, grey not-started, paused or no status, black cancelled.";
 
 /// A DOT double-quoted string: quotes and backslashes escaped, line breaks as `\n`, other
 /// control characters as spaces. Inside quotes `<>`, `[]`, `{}` and `;` are plain text.
@@ -121,9 +119,9 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 
 /// Graphviz DOT: nodes filled by status, one `cluster_N` per focus area, red edges where the
 /// dependency is delayed or at risk. Renders with `dot -Tsvg`.
-pub fn dot(d: &Drawing) -> String {
+pub fn dot(d: &Drawing, lang: Lang) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "// actionplan graph export. {LEGEND}");
+    let _ = writeln!(s, "// actionplan graph export. {}", lang.words().legend);
     s.push_str("digraph \"actionplan\" {\n");
     let _ = writeln!(
         s,
@@ -191,9 +189,9 @@ fn mermaid_class(s: Option<Status>) -> String {
 
 /// A Mermaid flowchart: the same picture as [`dot`], with `subgraph … end` per focus area,
 /// `classDef` per status and `linkStyle` for the red edges.
-pub fn mermaid(d: &Drawing) -> String {
+pub fn mermaid(d: &Drawing, lang: Lang) -> String {
     let mut s = String::from("flowchart LR\n");
-    let _ = writeln!(s, "  %% actionplan graph export. {LEGEND}");
+    let _ = writeln!(s, "  %% actionplan graph export. {}", lang.words().legend);
     let node = |s: &mut String, i: usize, n: &DrawnNode, indent: &str| {
         let label: Vec<String> = label_lines(n).iter().map(|l| mermaid_text(l)).collect();
         let _ = writeln!(s, "{indent}n{i}[\"{}\"]", label.join("<br>"));
@@ -262,20 +260,45 @@ pub fn mermaid(d: &Drawing) -> String {
     s
 }
 
-fn plural(n: usize, word: &str, none: &str) -> String {
-    match n {
-        0 => none.to_string(),
-        1 => format!("1 {word}"),
-        n => format!("{n} {word}s"),
-    }
-}
+/// Counted nouns: (none, one, many) in each language.
+const INITIATIVES: [(&str, &str, &str); 2] = [
+    ("no initiatives", "initiative", "initiatives"),
+    ("ingen initiativer", "initiativ", "initiativer"),
+];
+const OWNERS: [(&str, &str, &str); 2] = [
+    ("no owners", "owner", "owners"),
+    ("ingen virksomheter", "virksomhet", "virksomheter"),
+];
+const CYCLES: [(&str, &str, &str); 2] = [
+    ("no cycles", "cycle", "cycles"),
+    (
+        "ingen sirkulære avhengigheter",
+        "sirkulær avhengighet",
+        "sirkulære avhengigheter",
+    ),
+];
+const WARNINGS: [(&str, &str, &str); 2] = [
+    ("no warnings", "warning", "warnings"),
+    ("ingen advarsler", "advarsel", "advarsler"),
+];
+const LEVELS: [(&str, &str, &str); 2] = [
+    ("no levels", "level", "levels"),
+    ("ingen nivåer", "nivå", "nivåer"),
+];
 
-fn status_label(s: Option<Status>) -> String {
-    s.map_or_else(|| "—".to_string(), |s| s.to_string())
+/// `n` of a noun in `lang`.
+fn count(lang: Lang, n: usize, noun: [(&str, &str, &str); 2]) -> String {
+    lang.words().count(n, noun[usize::from(lang == Lang::Nb)])
 }
 
 /// `graph check`: one line per finding, then a summary line.
-pub fn check(v: &CheckView, format: ListFormat, style: Style, out: &mut impl Write) -> Result<()> {
+pub fn check(
+    v: &CheckView,
+    format: ListFormat,
+    lang: Lang,
+    style: Style,
+    out: &mut impl Write,
+) -> Result<()> {
     let header = ["severity", "kind", "id", "depends_on", "message"];
     let rows = v.findings.iter().map(|r| {
         vec![
@@ -292,19 +315,36 @@ pub fn check(v: &CheckView, format: ListFormat, style: Style, out: &mut impl Wri
         ListFormat::Table => {
             let _ = style;
             let mut s = String::new();
+            let nb = lang == Lang::Nb;
             for r in &v.findings {
-                let _ = writeln!(s, "{}: {}", r.severity, r.message);
+                let severity = match (nb, r.severity) {
+                    (true, "error") => "feil",
+                    (true, _) => "advarsel",
+                    (false, severity) => severity,
+                };
+                let _ = writeln!(s, "{severity}: {}", r.message(lang));
             }
             let cycles = v.cycles();
-            let _ = writeln!(
-                s,
-                "{} initiatives, {} dependencies, statuses as of {}: {}, {}",
-                v.initiatives,
-                v.dependencies,
-                v.as_of,
-                plural(cycles, "cycle", "no cycles"),
-                plural(v.findings.len() - cycles, "warning", "no warnings"),
+            let found = format!(
+                "{}, {}",
+                count(lang, cycles, CYCLES),
+                count(lang, v.findings.len() - cycles, WARNINGS)
             );
+            let _ = if nb {
+                writeln!(
+                    s,
+                    "{} initiativer, {} avhengigheter, status per {}: {found}",
+                    v.initiatives,
+                    v.dependencies,
+                    lang.day(v.as_of),
+                )
+            } else {
+                writeln!(
+                    s,
+                    "{} initiatives, {} dependencies, statuses as of {}: {found}",
+                    v.initiatives, v.dependencies, v.as_of,
+                )
+            };
             write_text(out, &s)
         }
     }
@@ -314,11 +354,13 @@ pub fn check(v: &CheckView, format: ListFormat, style: Style, out: &mut impl Wri
 pub fn impact(
     v: &ImpactView,
     format: ListFormat,
+    lang: Lang,
     style: Style,
     out: &mut impl Write,
 ) -> Result<()> {
+    let w = lang.words();
     if format == ListFormat::Table && v.hit.is_empty() {
-        return write_text(out, &format!("nothing depends on `{}`\n", v.id));
+        return write_text(out, &format!("{} `{}`\n", w.nothing_depends_on, v.id));
     }
     let header = ["owner", "id", "title", "depth", "status", "via"];
     match format {
@@ -339,7 +381,7 @@ pub fn impact(
         ),
         ListFormat::Table => {
             let mut t = new_table(style.color);
-            t.set_header(header.to_vec());
+            t.set_header(vec![w.owner, w.id, w.title, w.depth, w.status, w.via]);
             let mut previous: Option<&str> = None;
             for r in &v.hit {
                 // The owner once per group: the agencies hit stand out.
@@ -354,7 +396,11 @@ pub fn impact(
                     cell(&r.id),
                     cell(&r.title),
                     cell(r.depth.to_string()),
-                    status_cell(r.status, &status_label(r.status), style.color),
+                    status_cell(
+                        r.status,
+                        r.status.map_or("—", |s| w.status(Some(s))),
+                        style.color,
+                    ),
                     cell(&r.via),
                 ]);
             }
@@ -364,17 +410,23 @@ pub fn impact(
                 .map(|(o, n)| format!("{o} ({n})"))
                 .collect();
             writeln!(out, "{t}")?;
-            write_text(
-                out,
-                &format!(
-                    "a delay of `{}` hits {} of {}: {}; statuses as of {}\n",
+            let hit = count(lang, v.hit.len(), INITIATIVES);
+            let at = count(lang, v.per_owner.len(), OWNERS);
+            let line = match lang {
+                Lang::Nb => format!(
+                    "blir `{}` forsinket, rammer det {hit} hos {at}: {}; status per {}\n",
                     v.id,
-                    plural(v.hit.len(), "initiative", "no initiatives"),
-                    plural(v.per_owner.len(), "owner", "no owners"),
+                    owners.join(", "),
+                    lang.day(v.as_of),
+                ),
+                Lang::En => format!(
+                    "a delay of `{}` hits {hit} of {at}: {}; statuses as of {}\n",
+                    v.id,
                     owners.join(", "),
                     v.as_of,
                 ),
-            )
+            };
+            write_text(out, &line)
         }
     }
 }
@@ -383,13 +435,20 @@ pub fn impact(
 pub fn order(
     rows: &[Ordered],
     format: ListFormat,
+    lang: Lang,
     style: Style,
     out: &mut impl Write,
 ) -> Result<()> {
+    let w = lang.words();
     if format == ListFormat::Table && rows.is_empty() {
-        return write_text(out, "no initiatives\n");
+        return write_text(out, &format!("{}\n", w.no_initiatives));
     }
-    let header = ["level", "id", "title", "owner"];
+    // CSV keys, like JSON's, are the same in every language.
+    let header = if format == ListFormat::Table {
+        [w.level, w.id, w.title, w.owner]
+    } else {
+        ["level", "id", "title", "owner"]
+    };
     let cells = rows.iter().map(|r| {
         vec![
             r.level.to_string(),
@@ -401,14 +460,15 @@ pub fn order(
     write_list(out, format, style, rows, &header, cells)?;
     if format == ListFormat::Table {
         let top = rows.iter().map(|r| r.level).max().unwrap_or(0);
-        write_text(
-            out,
-            &format!(
-                "{} in {}; within a level, plan order\n",
-                plural(rows.len(), "initiative", "no initiatives"),
-                plural(top, "level", "no levels"),
-            ),
-        )?;
+        let (n, levels) = (
+            count(lang, rows.len(), INITIATIVES),
+            count(lang, top, LEVELS),
+        );
+        let line = match lang {
+            Lang::Nb => format!("{n} på {levels}; innenfor et nivå i planens rekkefølge\n"),
+            Lang::En => format!("{n} in {levels}; within a level, plan order\n"),
+        };
+        write_text(out, &line)?;
     }
     Ok(())
 }
@@ -417,18 +477,22 @@ pub fn order(
 pub fn critical_path(
     v: &CriticalPathView,
     format: ListFormat,
+    lang: Lang,
     style: Style,
     out: &mut impl Write,
 ) -> Result<()> {
+    let w = lang.words();
+    let nb = lang == Lang::Nb;
     if format == ListFormat::Json {
         return write_json(out, v);
     }
     if format == ListFormat::Table && v.steps.is_empty() {
-        return write_text(out, "no initiative has a start or a due date\n");
+        return write_text(out, &format!("{}\n", w.no_dated_initiative));
     }
+    let days = if nb { "dager" } else { "days" };
     let late = |d: i64| match d {
         0 => String::new(),
-        d => format!("{d} days"),
+        d => format!("{d} {days}"),
     };
     if format == ListFormat::Csv {
         let header = [
@@ -456,7 +520,7 @@ pub fn critical_path(
         return write_list(out, format, style, v, &header, rows);
     }
     // The title is in the JSON and in `initiative show`: the table keeps to what fits.
-    let header = ["#", "id", "owner", "planned", "on the calendar", "late"];
+    let header = ["#", w.id, w.owner, w.planned, w.on_the_calendar, w.late];
     let rows = v.steps.iter().enumerate().map(|(k, s)| {
         vec![
             (k + 1).to_string(),
@@ -464,9 +528,17 @@ pub fn critical_path(
             s.owner_name.clone(),
             match (s.start, s.due) {
                 (None, None) => "—".to_string(),
-                (start, due) => format!("{} – {}", opt_date(start), opt_date(due)),
+                (start, due) => format!(
+                    "{} – {}",
+                    lang.opt_day_short(start),
+                    lang.opt_day_short(due)
+                ),
             },
-            format!("{} – {}", s.scheduled_start, s.scheduled_finish),
+            format!(
+                "{} – {}",
+                lang.day_short(s.scheduled_start),
+                lang.day_short(s.scheduled_finish)
+            ),
             late(s.late_days),
         ]
     });
@@ -474,24 +546,29 @@ pub fn critical_path(
     if format == ListFormat::Table
         && let (Some(start), Some(finish), Some(slack)) = (v.start, v.finish, v.slack_days)
     {
-        let slack = if slack >= 0 {
+        let end = lang.day(v.period_end);
+        let n = count(lang, v.steps.len(), INITIATIVES);
+        let (start, finish) = (lang.day(start), lang.day(finish));
+        let line = if nb {
+            let slack = if slack >= 0 {
+                format!("{slack} dager å gå på før strategiperioden slutter {end}")
+            } else {
+                format!("{} dager etter at strategiperioden slutter, {end}", -slack)
+            };
             format!(
-                "{slack} days to spare before the strategy period ends {}",
-                v.period_end
+                "kritisk linje: {n}, fra {start} til {finish} (hvert ledd starter når leddet over skal være ferdig, eller ved sin egen start om den er senere); {slack}\n"
             )
         } else {
+            let slack = if slack >= 0 {
+                format!("{slack} days to spare before the strategy period ends {end}")
+            } else {
+                format!("{} days past the end of the strategy period, {end}", -slack)
+            };
             format!(
-                "{} days past the end of the strategy period, {}",
-                -slack, v.period_end
+                "critical path: {n}, from {start} to {finish} (each link starts when the one above it is due to finish, or at its own start if later); {slack}\n"
             )
         };
-        write_text(
-            out,
-            &format!(
-                "critical path: {}, from {start} to {finish} (each link starts when the one above it is due to finish, or at its own start if later); {slack}\n",
-                plural(v.steps.len(), "initiative", "no initiatives"),
-            ),
-        )?;
+        write_text(out, &line)?;
     }
     Ok(())
 }
@@ -558,14 +635,14 @@ mod tests {
                 risky: true,
             }],
         };
-        let dot = dot(&d);
+        let dot = dot(&d, Lang::En);
         assert!(dot.contains("subgraph \"cluster_0\""), "{dot}");
         assert!(
             !dot.contains("cluster_1"),
             "empty clusters are left out: {dot}"
         );
         assert!(dot.contains("\"a\" -> \"end\" [color=\"#c62828\", penwidth=2];"));
-        let m = mermaid(&d);
+        let m = mermaid(&d, Lang::En);
         assert!(m.starts_with("flowchart LR\n"));
         assert!(
             m.contains("  subgraph fa0 [\"Grunnmur\"]\n    n0[\"A<br>a · X · delayed\"]\n  end\n"),

@@ -5,6 +5,9 @@ use clap::ValueEnum;
 use crate::model::Status;
 use crate::report::NO_STATUS;
 
+mod words;
+pub use words::Words;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Lang {
     Nb,

@@ -20,6 +20,7 @@ use crate::graph::Undelivered;
 use crate::model::Initiative;
 use crate::model::Status;
 use crate::model::Strategy;
+use crate::render::Lang;
 use crate::store::ItemType;
 use crate::store::Store;
 use crate::store::StoredPlan;
@@ -168,7 +169,20 @@ pub struct CheckRow {
     /// A cycle's closed path, each depending on the next.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cycle: Option<Vec<String>>,
+    /// In English, whatever the language of the labels: the JSON is the same in every one.
     pub message: String,
+    /// The message in bokmål, for `--lang nb`.
+    #[serde(skip)]
+    pub message_nb: String,
+}
+
+impl CheckRow {
+    pub fn message(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Nb => &self.message_nb,
+            Lang::En => &self.message,
+        }
+    }
 }
 
 /// `graph check`: cycles, undelivered dependencies, schedule and status conflicts, with the
@@ -224,92 +238,7 @@ fn check_row(
     owners: &HashMap<&str, &str>,
 ) -> CheckRow {
     let owner = |id: &str| owners.get(id).map(|o| o.to_string());
-    let (kind, message) = match f {
-        Finding::Cycle(path) => {
-            let mut seen = HashSet::new();
-            let steps: Vec<String> = path
-                .iter()
-                .map(|id| {
-                    if seen.insert(*id) {
-                        who(id)
-                    } else {
-                        format!("`{id}`")
-                    }
-                })
-                .collect();
-            (
-                "cycle",
-                format!(
-                    "dependency cycle: {}; each depends on the next, so none of them can start",
-                    steps.join(" → ")
-                ),
-            )
-        }
-        Finding::Undelivered {
-            dependant,
-            dependency,
-            why,
-        } => {
-            let (kind, which) = match why {
-                Undelivered::Unknown => ("unknown-dependency", "which is not in the plan"),
-                Undelivered::Withdrawn => {
-                    ("withdrawn-dependency", "which is withdrawn from the plan")
-                }
-                Undelivered::Proposed => ("proposed-dependency", "which is only proposed"),
-                Undelivered::Cancelled => ("cancelled-dependency", "which is cancelled"),
-            };
-            (
-                kind,
-                format!("{} depends on {}, {which}", who(dependant), who(dependency)),
-            )
-        }
-        Finding::Schedule {
-            dependant,
-            dependency,
-            due,
-            dependency_due,
-        } => (
-            "schedule-conflict",
-            format!(
-                "{} is due {due}, before its dependency {} is due {dependency_due}",
-                who(dependant),
-                who(dependency)
-            ),
-        ),
-        Finding::AheadOfDelayed {
-            dependant,
-            dependency,
-            status,
-        } => (
-            "status-conflict",
-            format!(
-                "{} is {status} while its dependency {} is delayed",
-                who(dependant),
-                who(dependency)
-            ),
-        ),
-        Finding::CompletedFirst {
-            dependant,
-            dependency,
-            completed_on,
-            dependency_completed_on,
-            dependency_status,
-        } => {
-            let then = match (dependency_completed_on, dependency_status) {
-                (Some(d), Some(Status::Completed)) => format!("was completed {d}"),
-                (_, Some(s)) => format!("is still {s}"),
-                (_, None) => "has no status yet".to_string(),
-            };
-            (
-                "status-conflict",
-                format!(
-                    "{} was completed {completed_on}, before its dependency {}, which {then}",
-                    who(dependant),
-                    who(dependency)
-                ),
-            )
-        }
-    };
+    let (kind, message) = describe(f, who, Lang::En);
     CheckRow {
         id: f.id().to_string(),
         severity: if f.is_error() { "error" } else { "warning" },
@@ -322,6 +251,146 @@ fn check_row(
             _ => None,
         },
         message,
+        message_nb: describe(f, who, Lang::Nb).1,
+    }
+}
+
+/// A finding's kind and what it means, in `lang`.
+fn describe(f: &Finding<'_>, who: &dyn Fn(&str) -> String, lang: Lang) -> (&'static str, String) {
+    let nb = lang == Lang::Nb;
+    let w = lang.words();
+    match f {
+        Finding::Cycle(path) => {
+            let mut seen = HashSet::new();
+            let steps: Vec<String> = path
+                .iter()
+                .map(|id| {
+                    if seen.insert(*id) {
+                        who(id)
+                    } else {
+                        format!("`{id}`")
+                    }
+                })
+                .collect();
+            let steps = steps.join(" → ");
+            (
+                "cycle",
+                if nb {
+                    format!(
+                        "avhengighetene går i ring: {steps}; hvert initiativ venter på det neste, så ingen av dem kan starte"
+                    )
+                } else {
+                    format!(
+                        "dependency cycle: {steps}; each depends on the next, so none of them can start"
+                    )
+                },
+            )
+        }
+        Finding::Undelivered {
+            dependant,
+            dependency,
+            why,
+        } => {
+            let (kind, which, which_nb) = match why {
+                Undelivered::Unknown => (
+                    "unknown-dependency",
+                    "which is not in the plan",
+                    "som ikke finnes i planen",
+                ),
+                Undelivered::Withdrawn => (
+                    "withdrawn-dependency",
+                    "which is withdrawn from the plan",
+                    "som er trukket ut av planen",
+                ),
+                Undelivered::Proposed => (
+                    "proposed-dependency",
+                    "which is only proposed",
+                    "som bare er foreslått",
+                ),
+                Undelivered::Cancelled => (
+                    "cancelled-dependency",
+                    "which is cancelled",
+                    "som er avbrutt",
+                ),
+            };
+            let (a, b) = (who(dependant), who(dependency));
+            (
+                kind,
+                if nb {
+                    format!("{a} avhenger av {b}, {which_nb}")
+                } else {
+                    format!("{a} depends on {b}, {which}")
+                },
+            )
+        }
+        Finding::Schedule {
+            dependant,
+            dependency,
+            due,
+            dependency_due,
+        } => {
+            let (a, b) = (who(dependant), who(dependency));
+            (
+                "schedule-conflict",
+                if nb {
+                    format!(
+                        "{a} har frist {}, før fristen til {b}, som det avhenger av ({})",
+                        lang.day(*due),
+                        lang.day(*dependency_due)
+                    )
+                } else {
+                    format!("{a} is due {due}, before its dependency {b} is due {dependency_due}")
+                },
+            )
+        }
+        Finding::AheadOfDelayed {
+            dependant,
+            dependency,
+            status,
+        } => {
+            let (a, b) = (who(dependant), who(dependency));
+            (
+                "status-conflict",
+                if nb {
+                    format!(
+                        "{a} er «{}» mens {b}, som det avhenger av, er forsinket",
+                        w.status(Some(*status))
+                    )
+                } else {
+                    format!("{a} is {status} while its dependency {b} is delayed")
+                },
+            )
+        }
+        Finding::CompletedFirst {
+            dependant,
+            dependency,
+            completed_on,
+            dependency_completed_on,
+            dependency_status,
+        } => {
+            let (a, b) = (who(dependant), who(dependency));
+            let message = if nb {
+                let then = match (dependency_completed_on, dependency_status) {
+                    (Some(d), Some(Status::Completed)) => {
+                        format!("ble ferdigstilt {}", lang.day(*d))
+                    }
+                    (_, Some(s)) => format!("fortsatt er «{}»", w.status(Some(*s))),
+                    (_, None) => "ennå ikke har noen status".to_string(),
+                };
+                format!(
+                    "{a} ble ferdigstilt {}, før {b}, som det avhenger av, og som {then}",
+                    lang.day(*completed_on)
+                )
+            } else {
+                let then = match (dependency_completed_on, dependency_status) {
+                    (Some(d), Some(Status::Completed)) => format!("was completed {d}"),
+                    (_, Some(s)) => format!("is still {s}"),
+                    (_, None) => "has no status yet".to_string(),
+                };
+                format!("{a} was completed {completed_on}, before its dependency {b}, which {then}")
+            };
+            ("status-conflict", message)
+        }
     }
 }
 
@@ -578,7 +647,9 @@ pub fn drawing(
     strategy: Option<&str>,
     focus: Option<&str>,
     as_of: NaiveDate,
+    lang: Lang,
 ) -> Result<Drawing> {
+    let w = lang.words();
     store.snapshot(|store| {
         let plan = Plan::read(store, strategy, as_of)?;
         let live = plan.live();
@@ -615,7 +686,7 @@ pub fn drawing(
             let st = status.get(id).map(|s| s.status);
             node_index.insert(id, nodes.len());
             let owner = labels.get(i.owner.as_str()).copied().unwrap_or(&i.owner);
-            let status_word = st.map_or("—", Status::as_str);
+            let status_word = st.map_or("—", |s| w.status(Some(s)));
             nodes.push(DrawnNode {
                 id: id.to_string(),
                 title: i.title.clone(),
@@ -640,7 +711,12 @@ pub fn drawing(
             })
             .collect();
         Ok(Drawing {
-            title: format!("{} — statuses as of {as_of}", plan.strategy.title),
+            title: format!(
+                "{} — {} {}",
+                plan.strategy.title,
+                w.statuses_as_of,
+                lang.day(as_of)
+            ),
             clusters: areas.iter().map(|f| f.title.clone()).collect(),
             nodes,
             edges,

@@ -4,6 +4,7 @@
 mod browser;
 mod common;
 mod contract;
+mod defaults;
 mod forgiving;
 mod golden;
 mod graph;
