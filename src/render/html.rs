@@ -7,7 +7,6 @@ use maud::PreEscaped;
 use maud::html;
 
 use super::Lang;
-use super::opt_date;
 use super::terminal::milestone;
 use super::terminal::progress;
 use super::terminal::totals_line;
@@ -275,9 +274,9 @@ fn focus_area(fa: &FocusAreaReport, lang: Lang) -> Markup {
                                 td class="status-cell" { (badge(lang, i.status)) }
                                 td class="was" { (year_ago(l, i)) }
                                 td { (progress(i)) }
-                                td { (milestone(i)) }
+                                td { (milestone(i, l)) }
                                 td { (i.blocked_by.join(", ")) }
-                                td class="date" { (opt_date(i.last_update)) }
+                                td class="date" { (l.opt_day_short(i.last_update)) }
                             }
                         }
                     }
@@ -311,7 +310,7 @@ pub fn report_html(r: &Report, lang: Lang) -> String {
                     h1 { (title) }
                     p class="meta" {
                         (r.strategy.title) " · " (l.period) " " (r.strategy.period.start) "–" (r.strategy.period.end)
-                        " · " (l.as_of) " " (r.as_of.to_string())
+                        " · " (l.as_of) " " (l.day(r.as_of))
                     }
                 }
                 @if !r.summary.is_empty() {
@@ -335,7 +334,7 @@ pub fn report_html(r: &Report, lang: Lang) -> String {
                             }
                         }
                         @for s in &r.changes.slipped {
-                            li { strong { (l.slipped) ": " } (s.title) " " (s.from.to_string()) " → " (s.to.to_string()) }
+                            li { strong { (l.slipped) ": " } (s.title) " " (l.day(s.from)) " → " (l.day(s.to)) }
                         }
                     }
                 }
@@ -346,7 +345,7 @@ pub fn report_html(r: &Report, lang: Lang) -> String {
                             thead { tr { th { (l.initiative) } th { (l.reported_on) } th { (l.status) } th { (l.reason) } } }
                             tbody {
                                 @for c in &r.corrections {
-                                    tr { td { (c.title) span class="id" { (c.id) } } td class="date" { (c.reported_on.to_string()) } td class="status-cell" { (badge(lang, Some(c.status))) } td { (c.reason) } }
+                                    tr { td { (c.title) span class="id" { (c.id) } } td class="date" { (l.day_short(c.reported_on)) } td class="status-cell" { (badge(lang, Some(c.status))) } td { (c.reason) } }
                                 }
                             }
                         }
@@ -357,7 +356,7 @@ pub fn report_html(r: &Report, lang: Lang) -> String {
                     @if r.missing.is_empty() { p { (l.no_missing) } } @else {
                         table {
                             thead { tr { th { (l.owner) } th { (l.initiative) } th { (l.last_update) } } }
-                            tbody { @for m in &r.missing { tr { td { (m.owner_name) } td { (m.title) span class="id" { (m.id) } } td class="date" { (opt_date(m.last_update)) } } } }
+                            tbody { @for m in &r.missing { tr { td { (m.owner_name) } td { (m.title) span class="id" { (m.id) } } td class="date" { (l.opt_day_short(m.last_update)) } } } }
                         }
                     }
                 }
@@ -390,14 +389,14 @@ pub fn report_html(r: &Report, lang: Lang) -> String {
                         @for a in &r.appendix {
                             article class="answer" {
                                 h3 { (a.title) " " span class="id" { (a.id) } }
-                                p class="meta" { (l.respondent) ": " (a.respondent.as_deref().unwrap_or("")) " · " (a.owner_name) " · " (a.reported_on.to_string()) }
+                                p class="meta" { (l.respondent) ": " (a.respondent.as_deref().unwrap_or("")) " · " (a.owner_name) " · " (l.day(a.reported_on)) }
                                 dl { @for (field, answer) in &a.answers { dt { (l.question(field)) } dd { (answer) } } }
                             }
                         }
                     }
                 }
                 footer {
-                    "actionplan · " (r.strategy.id) " · " (r.year) " · " (l.as_of) " " (r.as_of.to_string())
+                    "actionplan · " (r.strategy.id) " · " (r.year) " · " (l.as_of) " " (l.day(r.as_of))
                     br;
                     span id="content-hash" { (super::footer(r, l)) }
                 }

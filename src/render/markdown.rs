@@ -3,7 +3,6 @@
 use std::fmt::Write;
 
 use super::Lang;
-use super::opt_date;
 use super::terminal::milestone;
 use super::terminal::progress;
 use super::terminal::totals_line;
@@ -53,7 +52,7 @@ pub fn report_markdown(r: &Report, lang: Lang) -> String {
         r.strategy.period.start,
         r.strategy.period.end,
         l.as_of,
-        r.as_of
+        l.day(r.as_of)
     );
     if !r.summary.is_empty() {
         let _ = writeln!(out, "## {}\n", l.summary);
@@ -111,9 +110,9 @@ pub fn report_markdown(r: &Report, lang: Lang) -> String {
                         l.status(i.status).to_string(),
                         year_ago(l, i),
                         progress(i),
-                        milestone(i),
+                        milestone(i, l),
                         i.blocked_by.join(", "),
-                        opt_date(i.last_update),
+                        l.opt_day_short(i.last_update),
                     ]
                 }),
             );
@@ -138,7 +137,7 @@ pub fn report_markdown(r: &Report, lang: Lang) -> String {
             table(
                 &mut out,
                 &[
-                    l.indicators,
+                    l.indicator,
                     l.segment,
                     l.latest,
                     l.change,
@@ -171,8 +170,8 @@ pub fn report_markdown(r: &Report, lang: Lang) -> String {
             "- **{}:** {} {} → {}",
             l.slipped,
             md(&s.title),
-            s.from,
-            s.to
+            l.day(s.from),
+            l.day(s.to)
         );
     }
     if !r.changes.is_empty() {
@@ -187,7 +186,7 @@ pub fn report_markdown(r: &Report, lang: Lang) -> String {
             r.corrections.iter().map(|c| {
                 vec![
                     format!("{} ({})", c.title, c.id),
-                    c.reported_on.to_string(),
+                    l.day_short(c.reported_on),
                     l.status(Some(c.status)).to_string(),
                     c.reason.clone(),
                 ]
@@ -206,7 +205,7 @@ pub fn report_markdown(r: &Report, lang: Lang) -> String {
                 vec![
                     m.owner_name.clone(),
                     format!("{} ({})", m.title, m.id),
-                    opt_date(m.last_update),
+                    l.opt_day_short(m.last_update),
                 ]
             }),
         );
@@ -249,7 +248,8 @@ pub fn report_markdown(r: &Report, lang: Lang) -> String {
                 || a.owner_name.clone(),
                 |w| format!("{w}, {}", a.owner_name),
             );
-            let _ = writeln!(out, "_{}: {}, {}_\n", l.respondent, md(&who), a.reported_on);
+            let day = l.day(a.reported_on);
+            let _ = writeln!(out, "_{}: {}, {day}_\n", l.respondent, md(&who));
             for (field, answer) in &a.answers {
                 let _ = writeln!(out, "**{}**\n\n{}\n", l.question(field), md(answer));
             }

@@ -11,7 +11,6 @@ use super::Labels;
 use super::Lang;
 use super::cell;
 use super::new_table;
-use super::opt_date;
 use super::status_cell;
 use crate::model::Status;
 use crate::report::InitiativeRow;
@@ -133,10 +132,10 @@ pub(crate) fn progress(row: &InitiativeRow) -> String {
     row.progress.map_or_else(String::new, |p| format!("{p} %"))
 }
 
-pub(crate) fn milestone(row: &InitiativeRow) -> String {
-    row.next_milestone
-        .as_ref()
-        .map_or_else(String::new, |m| format!("{} ({})", m.title, m.due))
+pub(crate) fn milestone(row: &InitiativeRow, l: &Labels) -> String {
+    row.next_milestone.as_ref().map_or_else(String::new, |m| {
+        format!("{} ({})", m.title, l.day_short(m.due))
+    })
 }
 
 pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
@@ -155,7 +154,7 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
         r.strategy.period.start,
         r.strategy.period.end,
         l.as_of,
-        r.as_of
+        l.day(r.as_of)
     );
     if !r.summary.is_empty() {
         let _ = writeln!(out, "{}", l.summary.to_uppercase());
@@ -226,9 +225,9 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
                     cell(&i.owner_name),
                     status_cell(i.status, &format!("{}{was}", l.status(i.status)), color),
                     cell(progress(i)).set_alignment(CellAlignment::Right),
-                    cell(milestone(i)),
+                    cell(milestone(i, l)),
                     cell(i.blocked_by.join("\n")),
-                    cell(opt_date(i.last_update)),
+                    cell(l.opt_day_short(i.last_update)),
                 ]);
             }
             t.set_constraints([
@@ -261,7 +260,7 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
             let _ = writeln!(out, "{area}");
             let mut t = new_table(color);
             t.set_header(vec![
-                l.indicators,
+                l.indicator,
                 l.segment,
                 l.latest,
                 l.change,
@@ -302,7 +301,8 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
     if !r.changes.slipped.is_empty() {
         let _ = writeln!(out, "  {}:", l.slipped);
         for s in &r.changes.slipped {
-            let line = format!("    • {} ({}): {} → {}", s.title, s.id, s.from, s.to);
+            let (from, to) = (l.day(s.from), l.day(s.to));
+            let line = format!("    • {} ({}): {from} → {to}", s.title, s.id);
             out.push_str(&wrap(&line, "      ", WIDTH));
         }
     }
@@ -315,7 +315,7 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
                 "  • {} ({}) {}: {} — {}: {}",
                 c.title,
                 c.id,
-                c.reported_on,
+                l.day(c.reported_on),
                 l.status(Some(c.status)),
                 l.reason,
                 c.reason
@@ -335,7 +335,7 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
             t.add_row(vec![
                 cell(&m.owner_name),
                 cell(format!("{} ({})", m.title, m.id)),
-                cell(opt_date(m.last_update)),
+                cell(l.opt_day_short(m.last_update)),
             ]);
         }
         out.table(&t);
@@ -388,7 +388,7 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
                 WIDTH,
             ));
             if let Some(who) = &a.respondent {
-                let _ = writeln!(out, "{}: {who}, {}", l.respondent, a.reported_on);
+                let _ = writeln!(out, "{}: {who}, {}", l.respondent, l.day(a.reported_on));
             }
             for (field, answer) in &a.answers {
                 let _ = writeln!(out, "  {}", l.question(field));

@@ -58,6 +58,11 @@ impl Labels {
         self.lang_of().day(d)
     }
 
+    /// A day in a table cell (see [`Lang::day_short`]).
+    pub fn day_short(&self, d: NaiveDate) -> String {
+        self.lang_of().day_short(d)
+    }
+
     /// A day in a table cell, or nothing (see [`Lang::day_short`]).
     pub fn opt_day_short(&self, d: Option<NaiveDate>) -> String {
         self.lang_of().opt_day_short(d)
