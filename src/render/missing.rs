@@ -65,13 +65,13 @@ pub fn missing(
         }
         ListFormat::Table => {
             let mut t = new_table(style.color);
-            t.set_header(vec![
-                w.owner,
-                w.contact,
-                w.initiative,
-                w.title,
-                w.last_update,
-            ]);
+            // Whom to write to, when the plan names anyone.
+            let contacts = m.rows.iter().any(|r| r.contact.is_some());
+            let mut header = vec![w.owner, w.contact, w.initiative, w.title, w.last_update];
+            if !contacts {
+                header.remove(1);
+            }
+            t.set_header(header);
             for rows in m.by_owner() {
                 // The owner and whom to write to once, its initiatives under it.
                 for (k, r) in rows.iter().enumerate() {
@@ -87,13 +87,17 @@ pub fn missing(
                     } else {
                         (String::new(), String::new())
                     };
-                    t.add_row(vec![
+                    let mut row = vec![
                         cell(owner),
                         cell(contact),
                         cell(&r.id),
                         cell(&r.title),
                         cell(lang.opt_day_short(r.last_update)),
-                    ]);
+                    ];
+                    if !contacts {
+                        row.remove(1);
+                    }
+                    t.add_row(row);
                 }
             }
             writeln!(out, "{t}")?;
