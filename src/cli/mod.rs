@@ -247,7 +247,8 @@ impl Context {
 /// Which strategy a verb works on.
 #[derive(Debug, Clone, Args)]
 pub struct StrategyArgs {
-    /// The strategy, when the database holds more than one [default: the only one there is]
+    /// The strategy, when the database holds more than one [default: ACTIONPLAN_STRATEGY,
+    /// else the project file's `strategy`, else the only one there is]
     #[arg(long = "strategy", value_name = "ID")]
     pub strategy: Option<String>,
 }

@@ -100,7 +100,12 @@ pub fn indicator_show(
     let mut text = format!("{} ({})\n", v.title, v.id);
     text.push_str(&match lang {
         Lang::En => format!("unit: {}, better: {}", v.unit, v.better),
-        Lang::Nb => format!("{}: {}, {}", w.unit, w.unit(&v.unit), w.better(&v.better)),
+        Lang::Nb => format!(
+            "{}: {}, {}",
+            w.unit_label,
+            w.unit(&v.unit),
+            w.better(&v.better)
+        ),
     });
     if let Some(src) = &v.source {
         text.push_str(&format!(", {}: {src}", w.source));

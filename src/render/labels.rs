@@ -15,28 +15,6 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// nb for a Norwegian locale (nb, nn, no), else en.
-    pub fn from_env() -> Lang {
-        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
-            .iter()
-            .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
-            .unwrap_or_default();
-        Self::from_locale(&locale)
-    }
-
-    pub fn from_locale(locale: &str) -> Lang {
-        let lang = locale
-            .split(['_', '.', '-'])
-            .next()
-            .unwrap_or("")
-            .to_lowercase();
-        if matches!(lang.as_str(), "nb" | "nn" | "no") {
-            Lang::Nb
-        } else {
-            Lang::En
-        }
-    }
-
     pub fn labels(self) -> &'static Labels {
         match self {
             Lang::Nb => &NB,
@@ -320,17 +298,3 @@ pub static EN: Labels = Labels {
         "no status",
     ],
 };
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn norwegian_locales_get_norwegian() {
-        assert_eq!(Lang::from_locale("nb_NO.UTF-8"), Lang::Nb);
-        assert_eq!(Lang::from_locale("nn_NO"), Lang::Nb);
-        assert_eq!(Lang::from_locale("no"), Lang::Nb);
-        assert_eq!(Lang::from_locale("en_GB.UTF-8"), Lang::En);
-        assert_eq!(Lang::from_locale("C"), Lang::En);
-    }
-}

@@ -155,8 +155,7 @@ pub struct Words {
     pub no_updates: &'static str,
 
     // `indicator show`.
-    pub unit: &'static str,
-    pub better: &'static str,
+    pub unit_label: &'static str,
     pub targets: &'static str,
     pub by_year: &'static str,
 
@@ -296,8 +295,7 @@ pub static NB: Words = Words {
     status_history: "Statushistorikk",
     no_updates: "ingen oppdateringer ennå",
 
-    unit: "enhet",
-    better: "retning",
+    unit_label: "enhet",
     targets: "mål",
     by_year: "innen",
 
@@ -412,8 +410,7 @@ pub static EN: Words = Words {
     status_history: "Status history",
     no_updates: "no updates yet",
 
-    unit: "unit",
-    better: "better",
+    unit_label: "unit",
     targets: "targets",
     by_year: "by",
 
