@@ -181,7 +181,6 @@ pub fn run_graph(ctx: &Context, cmd: &GraphCommand) -> anyhow::Result<()> {
                 strategy.as_deref(),
                 a.focus.as_deref(),
                 a.as_of.or_today(),
-                lang,
             )?;
             out = match a.format {
                 DrawingFormat::Dot => render::graph::dot(&d, lang),

@@ -8,6 +8,8 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
+use chrono::NaiveDate;
+
 use super::Lang;
 use super::ListFormat;
 use super::Style;
@@ -20,7 +22,9 @@ use super::write_json;
 use super::write_list;
 use super::write_text;
 use crate::error::Result;
+use crate::graph::Undelivered;
 use crate::model::Status;
+use crate::views::graph::CheckDetail;
 use crate::views::graph::CheckView;
 use crate::views::graph::CriticalPathView;
 use crate::views::graph::Drawing;
@@ -34,9 +38,10 @@ use crate::views::graph::Ordered;
 const LABEL_WIDTH: usize = 36;
 
 /// A node's label: its title wrapped, then its caption (id, owner, status).
-fn label_lines(n: &DrawnNode) -> Vec<String> {
+fn label_lines(n: &DrawnNode, lang: Lang) -> Vec<String> {
     let mut lines = wrap(&n.title, LABEL_WIDTH);
-    lines.push(n.caption.clone());
+    let status = n.status.map_or("—", |s| lang.words().status(Some(s)));
+    lines.push(format!("{} · {} · {status}", n.id, n.owner));
     lines
 }
 
@@ -126,7 +131,12 @@ pub fn dot(d: &Drawing, lang: Lang) -> String {
     let _ = writeln!(
         s,
         "  graph [rankdir=LR, label={}, labelloc=t, fontname=\"Helvetica\"];",
-        dot_quote(&d.title)
+        dot_quote(&format!(
+            "{} — {} {}",
+            d.title,
+            lang.words().statuses_as_of,
+            lang.day(d.as_of)
+        ))
     );
     s.push_str(
         "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=10];\n",
@@ -139,7 +149,7 @@ pub fn dot(d: &Drawing, lang: Lang) -> String {
             s,
             "{indent}{} [label={}, fillcolor=\"{fill}\", fontcolor=\"{font}\"{heavy}];",
             dot_quote(&n.id),
-            dot_quote(&label_lines(n).join("\n")),
+            dot_quote(&label_lines(n, lang).join("\n")),
         );
     };
     for (k, title) in d.clusters.iter().enumerate() {
@@ -193,7 +203,10 @@ pub fn mermaid(d: &Drawing, lang: Lang) -> String {
     let mut s = String::from("flowchart LR\n");
     let _ = writeln!(s, "  %% actionplan graph export. {}", lang.words().legend);
     let node = |s: &mut String, i: usize, n: &DrawnNode, indent: &str| {
-        let label: Vec<String> = label_lines(n).iter().map(|l| mermaid_text(l)).collect();
+        let label: Vec<String> = label_lines(n, lang)
+            .iter()
+            .map(|l| mermaid_text(l))
+            .collect();
         let _ = writeln!(s, "{indent}n{i}[\"{}\"]", label.join("<br>"));
     };
     for (k, title) in d.clusters.iter().enumerate() {
@@ -322,7 +335,11 @@ pub fn check(
                     (true, _) => "advarsel",
                     (false, severity) => severity,
                 };
-                let _ = writeln!(s, "{severity}: {}", r.message(lang));
+                let message = match lang {
+                    Lang::En => r.message.clone(),
+                    Lang::Nb => message_nb(&r.detail),
+                };
+                let _ = writeln!(s, "{severity}: {message}");
             }
             let cycles = v.cycles();
             let found = format!(
@@ -346,6 +363,66 @@ pub fn check(
                 )
             };
             write_text(out, &s)
+        }
+    }
+}
+
+/// A finding of `graph check` in bokmål (the English one is the view's: the JSON's).
+fn message_nb(d: &CheckDetail) -> String {
+    let w = Lang::Nb.words();
+    let day = |d: NaiveDate| Lang::Nb.day(d);
+    match d {
+        CheckDetail::Cycle(steps) => format!(
+            "avhengighetene går i ring: {}; hvert initiativ venter på det neste, så ingen av dem kan starte",
+            steps.join(" → ")
+        ),
+        CheckDetail::Undelivered {
+            dependant,
+            dependency,
+            why,
+        } => {
+            let which = match why {
+                Undelivered::Unknown => "som ikke finnes i planen",
+                Undelivered::Withdrawn => "som er trukket ut av planen",
+                Undelivered::Proposed => "som bare er foreslått",
+                Undelivered::Cancelled => "som er avbrutt",
+            };
+            format!("{dependant} avhenger av {dependency}, {which}")
+        }
+        CheckDetail::Schedule {
+            dependant,
+            dependency,
+            due,
+            dependency_due,
+        } => format!(
+            "{dependant} har frist {}, før fristen til {dependency}, som det avhenger av ({})",
+            day(*due),
+            day(*dependency_due)
+        ),
+        CheckDetail::AheadOfDelayed {
+            dependant,
+            dependency,
+            status,
+        } => format!(
+            "{dependant} er «{}» mens {dependency}, som det avhenger av, er forsinket",
+            w.status(Some(*status))
+        ),
+        CheckDetail::CompletedFirst {
+            dependant,
+            dependency,
+            completed_on,
+            dependency_completed_on,
+            dependency_status,
+        } => {
+            let then = match (dependency_completed_on, dependency_status) {
+                (Some(d), Some(Status::Completed)) => format!("ble ferdigstilt {}", day(*d)),
+                (_, Some(s)) => format!("fortsatt er «{}»", w.status(Some(*s))),
+                (_, None) => "ennå ikke har noen status".to_string(),
+            };
+            format!(
+                "{dependant} ble ferdigstilt {}, før {dependency}, som det avhenger av, og som {then}",
+                day(*completed_on)
+            )
         }
     }
 }
@@ -610,12 +687,13 @@ mod tests {
     fn both_pictures_carry_nodes_clusters_and_risky_edges() {
         let d = Drawing {
             title: "T".into(),
+            as_of: chrono::NaiveDate::from_ymd_opt(2021, 12, 31).unwrap(),
             clusters: vec!["Grunnmur".into(), "Tomt".into()],
             nodes: vec![
                 DrawnNode {
                     id: "a".into(),
                     title: "A".into(),
-                    caption: "a · X · delayed".into(),
+                    owner: "X".into(),
                     status: Some(Status::Delayed),
                     cluster: Some(0),
                     emphasis: true,
@@ -623,7 +701,7 @@ mod tests {
                 DrawnNode {
                     id: "end".into(),
                     title: "B".into(),
-                    caption: "end · X · —".into(),
+                    owner: "X".into(),
                     status: None,
                     cluster: None,
                     emphasis: false,

@@ -20,7 +20,6 @@ use crate::graph::Undelivered;
 use crate::model::Initiative;
 use crate::model::Status;
 use crate::model::Strategy;
-use crate::render::Lang;
 use crate::store::ItemType;
 use crate::store::Store;
 use crate::store::StoredPlan;
@@ -171,18 +170,9 @@ pub struct CheckRow {
     pub cycle: Option<Vec<String>>,
     /// In English, whatever the language of the labels: the JSON is the same in every one.
     pub message: String,
-    /// The message in bokmål, for `--lang nb`.
+    /// What the message says, for tables in other languages.
     #[serde(skip)]
-    pub message_nb: String,
-}
-
-impl CheckRow {
-    pub fn message(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Nb => &self.message_nb,
-            Lang::En => &self.message,
-        }
-    }
+    pub detail: CheckDetail,
 }
 
 /// `graph check`: cycles, undelivered dependencies, schedule and status conflicts, with the
@@ -238,31 +228,10 @@ fn check_row(
     owners: &HashMap<&str, &str>,
 ) -> CheckRow {
     let owner = |id: &str| owners.get(id).map(|o| o.to_string());
-    let (kind, message) = describe(f, who, Lang::En);
-    CheckRow {
-        id: f.id().to_string(),
-        severity: if f.is_error() { "error" } else { "warning" },
-        kind,
-        owner: owner(f.id()),
-        depends_on: f.dependency().map(str::to_string),
-        depends_on_owner: f.dependency().and_then(owner),
-        cycle: match f {
-            Finding::Cycle(path) => Some(path.iter().map(|s| s.to_string()).collect()),
-            _ => None,
-        },
-        message,
-        message_nb: describe(f, who, Lang::Nb).1,
-    }
-}
-
-/// A finding's kind and what it means, in `lang`.
-fn describe(f: &Finding<'_>, who: &dyn Fn(&str) -> String, lang: Lang) -> (&'static str, String) {
-    let nb = lang == Lang::Nb;
-    let w = lang.words();
-    match f {
+    let detail = match f {
         Finding::Cycle(path) => {
             let mut seen = HashSet::new();
-            let steps: Vec<String> = path
+            let steps = path
                 .iter()
                 .map(|id| {
                     if seen.insert(*id) {
@@ -272,124 +241,164 @@ fn describe(f: &Finding<'_>, who: &dyn Fn(&str) -> String, lang: Lang) -> (&'sta
                     }
                 })
                 .collect();
-            let steps = steps.join(" → ");
-            (
-                "cycle",
-                if nb {
-                    format!(
-                        "avhengighetene går i ring: {steps}; hvert initiativ venter på det neste, så ingen av dem kan starte"
-                    )
-                } else {
-                    format!(
-                        "dependency cycle: {steps}; each depends on the next, so none of them can start"
-                    )
-                },
-            )
+            CheckDetail::Cycle(steps)
         }
         Finding::Undelivered {
             dependant,
             dependency,
             why,
-        } => {
-            let (kind, which, which_nb) = match why {
-                Undelivered::Unknown => (
-                    "unknown-dependency",
-                    "which is not in the plan",
-                    "som ikke finnes i planen",
-                ),
-                Undelivered::Withdrawn => (
-                    "withdrawn-dependency",
-                    "which is withdrawn from the plan",
-                    "som er trukket ut av planen",
-                ),
-                Undelivered::Proposed => (
-                    "proposed-dependency",
-                    "which is only proposed",
-                    "som bare er foreslått",
-                ),
-                Undelivered::Cancelled => (
-                    "cancelled-dependency",
-                    "which is cancelled",
-                    "som er avbrutt",
-                ),
-            };
-            let (a, b) = (who(dependant), who(dependency));
-            (
-                kind,
-                if nb {
-                    format!("{a} avhenger av {b}, {which_nb}")
-                } else {
-                    format!("{a} depends on {b}, {which}")
-                },
-            )
-        }
+        } => CheckDetail::Undelivered {
+            dependant: who(dependant),
+            dependency: who(dependency),
+            why: *why,
+        },
         Finding::Schedule {
             dependant,
             dependency,
             due,
             dependency_due,
-        } => {
-            let (a, b) = (who(dependant), who(dependency));
-            (
-                "schedule-conflict",
-                if nb {
-                    format!(
-                        "{a} har frist {}, før fristen til {b}, som det avhenger av ({})",
-                        lang.day(*due),
-                        lang.day(*dependency_due)
-                    )
-                } else {
-                    format!("{a} is due {due}, before its dependency {b} is due {dependency_due}")
-                },
-            )
-        }
+        } => CheckDetail::Schedule {
+            dependant: who(dependant),
+            dependency: who(dependency),
+            due: *due,
+            dependency_due: *dependency_due,
+        },
         Finding::AheadOfDelayed {
             dependant,
             dependency,
             status,
-        } => {
-            let (a, b) = (who(dependant), who(dependency));
-            (
-                "status-conflict",
-                if nb {
-                    format!(
-                        "{a} er «{}» mens {b}, som det avhenger av, er forsinket",
-                        w.status(Some(*status))
-                    )
-                } else {
-                    format!("{a} is {status} while its dependency {b} is delayed")
-                },
-            )
-        }
+        } => CheckDetail::AheadOfDelayed {
+            dependant: who(dependant),
+            dependency: who(dependency),
+            status: *status,
+        },
         Finding::CompletedFirst {
             dependant,
             dependency,
             completed_on,
             dependency_completed_on,
             dependency_status,
-        } => {
-            let (a, b) = (who(dependant), who(dependency));
-            let message = if nb {
-                let then = match (dependency_completed_on, dependency_status) {
-                    (Some(d), Some(Status::Completed)) => {
-                        format!("ble ferdigstilt {}", lang.day(*d))
-                    }
-                    (_, Some(s)) => format!("fortsatt er «{}»", w.status(Some(*s))),
-                    (_, None) => "ennå ikke har noen status".to_string(),
+        } => CheckDetail::CompletedFirst {
+            dependant: who(dependant),
+            dependency: who(dependency),
+            completed_on: *completed_on,
+            dependency_completed_on: *dependency_completed_on,
+            dependency_status: *dependency_status,
+        },
+    };
+    CheckRow {
+        id: f.id().to_string(),
+        severity: if f.is_error() { "error" } else { "warning" },
+        kind: detail.kind(),
+        owner: owner(f.id()),
+        depends_on: f.dependency().map(str::to_string),
+        depends_on_owner: f.dependency().and_then(owner),
+        cycle: match f {
+            Finding::Cycle(path) => Some(path.iter().map(|s| s.to_string()).collect()),
+            _ => None,
+        },
+        message: detail.message(),
+        detail,
+    }
+}
+
+/// What a finding is about, each initiative named as tables name it (`` `id` (owner) ``): what
+/// its message says, in English here and in other languages in `render::graph`.
+#[derive(Debug, Clone)]
+pub enum CheckDetail {
+    /// The cycle's steps, each depending on the next.
+    Cycle(Vec<String>),
+    Undelivered {
+        dependant: String,
+        dependency: String,
+        why: Undelivered,
+    },
+    Schedule {
+        dependant: String,
+        dependency: String,
+        due: NaiveDate,
+        dependency_due: NaiveDate,
+    },
+    AheadOfDelayed {
+        dependant: String,
+        dependency: String,
+        status: Status,
+    },
+    CompletedFirst {
+        dependant: String,
+        dependency: String,
+        completed_on: NaiveDate,
+        dependency_completed_on: Option<NaiveDate>,
+        dependency_status: Option<Status>,
+    },
+}
+
+impl CheckDetail {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CheckDetail::Cycle(_) => "cycle",
+            CheckDetail::Undelivered { why, .. } => match why {
+                Undelivered::Unknown => "unknown-dependency",
+                Undelivered::Withdrawn => "withdrawn-dependency",
+                Undelivered::Proposed => "proposed-dependency",
+                Undelivered::Cancelled => "cancelled-dependency",
+            },
+            CheckDetail::Schedule { .. } => "schedule-conflict",
+            CheckDetail::AheadOfDelayed { .. } | CheckDetail::CompletedFirst { .. } => {
+                "status-conflict"
+            }
+        }
+    }
+
+    /// The message in English: the JSON's, in every language.
+    fn message(&self) -> String {
+        match self {
+            CheckDetail::Cycle(steps) => format!(
+                "dependency cycle: {}; each depends on the next, so none of them can start",
+                steps.join(" → ")
+            ),
+            CheckDetail::Undelivered {
+                dependant,
+                dependency,
+                why,
+            } => {
+                let which = match why {
+                    Undelivered::Unknown => "which is not in the plan",
+                    Undelivered::Withdrawn => "which is withdrawn from the plan",
+                    Undelivered::Proposed => "which is only proposed",
+                    Undelivered::Cancelled => "which is cancelled",
                 };
-                format!(
-                    "{a} ble ferdigstilt {}, før {b}, som det avhenger av, og som {then}",
-                    lang.day(*completed_on)
-                )
-            } else {
+                format!("{dependant} depends on {dependency}, {which}")
+            }
+            CheckDetail::Schedule {
+                dependant,
+                dependency,
+                due,
+                dependency_due,
+            } => format!(
+                "{dependant} is due {due}, before its dependency {dependency} is due {dependency_due}"
+            ),
+            CheckDetail::AheadOfDelayed {
+                dependant,
+                dependency,
+                status,
+            } => format!("{dependant} is {status} while its dependency {dependency} is delayed"),
+            CheckDetail::CompletedFirst {
+                dependant,
+                dependency,
+                completed_on,
+                dependency_completed_on,
+                dependency_status,
+            } => {
                 let then = match (dependency_completed_on, dependency_status) {
                     (Some(d), Some(Status::Completed)) => format!("was completed {d}"),
                     (_, Some(s)) => format!("is still {s}"),
                     (_, None) => "has no status yet".to_string(),
                 };
-                format!("{a} was completed {completed_on}, before its dependency {b}, which {then}")
-            };
-            ("status-conflict", message)
+                format!(
+                    "{dependant} was completed {completed_on}, before its dependency {dependency}, which {then}"
+                )
+            }
         }
     }
 }
@@ -610,8 +619,10 @@ pub fn critical_path(
 /// What `graph export` draws.
 #[derive(Debug, Clone, Default)]
 pub struct Drawing {
-    /// Shown above a DOT drawing (Mermaid flowcharts have no title line).
+    /// The strategy's title, shown above a DOT drawing with the day of the statuses (Mermaid
+    /// flowcharts have no title line).
     pub title: String,
+    pub as_of: NaiveDate,
     /// Focus areas, in plan order.
     pub clusters: Vec<String>,
     pub nodes: Vec<DrawnNode>,
@@ -622,8 +633,8 @@ pub struct Drawing {
 pub struct DrawnNode {
     pub id: String,
     pub title: String,
-    /// The line under the title: id, owner and status.
-    pub caption: String,
+    /// How tables name its owner: shown under the title with the id and the status.
+    pub owner: String,
     pub status: Option<Status>,
     /// Index into `Drawing::clusters`.
     pub cluster: Option<usize>,
@@ -647,9 +658,7 @@ pub fn drawing(
     strategy: Option<&str>,
     focus: Option<&str>,
     as_of: NaiveDate,
-    lang: Lang,
 ) -> Result<Drawing> {
-    let w = lang.words();
     store.snapshot(|store| {
         let plan = Plan::read(store, strategy, as_of)?;
         let live = plan.live();
@@ -686,11 +695,10 @@ pub fn drawing(
             let st = status.get(id).map(|s| s.status);
             node_index.insert(id, nodes.len());
             let owner = labels.get(i.owner.as_str()).copied().unwrap_or(&i.owner);
-            let status_word = st.map_or("—", |s| w.status(Some(s)));
             nodes.push(DrawnNode {
                 id: id.to_string(),
                 title: i.title.clone(),
-                caption: format!("{id} · {owner} · {status_word}"),
+                owner: owner.to_string(),
                 status: st,
                 cluster: area_index.get(i.focus_area.as_str()).copied(),
                 emphasis: focus == Some(id),
@@ -711,12 +719,8 @@ pub fn drawing(
             })
             .collect();
         Ok(Drawing {
-            title: format!(
-                "{} — {} {}",
-                plan.strategy.title,
-                w.statuses_as_of,
-                lang.day(as_of)
-            ),
+            title: plan.strategy.title.clone(),
+            as_of,
             clusters: areas.iter().map(|f| f.title.clone()).collect(),
             nodes,
             edges,
