@@ -8,8 +8,6 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use chrono::NaiveDate;
-
 use super::Lang;
 use super::ListFormat;
 use super::Style;
@@ -22,9 +20,9 @@ use super::write_json;
 use super::write_list;
 use super::write_text;
 use crate::error::Result;
-use crate::graph::Undelivered;
 use crate::model::Status;
 use crate::views::graph::CheckDetail;
+use crate::views::graph::CheckPhrases;
 use crate::views::graph::CheckView;
 use crate::views::graph::CriticalPathView;
 use crate::views::graph::Drawing;
@@ -367,64 +365,27 @@ pub fn check(
     }
 }
 
-/// A finding of `graph check` in bokmål (the English one is the view's: the JSON's).
+/// How bokmål says what `graph check` found (the English is the view's: the JSON's).
+const BOKMAL: CheckPhrases = CheckPhrases {
+    cycle: "avhengighetene går i ring: {steps}; hvert initiativ venter på det neste, så ingen av dem kan starte",
+    undelivered: "{a} avhenger av {b}, {which}",
+    which: [
+        "som ikke finnes i planen",
+        "som er trukket ut av planen",
+        "som bare er foreslått",
+        "som er avbrutt",
+    ],
+    schedule: "{a} har frist {due}, før fristen til {b}, som det avhenger av ({b_due})",
+    ahead_of_delayed: "{a} er «{status}» mens {b}, som det avhenger av, er forsinket",
+    completed_first: "{a} ble ferdigstilt {on}, før {b}, som det avhenger av, og som {then}",
+    then_completed: "ble ferdigstilt {day}",
+    then_still: "fortsatt er «{status}»",
+    then_none: "ennå ikke har noen status",
+};
+
 fn message_nb(d: &CheckDetail) -> String {
     let w = Lang::Nb.words();
-    let day = |d: NaiveDate| Lang::Nb.day(d);
-    match d {
-        CheckDetail::Cycle(steps) => format!(
-            "avhengighetene går i ring: {}; hvert initiativ venter på det neste, så ingen av dem kan starte",
-            steps.join(" → ")
-        ),
-        CheckDetail::Undelivered {
-            dependant,
-            dependency,
-            why,
-        } => {
-            let which = match why {
-                Undelivered::Unknown => "som ikke finnes i planen",
-                Undelivered::Withdrawn => "som er trukket ut av planen",
-                Undelivered::Proposed => "som bare er foreslått",
-                Undelivered::Cancelled => "som er avbrutt",
-            };
-            format!("{dependant} avhenger av {dependency}, {which}")
-        }
-        CheckDetail::Schedule {
-            dependant,
-            dependency,
-            due,
-            dependency_due,
-        } => format!(
-            "{dependant} har frist {}, før fristen til {dependency}, som det avhenger av ({})",
-            day(*due),
-            day(*dependency_due)
-        ),
-        CheckDetail::AheadOfDelayed {
-            dependant,
-            dependency,
-            status,
-        } => format!(
-            "{dependant} er «{}» mens {dependency}, som det avhenger av, er forsinket",
-            w.status(Some(*status))
-        ),
-        CheckDetail::CompletedFirst {
-            dependant,
-            dependency,
-            completed_on,
-            dependency_completed_on,
-            dependency_status,
-        } => {
-            let then = match (dependency_completed_on, dependency_status) {
-                (Some(d), Some(Status::Completed)) => format!("ble ferdigstilt {}", day(*d)),
-                (_, Some(s)) => format!("fortsatt er «{}»", w.status(Some(*s))),
-                (_, None) => "ennå ikke har noen status".to_string(),
-            };
-            format!(
-                "{dependant} ble ferdigstilt {}, før {dependency}, som det avhenger av, og som {then}",
-                day(*completed_on)
-            )
-        }
-    }
+    d.describe(&BOKMAL, |day| Lang::Nb.day(day), |s| w.status(Some(s)))
 }
 
 /// `graph impact`: grouped by owner (the owner once per group), then a count per owner.

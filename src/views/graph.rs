@@ -352,37 +352,68 @@ impl CheckDetail {
 
     /// The message in English: the JSON's, in every language.
     fn message(&self) -> String {
+        self.describe(&ENGLISH, |d| d.to_string(), Status::as_str)
+    }
+
+    /// The message in a language's `phrases`, with its way of writing a day and a status.
+    pub fn describe(
+        &self,
+        phrases: &CheckPhrases,
+        day: impl Fn(NaiveDate) -> String,
+        status: impl Fn(Status) -> &'static str,
+    ) -> String {
+        let fill = |template: &str, values: &[(&str, &str)]| {
+            values
+                .iter()
+                .fold(template.to_string(), |t, (k, v)| t.replace(k, v))
+        };
         match self {
-            CheckDetail::Cycle(steps) => format!(
-                "dependency cycle: {}; each depends on the next, so none of them can start",
-                steps.join(" → ")
-            ),
+            CheckDetail::Cycle(steps) => fill(phrases.cycle, &[("{steps}", &steps.join(" → "))]),
             CheckDetail::Undelivered {
                 dependant,
                 dependency,
                 why,
             } => {
                 let which = match why {
-                    Undelivered::Unknown => "which is not in the plan",
-                    Undelivered::Withdrawn => "which is withdrawn from the plan",
-                    Undelivered::Proposed => "which is only proposed",
-                    Undelivered::Cancelled => "which is cancelled",
+                    Undelivered::Unknown => phrases.which[0],
+                    Undelivered::Withdrawn => phrases.which[1],
+                    Undelivered::Proposed => phrases.which[2],
+                    Undelivered::Cancelled => phrases.which[3],
                 };
-                format!("{dependant} depends on {dependency}, {which}")
+                let values = [
+                    ("{a}", dependant.as_str()),
+                    ("{b}", dependency),
+                    ("{which}", which),
+                ];
+                fill(phrases.undelivered, &values)
             }
             CheckDetail::Schedule {
                 dependant,
                 dependency,
                 due,
                 dependency_due,
-            } => format!(
-                "{dependant} is due {due}, before its dependency {dependency} is due {dependency_due}"
-            ),
+            } => {
+                let (due, dependency_due) = (day(*due), day(*dependency_due));
+                let values = [
+                    ("{a}", dependant.as_str()),
+                    ("{b}", dependency),
+                    ("{due}", &due),
+                    ("{b_due}", &dependency_due),
+                ];
+                fill(phrases.schedule, &values)
+            }
             CheckDetail::AheadOfDelayed {
                 dependant,
                 dependency,
-                status,
-            } => format!("{dependant} is {status} while its dependency {dependency} is delayed"),
+                status: s,
+            } => {
+                let values = [
+                    ("{a}", dependant.as_str()),
+                    ("{b}", dependency),
+                    ("{status}", status(*s)),
+                ];
+                fill(phrases.ahead_of_delayed, &values)
+            }
             CheckDetail::CompletedFirst {
                 dependant,
                 dependency,
@@ -391,17 +422,55 @@ impl CheckDetail {
                 dependency_status,
             } => {
                 let then = match (dependency_completed_on, dependency_status) {
-                    (Some(d), Some(Status::Completed)) => format!("was completed {d}"),
-                    (_, Some(s)) => format!("is still {s}"),
-                    (_, None) => "has no status yet".to_string(),
+                    (Some(d), Some(Status::Completed)) => {
+                        fill(phrases.then_completed, &[("{day}", &day(*d))])
+                    }
+                    (_, Some(s)) => fill(phrases.then_still, &[("{status}", status(*s))]),
+                    (_, None) => phrases.then_none.to_string(),
                 };
-                format!(
-                    "{dependant} was completed {completed_on}, before its dependency {dependency}, which {then}"
-                )
+                let on = day(*completed_on);
+                let values = [
+                    ("{a}", dependant.as_str()),
+                    ("{b}", dependency),
+                    ("{on}", &on),
+                    ("{then}", &then),
+                ];
+                fill(phrases.completed_first, &values)
             }
         }
     }
 }
+
+/// How a language says what `graph check` found: `{a}` is the dependant, `{b}` the dependency.
+pub struct CheckPhrases {
+    pub cycle: &'static str,
+    pub undelivered: &'static str,
+    /// Unknown, withdrawn, proposed, cancelled.
+    pub which: [&'static str; 4],
+    pub schedule: &'static str,
+    pub ahead_of_delayed: &'static str,
+    pub completed_first: &'static str,
+    pub then_completed: &'static str,
+    pub then_still: &'static str,
+    pub then_none: &'static str,
+}
+
+const ENGLISH: CheckPhrases = CheckPhrases {
+    cycle: "dependency cycle: {steps}; each depends on the next, so none of them can start",
+    undelivered: "{a} depends on {b}, {which}",
+    which: [
+        "which is not in the plan",
+        "which is withdrawn from the plan",
+        "which is only proposed",
+        "which is cancelled",
+    ],
+    schedule: "{a} is due {due}, before its dependency {b} is due {b_due}",
+    ahead_of_delayed: "{a} is {status} while its dependency {b} is delayed",
+    completed_first: "{a} was completed {on}, before its dependency {b}, which {then}",
+    then_completed: "was completed {day}",
+    then_still: "is still {status}",
+    then_none: "has no status yet",
+};
 
 // ---------------------------------------------------------------------------------------------
 // impact
