@@ -180,6 +180,7 @@ mod tests {
             name: "Org 2".into(),
             short: None,
             kind: None,
+            contact: None,
         });
         load_plan(&mut store, p, "2023-02-01");
 

@@ -170,11 +170,12 @@ pub fn blank_forms(
     let nb = lang == Lang::Nb;
     let forms_of = round_forms(store, strategy_id, round)?;
     let strategy_title = comment_line(&forms_of.strategy_title);
+    // The status words a respondent writes: the form's language's own.
     let words = Status::ALL
         .iter()
-        .map(|s| s.as_str())
+        .map(|s| if nb { l.status(Some(*s)) } else { s.as_str() })
         .collect::<Vec<_>>()
-        .join(" | ");
+        .join(if nb { ", " } else { " | " });
     let mut forms = Vec::new();
     for o in &forms_of.owners {
         let owner = o.owner.as_str();
@@ -188,14 +189,14 @@ pub fn blank_forms(
                 t,
                 "# Fyll inn `reported_on` (datoen statusen gjelder for) og, for hvert initiativ,"
             );
-            let _ = writeln!(t, "# `status` og svarene. Status er ett av: {words}");
             let _ = writeln!(
                 t,
-                "# (eller ikke-startet, i-rute, risiko, forsinket, ferdigstilt, pause, avbrutt)."
+                "# `status` og svarene. Skriv status med ett av disse ordene:"
             );
+            let _ = writeln!(t, "# {words}.");
             let _ = writeln!(
                 t,
-                "# Tomme svar regnes som ikke besvart. Linjer som starter med # er bare til hjelp."
+                "# Tomme svar regnes som ikke besvart. Linjer som starter med #, er bare til hjelp."
             );
         } else {
             let _ = writeln!(t, "# Status form {round} — {strategy_title}");
@@ -215,11 +216,16 @@ pub fn blank_forms(
         let _ = writeln!(t, "strategy = {}", quoted(strategy_id));
         let _ = writeln!(t, "owner = {}", quoted(owner));
         let _ = writeln!(t, "round = {}", quoted(&round.to_string()));
-        let _ = writeln!(
-            t,
-            "reported_on = \"\"        # YYYY-MM-DD, e.g. {}",
-            example_day(round)
-        );
+        let example = example_day(round);
+        let _ = if nb {
+            writeln!(
+                t,
+                "reported_on = \"\"        # datoen, for eksempel \"{}\"",
+                example.format("%d.%m.%Y")
+            )
+        } else {
+            writeln!(t, "reported_on = \"\"        # YYYY-MM-DD, e.g. {example}")
+        };
         let _ = writeln!(
             t,
             "respondent = \"\"         # {}",
@@ -240,14 +246,22 @@ pub fn blank_forms(
             match last {
                 Some(u) => {
                     let progress = u.progress.map_or_else(String::new, |p| format!(", {p} %"));
-                    let head = if nb { "Forrige status" } else { "Last status" };
-                    let _ = writeln!(t, "# {head} ({}): {}{progress}", u.reported_on, u.status);
+                    let (head, day, status) = if nb {
+                        (
+                            "Forrige status",
+                            lang.day(u.reported_on),
+                            l.status(Some(u.status)),
+                        )
+                    } else {
+                        ("Last status", u.reported_on.to_string(), u.status.as_str())
+                    };
+                    let _ = writeln!(t, "# {head} ({day}): {status}{progress}");
                     if let Some(s) = &u.answers.summary {
-                        let _ = writeln!(t, "#   {}:", l.progress_text);
+                        let _ = writeln!(t, "#   {}", heading(l.progress_text));
                         comment(&mut t, "     ", s);
                     }
                     for (field, answer) in u.answers.questionnaire() {
-                        let _ = writeln!(t, "#   {}:", l.question(field));
+                        let _ = writeln!(t, "#   {}", heading(l.question(field)));
                         comment(&mut t, "     ", answer);
                     }
                 }
@@ -289,6 +303,16 @@ pub fn blank_forms(
         });
     }
     Ok(forms)
+}
+
+/// A question or label as the heading of an earlier answer: a question keeps its question
+/// mark alone ("Hvordan går arbeidet?"), anything else gets a colon.
+fn heading(label: &str) -> String {
+    if label.ends_with('?') {
+        label.to_string()
+    } else {
+        format!("{label}:")
+    }
 }
 
 /// A plausible day to report on in a round: late in it, before the end-of-period rush.

@@ -20,6 +20,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod period;
+pub mod project;
 pub mod render;
 pub mod report;
 pub mod site;

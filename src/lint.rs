@@ -23,7 +23,20 @@ pub struct Finding {
     pub id: String,
     pub title: String,
     pub owner: String,
+    /// In English, whatever the language of the labels: the JSON is the same in every one.
     pub message: String,
+    /// The message in bokmål, for tables printed with `--lang nb`.
+    #[serde(skip)]
+    pub message_nb: String,
+}
+
+impl Finding {
+    pub fn message(&self, lang: crate::render::Lang) -> &str {
+        match lang {
+            crate::render::Lang::Nb => &self.message_nb,
+            crate::render::Lang::En => &self.message,
+        }
+    }
 }
 
 /// The rules, in the order findings are listed.
@@ -69,15 +82,17 @@ pub fn lint(
         .collect();
     let mut findings = Vec::new();
     for i in live.iter().filter(|i| is_active(i, &plan, &history, year)) {
-        let mut found = |rule: &'static str, message: String| {
+        let mut found = |rule: &'static str, message: String, message_nb: String| {
             findings.push(Finding {
                 rule,
                 id: i.id.clone(),
                 title: i.title.clone(),
                 owner: i.owner.clone(),
                 message,
+                message_nb,
             });
         };
+        let nb = crate::render::Lang::Nb.words();
         let now = history.status(&i.id, as_of);
 
         if matches!(now, Some(Status::OnTrack | Status::Completed)) {
@@ -88,16 +103,20 @@ pub fn lint(
                     .get(dep)
                     .map_or(String::new(), |o| plan.org_label(o));
                 let direct = i.depends_on.iter().any(|d| d == dep);
-                let via = if direct {
-                    ""
+                let (via, via_nb) = if direct {
+                    ("", "")
                 } else {
-                    " (further up the chain)"
+                    (" (further up the chain)", " (lenger opp i kjeden)")
                 };
                 found(
                     "green-over-red",
                     format!(
                         "reported {} while `{dep}` ({dep_owner}) is delayed{via}",
                         now.map_or("", Status::as_str),
+                    ),
+                    format!(
+                        "rapportert «{}» mens `{dep}` ({dep_owner}) er forsinket{via_nb}",
+                        nb.status(now),
                     ),
                 );
             }
@@ -114,6 +133,10 @@ pub fn lint(
                 found(
                     "completed-open-milestones",
                     format!("completed, but milestones not reached: {}", open.join("; ")),
+                    format!(
+                        "ferdigstilt, men disse milepælene er ikke nådd: {}",
+                        open.join("; ")
+                    ),
                 );
             }
         }
@@ -141,6 +164,12 @@ pub fn lint(
                         year - 2,
                         year - 1
                     ),
+                    format!(
+                        "«{}» med nesten samme oppsummering i {}, {} og {year}",
+                        nb.status(Some(c.update.status)),
+                        year - 2,
+                        year - 1
+                    ),
                 );
             }
         }
@@ -153,12 +182,19 @@ pub fn lint(
                 .is_none()
         };
         if started_before && year > period_start && quiet(year) && quiet(year - 1) {
-            let last = history
-                .latest(&i.id, as_of)
-                .map_or_else(|| "never".to_string(), |u| u.update.reported_on.to_string());
+            let last = history.latest(&i.id, as_of).map(|u| u.update.reported_on);
             found(
                 "silent",
-                format!("no update in {} or {year} (last: {last})", year - 1),
+                format!(
+                    "no update in {} or {year} (last: {})",
+                    year - 1,
+                    last.map_or_else(|| "never".to_string(), |d| d.to_string())
+                ),
+                format!(
+                    "ingen oppdatering i {} eller {year} (siste: {})",
+                    year - 1,
+                    last.map_or_else(|| "aldri".to_string(), |d| crate::render::Lang::Nb.day(d))
+                ),
             );
         }
 
@@ -171,6 +207,10 @@ pub fn lint(
                 "always-green",
                 format!(
                     "on track in all {} updates since {period_start}: is every report honest?",
+                    all.len()
+                ),
+                format!(
+                    "i rute i alle {} oppdateringer siden {period_start}: stemmer det hver gang?",
                     all.len()
                 ),
             );

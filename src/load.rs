@@ -56,12 +56,13 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 
 /// The files a folder load reads: TOML (plans, forms, narratives), CSV (measurements) and
 /// workbooks (spreadsheet forms) — not the lock file (`~$form.xlsx`) Excel keeps beside a
-/// workbook it has open.
+/// workbook it has open, nor the project file (`actionplan.toml`, settings rather than data).
 fn is_data_file(p: &Path) -> bool {
-    let lock = p
-        .file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.starts_with("~$"));
+    let name = p.file_name().and_then(|n| n.to_str());
+    if name == Some(crate::project::FILE_NAME) {
+        return false;
+    }
+    let lock = name.is_some_and(|n| n.starts_with("~$"));
     p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
         e.eq_ignore_ascii_case("toml")
             || e.eq_ignore_ascii_case("csv")

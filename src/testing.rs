@@ -59,6 +59,7 @@ pub(crate) fn plan(initiatives: Vec<Initiative>) -> Plan {
             name: "Org".into(),
             short: None,
             kind: None,
+            contact: None,
         }],
         focus_areas: vec![FocusArea {
             id: "fa".into(),

@@ -44,6 +44,8 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
     #[command(flatten)]
+    pub lang: super::LangArgs,
+    #[command(flatten)]
     pub strategy: StrategyArgs,
 }
 
@@ -63,6 +65,8 @@ pub struct ImpactArgs {
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
     #[command(flatten)]
+    pub lang: super::LangArgs,
+    #[command(flatten)]
     pub strategy: StrategyArgs,
 }
 
@@ -79,6 +83,8 @@ pub struct OrderArgs {
     pub as_of: AsOfArgs,
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
+    #[command(flatten)]
+    pub lang: super::LangArgs,
     #[command(flatten)]
     pub strategy: StrategyArgs,
 }
@@ -98,6 +104,8 @@ pub struct CriticalPathArgs {
     pub as_of: AsOfArgs,
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
+    #[command(flatten)]
+    pub lang: super::LangArgs,
     #[command(flatten)]
     pub strategy: StrategyArgs,
 }
@@ -121,6 +129,8 @@ pub struct GraphExportArgs {
     #[command(flatten)]
     pub as_of: AsOfArgs,
     #[command(flatten)]
+    pub lang: super::LangArgs,
+    #[command(flatten)]
     pub strategy: StrategyArgs,
 }
 
@@ -130,8 +140,9 @@ pub fn run_graph(ctx: &Context, cmd: &GraphCommand) -> anyhow::Result<()> {
     let style = ctx.style();
     match cmd {
         GraphCommand::Check(a) => {
-            let v = view::check(&store, a.strategy.id(), a.as_of.or_today())?;
-            render::graph::check(&v, a.format, style, &mut out)?;
+            let strategy = ctx.strategy(&store, &a.strategy)?;
+            let v = view::check(&store, strategy.as_deref(), a.as_of.or_today())?;
+            render::graph::check(&v, a.format, ctx.lang(a.lang.lang), style, &mut out)?;
             ctx.emit(None, &out)?;
             let cycles = v.cycles();
             if cycles > 0 {
@@ -147,27 +158,33 @@ pub fn run_graph(ctx: &Context, cmd: &GraphCommand) -> anyhow::Result<()> {
             return Ok(());
         }
         GraphCommand::Impact(a) => {
-            let v = view::impact(&store, a.strategy.id(), &a.id, a.as_of.or_today())?;
-            render::graph::impact(&v, a.format, style, &mut out)?;
+            let strategy = ctx.strategy(&store, &a.strategy)?;
+            let v = view::impact(&store, strategy.as_deref(), &a.id, a.as_of.or_today())?;
+            render::graph::impact(&v, a.format, ctx.lang(a.lang.lang), style, &mut out)?;
         }
         GraphCommand::Order(a) => {
-            let v = view::order(&store, a.strategy.id(), a.as_of.or_today())?;
-            render::graph::order(&v, a.format, style, &mut out)?;
+            let strategy = ctx.strategy(&store, &a.strategy)?;
+            let v = view::order(&store, strategy.as_deref(), a.as_of.or_today())?;
+            render::graph::order(&v, a.format, ctx.lang(a.lang.lang), style, &mut out)?;
         }
         GraphCommand::CriticalPath(a) => {
-            let v = view::critical_path(&store, a.strategy.id(), a.as_of.or_today())?;
-            render::graph::critical_path(&v, a.format, style, &mut out)?;
+            let strategy = ctx.strategy(&store, &a.strategy)?;
+            let v = view::critical_path(&store, strategy.as_deref(), a.as_of.or_today())?;
+            let lang = ctx.lang(a.lang.lang);
+            render::graph::critical_path(&v, a.format, lang, style, &mut out)?;
         }
         GraphCommand::Export(a) => {
+            let strategy = ctx.strategy(&store, &a.strategy)?;
+            let lang = ctx.lang(a.lang.lang);
             let d = view::drawing(
                 &store,
-                a.strategy.id(),
+                strategy.as_deref(),
                 a.focus.as_deref(),
                 a.as_of.or_today(),
             )?;
             out = match a.format {
-                DrawingFormat::Dot => render::graph::dot(&d),
-                DrawingFormat::Mermaid => render::graph::mermaid(&d),
+                DrawingFormat::Dot => render::graph::dot(&d, lang),
+                DrawingFormat::Mermaid => render::graph::mermaid(&d, lang),
             }
             .into_bytes();
         }

@@ -29,6 +29,8 @@ pub struct IndicatorListArgs {
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
     #[command(flatten)]
+    pub lang: super::LangArgs,
+    #[command(flatten)]
     pub strategy: StrategyArgs,
 }
 
@@ -41,6 +43,8 @@ pub struct IndicatorShowArgs {
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
     #[command(flatten)]
+    pub lang: super::LangArgs,
+    #[command(flatten)]
     pub strategy: StrategyArgs,
 }
 
@@ -51,13 +55,17 @@ pub fn run_indicator(ctx: &Context, cmd: &IndicatorCommand) -> anyhow::Result<()
     match cmd {
         IndicatorCommand::List(a) => {
             let year = a.year.map(|y| y.get());
-            let v = view::list(&store, a.strategy.id(), today, year)?;
-            render::indicator::indicator_list(&v, a.format, ctx.style(), &mut out)?;
+            let strategy = ctx.strategy(&store, &a.strategy)?;
+            let v = view::list(&store, strategy.as_deref(), today, year)?;
+            let lang = ctx.lang(a.lang.lang);
+            render::indicator::indicator_list(&v, a.format, lang, ctx.style(), &mut out)?;
         }
         IndicatorCommand::Show(a) => {
             let year = a.year.map(|y| y.get());
-            let v = view::show(&store, a.strategy.id(), today, year, &a.id)?;
-            render::indicator::indicator_show(&v, a.format, ctx.style(), &mut out)?;
+            let strategy = ctx.strategy(&store, &a.strategy)?;
+            let v = view::show(&store, strategy.as_deref(), today, year, &a.id)?;
+            let lang = ctx.lang(a.lang.lang);
+            render::indicator::indicator_show(&v, a.format, lang, ctx.style(), &mut out)?;
         }
     }
     ctx.emit(None, &out)

@@ -46,7 +46,7 @@ pub const DEFAULT_DB: &str = "actionplan.db";
     after_help = "Examples:\n  actionplan load plans/\n  actionplan report 2020\n  actionplan report 2020 --format html --output report.html"
 )]
 pub struct Cli {
-    /// Database file [default: ./actionplan.db]
+    /// Database file [default: the project file's `db`, else ./actionplan.db]
     #[arg(long, global = true, env = "ACTIONPLAN_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
@@ -111,13 +111,56 @@ pub enum Command {
     Migrate(setup::MigrateArgs),
 }
 
-/// What every verb gets: where the database is and how to print.
+/// What every verb gets: where the database is, how to print, and the defaults of this run
+/// (resolved once, in [`run`]).
 pub(crate) struct Context {
     db: PathBuf,
     pub color: bool,
+    lang: crate::render::Lang,
+    strategy: Option<DefaultStrategy>,
+}
+
+/// The strategy a verb works on when `--strategy` is not given, and where that came from.
+struct DefaultStrategy {
+    id: String,
+    /// `ACTIONPLAN_STRATEGY`, or the project file's `file:line:col`.
+    from: String,
 }
 
 impl Context {
+    /// The language of labels: `--lang`, else the default of this run.
+    pub fn lang(&self, flag: Option<crate::render::Lang>) -> crate::render::Lang {
+        flag.unwrap_or(self.lang)
+    }
+
+    /// The strategy a verb works on: `--strategy`, else the default of this run. A default the
+    /// database does not hold is refused, naming where it was set; with no default (or a
+    /// database with no plan yet) the store decides, as before.
+    pub fn strategy(&self, store: &Store, args: &StrategyArgs) -> crate::Result<Option<String>> {
+        if let Some(id) = args.id() {
+            return Ok(Some(id.to_string()));
+        }
+        let Some(d) = &self.strategy else {
+            return Ok(None);
+        };
+        let held: Vec<String> = store.strategies()?.into_iter().map(|s| s.id).collect();
+        if held.is_empty() || held.contains(&d.id) {
+            return Ok(Some(d.id.clone()));
+        }
+        Err(Error::refused_with_hint(
+            format!(
+                "the default strategy `{}` (set in {}) is not in {}",
+                d.id,
+                d.from,
+                self.db.display()
+            ),
+            format!(
+                "it holds {}: give --strategy, or change the default there",
+                held.join(", ")
+            ),
+        ))
+    }
+
     pub fn style(&self) -> crate::render::Style {
         crate::render::Style { color: self.color }
     }
@@ -206,7 +249,8 @@ impl Context {
 /// Which strategy a verb works on.
 #[derive(Debug, Clone, Args)]
 pub struct StrategyArgs {
-    /// The strategy, when the database holds more than one [default: the only one there is]
+    /// The strategy, when the database holds more than one [default: ACTIONPLAN_STRATEGY,
+    /// else the project file's `strategy`, else the only one there is]
     #[arg(long = "strategy", value_name = "ID")]
     pub strategy: Option<String>,
 }
@@ -215,6 +259,15 @@ impl StrategyArgs {
     pub fn id(&self) -> Option<&str> {
         self.strategy.as_deref()
     }
+}
+
+/// The language of labels and headings.
+#[derive(Debug, Clone, Args)]
+pub struct LangArgs {
+    /// Language of labels and headings; data stays as written, and JSON and CSV keys stay
+    /// English [default: ACTIONPLAN_LANG, else the project file's `lang`, else en]
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<crate::render::Lang>,
 }
 
 /// The day the facts hold for.
@@ -288,10 +341,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 && std::io::stdout().is_terminal()
         }
     };
-    let ctx = Context {
-        db: cli.db.unwrap_or_else(|| PathBuf::from(DEFAULT_DB)),
-        color,
-    };
+    let ctx = context(cli.db, color)?;
     let _ = DATABASE.set(ctx.db.clone());
     COLOUR.store(color, std::sync::atomic::Ordering::Relaxed);
     match cli.command {
@@ -315,6 +365,51 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(a) => plan::run_export(&ctx, &a),
         Command::Indicator(c) => indicator::run_indicator(&ctx, &c),
     }
+}
+
+/// The defaults of this run, each by the contract's precedence: the flag (the database's; the
+/// others are applied per verb by [`Context`]), then `ACTIONPLAN_*`, then the project file,
+/// then the built-in default.
+fn context(db: Option<PathBuf>, color: bool) -> anyhow::Result<Context> {
+    let project = match std::env::current_dir() {
+        Ok(dir) => crate::project::discover(&dir)?,
+        Err(_) => None,
+    };
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let db = db
+        .or_else(|| project.as_ref()?.db.as_ref().map(|s| s.value.clone()))
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_DB));
+    let strategy = match env("ACTIONPLAN_STRATEGY") {
+        Some(id) => Some(DefaultStrategy {
+            id: id.trim().to_string(),
+            from: "ACTIONPLAN_STRATEGY".into(),
+        }),
+        None => project
+            .as_ref()
+            .and_then(|p| p.strategy.as_ref())
+            .map(|s| DefaultStrategy {
+                id: s.value.clone(),
+                from: s.place.clone(),
+            }),
+    };
+    let lang = match env("ACTIONPLAN_LANG") {
+        Some(v) => crate::project::parse_lang(&v).ok_or_else(|| {
+            Error::refused_with_hint(
+                format!("ACTIONPLAN_LANG is `{v}`, not a language of actionplan"),
+                "set it to nb or en",
+            )
+        })?,
+        None => project
+            .as_ref()
+            .and_then(|p| p.lang.as_ref())
+            .map_or(crate::render::Lang::En, |s| s.value),
+    };
+    Ok(Context {
+        db,
+        color,
+        lang,
+        strategy,
+    })
 }
 
 /// The database of this run, which `emit` must never write over; set once by [`run`].

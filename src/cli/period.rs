@@ -42,6 +42,8 @@ pub struct VerifyArgs {
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
     #[command(flatten)]
+    pub lang: super::LangArgs,
+    #[command(flatten)]
     pub strategy: StrategyArgs,
 }
 
@@ -58,6 +60,8 @@ pub struct PeriodListArgs {
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
     #[command(flatten)]
+    pub lang: super::LangArgs,
+    #[command(flatten)]
     pub strategy: StrategyArgs,
 }
 
@@ -66,7 +70,7 @@ pub fn run_period(ctx: &Context, cmd: &PeriodCommand) -> anyhow::Result<()> {
     match cmd {
         PeriodCommand::Close(a) => {
             let store = ctx.open_store()?;
-            let strategy = store.resolve_strategy(a.strategy.id())?;
+            let strategy = store.resolve_strategy(ctx.strategy(&store, &a.strategy)?.as_deref())?;
             let closed =
                 store.close_period(&strategy, a.period, chrono::Utc::now(), super::today())?;
             say!(
@@ -81,7 +85,7 @@ pub fn run_period(ctx: &Context, cmd: &PeriodCommand) -> anyhow::Result<()> {
         }
         PeriodCommand::Verify(a) => {
             let mut store = ctx.read_store()?;
-            let strategy = store.resolve_strategy(a.strategy.id())?;
+            let strategy = store.resolve_strategy(ctx.strategy(&store, &a.strategy)?.as_deref())?;
             let checks = store.verify_periods(&strategy.id, a.period.as_deref())?;
             if let Some(p) = &a.period
                 && checks.is_empty()
@@ -92,7 +96,8 @@ pub fn run_period(ctx: &Context, cmd: &PeriodCommand) -> anyhow::Result<()> {
                 )
                 .into());
             }
-            render::period::period_verify(&checks, a.format, ctx.style(), &mut out)?;
+            let lang = ctx.lang(a.lang.lang);
+            render::period::period_verify(&checks, a.format, lang, ctx.style(), &mut out)?;
             ctx.emit(None, &out)?;
             let broken: Vec<&str> = checks
                 .iter()
@@ -114,9 +119,10 @@ pub fn run_period(ctx: &Context, cmd: &PeriodCommand) -> anyhow::Result<()> {
         }
         PeriodCommand::List(a) => {
             let store = ctx.read_store()?;
-            let strategy = store.resolve_strategy(a.strategy.id())?;
+            let strategy = store.resolve_strategy(ctx.strategy(&store, &a.strategy)?.as_deref())?;
             let periods = store.closed_periods(&strategy.id)?;
-            render::period::period_list(&periods, a.format, ctx.style(), &mut out)?;
+            let lang = ctx.lang(a.lang.lang);
+            render::period::period_list(&periods, a.format, lang, ctx.style(), &mut out)?;
             ctx.emit(None, &out)
         }
     }

@@ -79,6 +79,8 @@ pub struct ListArgs {
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
     #[command(flatten)]
+    pub lang: super::LangArgs,
+    #[command(flatten)]
     pub strategy: StrategyArgs,
 }
 
@@ -88,6 +90,8 @@ pub struct ShowArgs {
     pub id: String,
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
+    #[command(flatten)]
+    pub lang: super::LangArgs,
     #[command(flatten)]
     pub strategy: StrategyArgs,
 }
@@ -196,12 +200,16 @@ pub fn run_initiative(ctx: &Context, cmd: &InitiativeCommand) -> anyhow::Result<
                 kind: a.kind.as_deref().and_then(|k| k.parse().ok()),
                 all: a.all,
             };
-            let rows = view::list(&store, a.strategy.id(), a.as_of.or_today(), &filter)?;
-            render::plan::initiative_list(&rows, a.format, ctx.style(), &mut out)?;
+            let strategy = ctx.strategy(&store, &a.strategy)?;
+            let rows = view::list(&store, strategy.as_deref(), a.as_of.or_today(), &filter)?;
+            let lang = ctx.lang(a.lang.lang);
+            render::plan::initiative_list(&rows, a.format, lang, ctx.style(), &mut out)?;
         }
         InitiativeCommand::Show(a) => {
-            let v = view::show(&store, a.strategy.id(), &a.id)?;
-            render::plan::initiative_show(&v, a.format, ctx.style(), &mut out)?;
+            let strategy = ctx.strategy(&store, &a.strategy)?;
+            let v = view::show(&store, strategy.as_deref(), &a.id)?;
+            let lang = ctx.lang(a.lang.lang);
+            render::plan::initiative_show(&v, a.format, lang, ctx.style(), &mut out)?;
         }
     }
     ctx.emit(None, &out)

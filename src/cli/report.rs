@@ -35,7 +35,8 @@ pub struct ReportArgs {
     /// .pdf), else table]. `pdf` prints the HTML page with headless Chromium.
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
-    /// Labels language (data stays as written) [default: from LANG: nb for nb/nn/no, else en]
+    /// Labels language (data stays as written) [default: ACTIONPLAN_LANG, else the project
+    /// file's `lang`, else en]
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
     #[command(flatten)]
@@ -86,15 +87,16 @@ pub fn run_report(ctx: &Context, a: &ReportArgs) -> anyhow::Result<()> {
         Some(t) => store.known_at(t),
         None => store,
     };
+    let strategy = ctx.strategy(&store, &a.strategy)?;
     let report = build_report(
         &store,
         &ReportOptions {
-            strategy: a.strategy.strategy.clone(),
+            strategy,
             year: a.year.get(),
             as_of: a.as_of.as_of,
         },
     )?;
-    let lang = a.lang.unwrap_or_else(Lang::from_env);
+    let lang = ctx.lang(a.lang);
     // Colours only on a terminal, never into a file.
     let style = render::Style {
         color: ctx.color && a.output.is_none(),

@@ -28,6 +28,8 @@ pub struct DiffArgs {
     #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
     pub format: DiffFormat,
     #[command(flatten)]
+    pub lang: super::LangArgs,
+    #[command(flatten)]
     pub strategy: StrategyArgs,
 }
 
@@ -51,30 +53,36 @@ pub struct LintArgs {
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
     #[command(flatten)]
+    pub lang: super::LangArgs,
+    #[command(flatten)]
     pub strategy: StrategyArgs,
 }
 
 pub fn run_diff(ctx: &Context, a: &DiffArgs) -> anyhow::Result<()> {
     let store = ctx.read_store()?;
-    let strategy = store.resolve_strategy(a.strategy.id())?;
+    let strategy = store.resolve_strategy(ctx.strategy(&store, &a.strategy)?.as_deref())?;
     let d = crate::diff::diff(&store, &strategy.id, a.from.last_day(), a.to.last_day())?;
     let mut out = Vec::new();
-    render::review::diff(&d, a.format, &mut out)?;
+    render::review::diff(&d, a.format, ctx.lang(a.lang.lang), &mut out)?;
     ctx.emit(None, &out)
 }
 
 pub fn run_lint(ctx: &Context, a: &LintArgs) -> anyhow::Result<()> {
     let store = ctx.read_store()?;
-    let strategy = store.resolve_strategy(a.strategy.id())?;
+    let strategy = store.resolve_strategy(ctx.strategy(&store, &a.strategy)?.as_deref())?;
     let findings = crate::lint::lint(&store, &strategy.id, a.year.get(), a.as_of.as_of)?;
     let mut out = Vec::new();
-    render::review::lint(&findings, a.format, ctx.style(), &mut out)?;
+    let lang = ctx.lang(a.lang.lang);
+    render::review::lint(&findings, a.format, lang, ctx.style(), &mut out)?;
     ctx.emit(None, &out)?;
-    say!(
-        "{} finding{}",
-        findings.len(),
-        if findings.len() == 1 { "" } else { "s" }
-    );
+    match lang {
+        crate::render::Lang::Nb => say!("{} funn", findings.len()),
+        crate::render::Lang::En => say!(
+            "{} finding{}",
+            findings.len(),
+            if findings.len() == 1 { "" } else { "s" }
+        ),
+    }
     if a.strict && !findings.is_empty() {
         return Err(crate::Error::refused(format!(
             "lint found {} problem(s) in {}",

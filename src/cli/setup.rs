@@ -14,6 +14,9 @@ use crate::parse::reader::slugify;
 /// Start a new plan folder: a commented plan, an empty status folder and a narrative.
 ///
 /// The files pass `actionplan check` as they are, and every field is explained in comments.
+/// Where no project file (`actionplan.toml`) is found in the working folder or above it, one
+/// is written in the working folder, with the new strategy as the default; an existing one is
+/// kept as it is.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  actionplan init plans/min-strategi --title \"Digitaliseringsstrategi for Eksempelby\" --start 2025 --end 2030\n  actionplan check plans/min-strategi"
@@ -130,9 +133,41 @@ pub fn run_init(a: &InitArgs) -> anyhow::Result<()> {
         "created {}: plan.toml, status/, report-{start}.toml",
         a.dir.display()
     );
+    project_file(&id)?;
     say!(
         "next: edit plan.toml, then `actionplan check {0}` and `actionplan load {0}`",
         a.dir.display()
+    );
+    Ok(())
+}
+
+/// Writes the project file in the working folder unless one is found there or above it (then
+/// says whether it names another strategy).
+fn project_file(id: &str) -> anyhow::Result<()> {
+    let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+    if let Some(found) = crate::project::find(&cwd) {
+        let project = crate::project::read(&found)?;
+        match project.strategy {
+            Some(s) if s.value != id => say!(
+                "kept {}: its default strategy is `{}`; use --strategy {id}, or edit it",
+                found.display(),
+                s.value
+            ),
+            _ => {}
+        }
+        return Ok(());
+    }
+    crate::output::create_files(
+        &cwd,
+        &[NewFile {
+            name: crate::project::FILE_NAME.into(),
+            content: crate::project::template(id).into_bytes(),
+        }],
+        false,
+    )?;
+    say!(
+        "created {}: the database and strategy `{id}` are this folder's defaults",
+        crate::project::FILE_NAME
     );
     Ok(())
 }

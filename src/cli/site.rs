@@ -40,12 +40,13 @@ pub struct SiteArgs {
 
 pub fn run_site(ctx: &Context, a: &SiteArgs) -> anyhow::Result<()> {
     let store = ctx.read_store()?;
+    let strategy = ctx.strategy(&store, &a.strategy)?;
     let done = write_site(
         &store,
         &SiteRequest {
-            strategy: a.strategy.id(),
+            strategy: strategy.as_deref(),
             as_of: a.as_of.or_today(),
-            lang: a.lang.unwrap_or_else(Lang::from_env),
+            lang: ctx.lang(a.lang),
             dir: &a.out,
             force: a.force,
         },

@@ -6,10 +6,10 @@ use clap::Subcommand;
 
 use super::AsOfArgs;
 use super::Context;
+use super::LangArgs;
 use super::StrategyArgs;
 use super::today;
 use crate::period::PeriodSpec;
-use crate::period::Year;
 use crate::render;
 use crate::render::ListFormat;
 use crate::views::status as view;
@@ -82,23 +82,32 @@ pub struct HistoryArgs {
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
     #[command(flatten)]
+    pub lang: LangArgs,
+    #[command(flatten)]
     pub strategy: StrategyArgs,
 }
 
-/// List the active initiatives with no update in a year, grouped by owner.
+/// List the initiatives with no update in a round, grouped by owner, with whom to write to.
 ///
-/// "Active": neither proposed nor withdrawn, started by the end of the year, and not completed
-/// or cancelled before it began.
+/// The initiatives asked about are those `forms ROUND` asks about: active in the round's year
+/// (neither proposed nor withdrawn, started by its end, not completed or cancelled before it
+/// began). One without an update dated in the round is missing. `--format csv` gives one row
+/// per owner, ready for a mail merge: owner, organisation, contact, email, round, count, the
+/// initiatives ("Title (id); …") and their ids.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  actionplan missing 2021\n  actionplan missing 2021 --format csv > purring.csv"
+    after_help = "Examples:\n  actionplan missing 2021\n  actionplan missing 2021H1\n  actionplan missing 2021 --format csv > purreliste.csv"
 )]
 pub struct MissingArgs {
-    pub year: Year,
+    /// The round: a year (2021) or a half-year (2021H1, 2021H2)
+    #[arg(value_parser = parse_round_arg, value_name = "ROUND")]
+    pub round: PeriodSpec,
     #[command(flatten)]
     pub as_of: AsOfArgs,
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
+    #[command(flatten)]
+    pub lang: LangArgs,
     #[command(flatten)]
     pub strategy: StrategyArgs,
 }
@@ -116,9 +125,10 @@ pub fn run_status(ctx: &Context, cmd: &StatusCommand) -> anyhow::Result<()> {
                 correction: a.correction.clone(),
             };
             let mut store = ctx.open_store()?;
+            let strategy = ctx.strategy(&store, &a.strategy)?;
             let summary = view::set(
                 &mut store,
-                a.strategy.id(),
+                strategy.as_deref(),
                 &new,
                 today(),
                 chrono::Utc::now(),
@@ -145,9 +155,11 @@ pub fn run_status(ctx: &Context, cmd: &StatusCommand) -> anyhow::Result<()> {
         }
         StatusCommand::History(a) => {
             let store = ctx.read_store()?;
-            let history = view::history(&store, a.strategy.id(), &a.initiative)?;
+            let strategy = ctx.strategy(&store, &a.strategy)?;
+            let history = view::history(&store, strategy.as_deref(), &a.initiative)?;
             let mut out = Vec::new();
-            render::history(&history, a.format, ctx.style(), &mut out)?;
+            let lang = ctx.lang(a.lang.lang);
+            render::history(&history, a.format, lang, ctx.style(), &mut out)?;
             ctx.emit(None, &out)
         }
     }
@@ -175,9 +187,8 @@ pub struct FormsArgs {
     /// Overwrite forms that already exist there
     #[arg(long)]
     pub force: bool,
-    /// Language of the help text in the forms [default: from LANG]
-    #[arg(long, value_enum)]
-    pub lang: Option<crate::render::Lang>,
+    #[command(flatten)]
+    pub lang: LangArgs,
     #[command(flatten)]
     pub strategy: StrategyArgs,
 }
@@ -190,14 +201,15 @@ pub enum FormFormat {
 
 pub fn run_forms(ctx: &Context, a: &FormsArgs) -> anyhow::Result<()> {
     let store = ctx.read_store()?;
-    let lang = a.lang.unwrap_or_else(crate::render::Lang::from_env);
+    let lang = ctx.lang(a.lang.lang);
+    let strategy = ctx.strategy(&store, &a.strategy)?;
     let kind = match a.format {
         FormFormat::Toml => crate::forms::FormKind::Toml,
         FormFormat::Xlsx => crate::forms::FormKind::Xlsx,
     };
     let written = crate::forms::write_round(
         &store,
-        a.strategy.id(),
+        strategy.as_deref(),
         a.round,
         kind,
         lang,
@@ -223,14 +235,31 @@ pub fn run_forms(ctx: &Context, a: &FormsArgs) -> anyhow::Result<()> {
 
 pub fn run_missing(ctx: &Context, a: &MissingArgs) -> anyhow::Result<()> {
     let store = ctx.read_store()?;
-    let strategy = store.resolve_strategy(a.strategy.id())?;
-    let rows = crate::report::missing(&store, &strategy, a.year.get(), a.as_of.as_of)?;
+    let strategy = ctx.strategy(&store, &a.strategy)?;
+    let m = crate::views::missing::missing(&store, strategy.as_deref(), a.round, a.as_of.as_of)?;
     let mut out = Vec::new();
-    render::missing(&rows, a.format, ctx.style(), &mut out)?;
-    ctx.emit(None, &out)
+    render::missing::missing(&m, a.format, ctx.lang(a.lang.lang), ctx.style(), &mut out)?;
+    ctx.emit(None, &out)?;
+    // A letter cannot go to an owner the plan gives no address for: say which, once.
+    let mut unreachable: Vec<&str> = m
+        .by_owner()
+        .filter(|rows| rows[0].contact.is_none())
+        .map(|rows| rows[0].owner.as_str())
+        .collect();
+    unreachable.dedup();
+    if a.format != ListFormat::Json && !unreachable.is_empty() {
+        say!(
+            "note: no contact in the plan for {}: add `contact = {{ name = \"…\", email = \"…\" }}` to its [[organisation]]",
+            unreachable.join(", ")
+        );
+    }
+    Ok(())
 }
 
-fn parse_round_arg(s: &str) -> Result<PeriodSpec, String> {
+/// A round: a year or a half-year, the year one a verb can take (see `period::Year`).
+pub(crate) fn parse_round_arg(s: &str) -> Result<PeriodSpec, String> {
+    let year = s.trim().split(['H', 'h']).next().unwrap_or("");
+    year.parse::<crate::period::Year>()?;
     crate::parse::form::parse_round(s)
         .ok_or_else(|| format!("`{s}` is not a round: write a year (2021) or a half-year (2021H1)"))
 }

@@ -480,9 +480,9 @@ fn bokmal(forms: &RoundForms, o: &OwnerRound) -> Vec<String> {
         format!("Ansvarlig virksomhet: {}", o.name),
         "## Slik fyller dere ut skjemaet".into(),
         format!(
-            "1. I arket «Skjema» skriver dere datoen statusen gjelder for (en dag mellom {} og {}, for eksempel {}) og hvem som svarer (rolle og virksomhet).",
-            d(first),
-            d(last),
+            "1. I arket «Skjema» skriver dere datoen statusen gjelder for (en dag fra og med {} til og med {}, for eksempel {}) og hvem som svarer (rolle og virksomhet).",
+            Lang::Nb.day(first),
+            Lang::Nb.day(last),
             d(super::example_day(round))
         ),
         "2. I arket «Status» har hvert initiativ sin rad. Velg status fra listen i kolonnen «status». Fremdrift skriver dere som et helt tall fra 0 til 100 (prosent).".into(),

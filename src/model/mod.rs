@@ -38,6 +38,47 @@ pub struct Organisation {
     pub name: String,
     pub short: Option<String>,
     pub kind: Option<OrgKind>,
+    /// Whom the programme office writes to when the organisation's answers are missing.
+    /// Left out of the item's JSON when absent, so that plans without contacts keep their
+    /// fingerprints and content hashes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Contact>,
+}
+
+/// A person (or a shared mailbox) at an organisation: the e-mail is what chasing needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub email: String,
+}
+
+impl Contact {
+    /// Why `s` cannot be an e-mail address a mail merge sends to, if it cannot: one `@`, a
+    /// name before it, a domain with a dot after it, and nothing that separates addresses or
+    /// hides in a header (spaces, commas, semicolons, angle brackets, quotes, control
+    /// characters).
+    pub fn email_problem(s: &str) -> Option<&'static str> {
+        if s.len() > 254 {
+            return Some("is longer than an e-mail address may be (254 characters)");
+        }
+        if s.chars()
+            .any(|c| c.is_whitespace() || c.is_control() || ",;<>\"()[]\\".contains(c))
+        {
+            return Some("holds a space or a character that no e-mail address has");
+        }
+        let Some((local, domain)) = s.split_once('@') else {
+            return Some("has no `@`");
+        };
+        if local.is_empty() || domain.contains('@') {
+            return Some("must have one `@` with a name before it");
+        }
+        let labels: Vec<&str> = domain.split('.').collect();
+        if labels.len() < 2 || labels.iter().any(|l| l.is_empty()) {
+            return Some("must end in a domain such as `digdir.no`");
+        }
+        None
+    }
 }
 
 impl Organisation {

@@ -8,6 +8,7 @@ use super::reader::Loc;
 use super::reader::Reader;
 use crate::diagnostic::Span;
 use crate::model::Better;
+use crate::model::Contact;
 use crate::model::FocusArea;
 use crate::model::Indicator;
 use crate::model::Initiative;
@@ -29,7 +30,8 @@ pub const TOP_LEVEL: &[&str] = &[
     "indicator",
 ];
 const STRATEGY_KEYS: &[&str] = &["id", "title", "period", "description", "revised"];
-const ORG_KEYS: &[&str] = &["id", "name", "short", "kind"];
+const ORG_KEYS: &[&str] = &["id", "name", "short", "kind", "contact"];
+const CONTACT_KEYS: &[&str] = &["name", "email"];
 const FOCUS_KEYS: &[&str] = &["id", "title", "goal"];
 const INITIATIVE_KEYS: &[&str] = &[
     "id",
@@ -145,6 +147,7 @@ pub(crate) fn parse_plan(r: &mut Reader<'_>, root: &DeTable<'_>, root_span: Span
             kind: f
                 .word::<OrgKind>(r, "kind", &OrgKind::words())
                 .map(|k| k.value),
+            contact: parse_contact(r, &f),
         });
     }
 
@@ -180,6 +183,27 @@ pub(crate) fn parse_plan(r: &mut Reader<'_>, root: &DeTable<'_>, root_span: Span
         }
     }
     ParsedPlan { plan, spans }
+}
+
+/// `contact = { name = "…", email = "…" }`: the e-mail required and shaped like one.
+fn parse_contact(r: &mut Reader<'_>, f: &Fields<'_, '_>) -> Option<Contact> {
+    let (t, span) = f.table(r, "contact")?;
+    let c = r.fields(t, span, "`contact`", CONTACT_KEYS);
+    let name = c.text(r, "name");
+    let email = c.req_string(r, "email")?;
+    let address = email.value.trim();
+    if let Some(problem) = Contact::email_problem(address) {
+        r.error(
+            &email.span,
+            format!("`{}` {problem}", crate::diagnostic::excerpt(address)),
+            Some("write one address, e.g. `email = \"ola.nordmann@digdir.no\"`".into()),
+        );
+        return None;
+    }
+    Some(Contact {
+        name,
+        email: address.to_string(),
+    })
 }
 
 fn parse_period(r: &mut Reader<'_>, f: &Fields<'_, '_>, spans: &mut PlanSpans) -> Option<Period> {

@@ -12,7 +12,6 @@ use crate::report::NO_STATUS;
 use crate::report::Report;
 
 use super::Labels;
-use super::opt_date;
 
 pub(crate) enum Block {
     Title {
@@ -112,9 +111,9 @@ pub(crate) fn due_text(
 ) -> Option<String> {
     let due = due?;
     Some(if overdue {
-        format!("{} {due}, {}", l.due, l.overdue)
+        format!("{} {}, {}", l.due, l.day_short(due), l.overdue)
     } else {
-        format!("{} {due}", l.due)
+        format!("{} {}", l.due, l.day_short(due))
     })
 }
 
@@ -152,7 +151,7 @@ pub(crate) fn meta(r: &Report, l: &Labels) -> String {
         r.strategy.period.start,
         r.strategy.period.end,
         l.as_of,
-        r.as_of
+        l.day(r.as_of)
     )
 }
 
@@ -312,7 +311,7 @@ pub(crate) fn attention_entry(l: &Labels, a: &crate::report::AttentionItem) -> E
         facts.push(format!("{} {}", l.holds_up, l.initiatives(a.holds_up)));
     }
     if let Some(d) = a.last_update {
-        facts.push(format!("{} {d}", l.updated));
+        facts.push(format!("{} {}", l.updated, l.day_short(d)));
     }
     let mut lines = Vec::new();
     if !a.blocks.is_empty() {
@@ -448,11 +447,14 @@ pub(crate) fn entry(l: &Labels, i: &crate::report::InitiativeRow) -> Entry {
         facts.push(format!("{p} %"));
     }
     if let Some(d) = i.last_update {
-        facts.push(format!("{} {}", l.updated, opt_date(Some(d))));
+        facts.push(format!("{} {}", l.updated, l.day_short(d)));
     }
     let mut lines = Vec::new();
     if let Some(m) = &i.next_milestone {
-        lines.push((l.next_milestone, format!("{} ({})", m.title, m.due)));
+        lines.push((
+            l.next_milestone,
+            format!("{} ({})", m.title, l.day_short(m.due)),
+        ));
     }
     if !i.blockers.is_empty() && !is_done(i.status) {
         lines.push((l.blocked_by, named_few(l, &i.blockers)));
@@ -553,7 +555,11 @@ pub(crate) fn change_items(r: &Report, l: &Labels) -> Vec<String> {
     for s in &r.changes.slipped {
         items.push(format!(
             "{}: {} ({}) {} → {}",
-            l.slipped, s.title, s.owner_name, s.from, s.to
+            l.slipped,
+            s.title,
+            s.owner_name,
+            l.day(s.from),
+            l.day(s.to)
         ));
     }
     items
@@ -574,7 +580,7 @@ pub(crate) fn corrections_grid(r: &Report, l: &Labels) -> Grid {
         .map(|c| {
             vec![
                 format!("{} ({})", c.title, c.id).into(),
-                c.reported_on.to_string().into(),
+                l.day_short(c.reported_on).into(),
                 GridCell {
                     text: l.status(Some(c.status)).to_string(),
                     status: Some(c.status),
@@ -609,7 +615,7 @@ pub(crate) fn missing_grid(r: &Report, l: &Labels) -> Grid {
             vec![
                 m.owner_name.clone().into(),
                 format!("{} ({})", m.title, m.id).into(),
-                opt_date(m.last_update).into(),
+                l.opt_day_short(m.last_update).into(),
             ]
         })
         .collect();
@@ -664,8 +670,8 @@ fn appendix(r: &Report, l: &Labels, out: &mut Vec<Block>) {
             a.title, a.id, a.owner_name
         )));
         let who = match &a.respondent {
-            Some(w) => format!("{}: {w}, {}", l.respondent, a.reported_on),
-            None => format!("{} {}", l.reported_on, a.reported_on),
+            Some(w) => format!("{}: {w}, {}", l.respondent, l.day(a.reported_on)),
+            None => format!("{} {}", l.reported_on, l.day(a.reported_on)),
         };
         out.push(Block::Paragraph {
             lead: None,

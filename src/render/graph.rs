@@ -8,19 +8,21 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
+use super::Lang;
 use super::ListFormat;
 use super::Style;
 use super::cell;
 use super::new_table;
 use super::opt_date;
 use super::status_cell;
-use super::status_label;
 use super::write_csv;
 use super::write_json;
 use super::write_list;
 use super::write_text;
 use crate::error::Result;
 use crate::model::Status;
+use crate::views::graph::CheckDetail;
+use crate::views::graph::CheckPhrases;
 use crate::views::graph::CheckView;
 use crate::views::graph::CriticalPathView;
 use crate::views::graph::Drawing;
@@ -34,9 +36,10 @@ use crate::views::graph::Ordered;
 const LABEL_WIDTH: usize = 36;
 
 /// A node's label: its title wrapped, then its caption (id, owner, status).
-fn label_lines(n: &DrawnNode) -> Vec<String> {
+fn label_lines(n: &DrawnNode, lang: Lang) -> Vec<String> {
     let mut lines = wrap(&n.title, LABEL_WIDTH);
-    lines.push(n.caption.clone());
+    let status = n.status.map_or("—", |s| lang.words().status(Some(s)));
+    lines.push(format!("{} · {} · {status}", n.id, n.owner));
     lines
 }
 
@@ -54,9 +57,6 @@ pub fn status_colours(s: Option<Status>) -> (&'static str, &'static str) {
 
 const RISK_COLOUR: &str = "#c62828";
 const EDGE_COLOUR: &str = "#616161";
-const LEGEND: &str = "Edges point from a dependency to what depends on it; a red edge: the \
-    dependency is delayed or at risk. Nodes: green on-track, amber at-risk, red delayed, blue \
-    completed, grey not-started, paused or no status, black cancelled.";
 
 /// A DOT double-quoted string: quotes and backslashes escaped, line breaks as `\n`, other
 /// control characters as spaces. Inside quotes `<>`, `[]`, `{}` and `;` are plain text.
@@ -122,14 +122,19 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 
 /// Graphviz DOT: nodes filled by status, one `cluster_N` per focus area, red edges where the
 /// dependency is delayed or at risk. Renders with `dot -Tsvg`.
-pub fn dot(d: &Drawing) -> String {
+pub fn dot(d: &Drawing, lang: Lang) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "// actionplan graph export. {LEGEND}");
+    let _ = writeln!(s, "// actionplan graph export. {}", lang.words().legend);
     s.push_str("digraph \"actionplan\" {\n");
     let _ = writeln!(
         s,
         "  graph [rankdir=LR, label={}, labelloc=t, fontname=\"Helvetica\"];",
-        dot_quote(&d.title)
+        dot_quote(&format!(
+            "{} — {} {}",
+            d.title,
+            lang.words().statuses_as_of,
+            lang.day(d.as_of)
+        ))
     );
     s.push_str(
         "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=10];\n",
@@ -142,7 +147,7 @@ pub fn dot(d: &Drawing) -> String {
             s,
             "{indent}{} [label={}, fillcolor=\"{fill}\", fontcolor=\"{font}\"{heavy}];",
             dot_quote(&n.id),
-            dot_quote(&label_lines(n).join("\n")),
+            dot_quote(&label_lines(n, lang).join("\n")),
         );
     };
     for (k, title) in d.clusters.iter().enumerate() {
@@ -192,11 +197,14 @@ fn mermaid_class(s: Option<Status>) -> String {
 
 /// A Mermaid flowchart: the same picture as [`dot`], with `subgraph … end` per focus area,
 /// `classDef` per status and `linkStyle` for the red edges.
-pub fn mermaid(d: &Drawing) -> String {
+pub fn mermaid(d: &Drawing, lang: Lang) -> String {
     let mut s = String::from("flowchart LR\n");
-    let _ = writeln!(s, "  %% actionplan graph export. {LEGEND}");
+    let _ = writeln!(s, "  %% actionplan graph export. {}", lang.words().legend);
     let node = |s: &mut String, i: usize, n: &DrawnNode, indent: &str| {
-        let label: Vec<String> = label_lines(n).iter().map(|l| mermaid_text(l)).collect();
+        let label: Vec<String> = label_lines(n, lang)
+            .iter()
+            .map(|l| mermaid_text(l))
+            .collect();
         let _ = writeln!(s, "{indent}n{i}[\"{}\"]", label.join("<br>"));
     };
     for (k, title) in d.clusters.iter().enumerate() {
@@ -263,16 +271,45 @@ pub fn mermaid(d: &Drawing) -> String {
     s
 }
 
-fn plural(n: usize, word: &str, none: &str) -> String {
-    match n {
-        0 => none.to_string(),
-        1 => format!("1 {word}"),
-        n => format!("{n} {word}s"),
-    }
+/// Counted nouns: (none, one, many) in each language.
+const INITIATIVES: [(&str, &str, &str); 2] = [
+    ("no initiatives", "initiative", "initiatives"),
+    ("ingen initiativer", "initiativ", "initiativer"),
+];
+const OWNERS: [(&str, &str, &str); 2] = [
+    ("no owners", "owner", "owners"),
+    ("ingen virksomheter", "virksomhet", "virksomheter"),
+];
+const CYCLES: [(&str, &str, &str); 2] = [
+    ("no cycles", "cycle", "cycles"),
+    (
+        "ingen sirkulære avhengigheter",
+        "sirkulær avhengighet",
+        "sirkulære avhengigheter",
+    ),
+];
+const WARNINGS: [(&str, &str, &str); 2] = [
+    ("no warnings", "warning", "warnings"),
+    ("ingen advarsler", "advarsel", "advarsler"),
+];
+const LEVELS: [(&str, &str, &str); 2] = [
+    ("no levels", "level", "levels"),
+    ("ingen nivåer", "nivå", "nivåer"),
+];
+
+/// `n` of a noun in `lang`.
+fn count(lang: Lang, n: usize, noun: [(&str, &str, &str); 2]) -> String {
+    lang.words().count(n, noun[usize::from(lang == Lang::Nb)])
 }
 
 /// `graph check`: one line per finding, then a summary line.
-pub fn check(v: &CheckView, format: ListFormat, style: Style, out: &mut impl Write) -> Result<()> {
+pub fn check(
+    v: &CheckView,
+    format: ListFormat,
+    lang: Lang,
+    style: Style,
+    out: &mut impl Write,
+) -> Result<()> {
     let header = ["severity", "kind", "id", "depends_on", "message"];
     let rows = v.findings.iter().map(|r| {
         vec![
@@ -289,33 +326,79 @@ pub fn check(v: &CheckView, format: ListFormat, style: Style, out: &mut impl Wri
         ListFormat::Table => {
             let _ = style;
             let mut s = String::new();
+            let nb = lang == Lang::Nb;
             for r in &v.findings {
-                let _ = writeln!(s, "{}: {}", r.severity, r.message);
+                let severity = match (nb, r.severity) {
+                    (true, "error") => "feil",
+                    (true, _) => "advarsel",
+                    (false, severity) => severity,
+                };
+                let message = match lang {
+                    Lang::En => r.message.clone(),
+                    Lang::Nb => message_nb(&r.detail),
+                };
+                let _ = writeln!(s, "{severity}: {message}");
             }
             let cycles = v.cycles();
-            let _ = writeln!(
-                s,
-                "{} initiatives, {} dependencies, statuses as of {}: {}, {}",
-                v.initiatives,
-                v.dependencies,
-                v.as_of,
-                plural(cycles, "cycle", "no cycles"),
-                plural(v.findings.len() - cycles, "warning", "no warnings"),
+            let found = format!(
+                "{}, {}",
+                count(lang, cycles, CYCLES),
+                count(lang, v.findings.len() - cycles, WARNINGS)
             );
+            let _ = if nb {
+                writeln!(
+                    s,
+                    "{} initiativer, {} avhengigheter, status per {}: {found}",
+                    v.initiatives,
+                    v.dependencies,
+                    lang.day(v.as_of),
+                )
+            } else {
+                writeln!(
+                    s,
+                    "{} initiatives, {} dependencies, statuses as of {}: {found}",
+                    v.initiatives, v.dependencies, v.as_of,
+                )
+            };
             write_text(out, &s)
         }
     }
+}
+
+/// How bokmål says what `graph check` found (the English is the view's: the JSON's).
+const BOKMAL: CheckPhrases = CheckPhrases {
+    cycle: "avhengighetene går i ring: {steps}; hvert initiativ venter på det neste, så ingen av dem kan starte",
+    undelivered: "{a} avhenger av {b}, {which}",
+    which: [
+        "som ikke finnes i planen",
+        "som er trukket ut av planen",
+        "som bare er foreslått",
+        "som er avbrutt",
+    ],
+    schedule: "{a} har frist {due}, før fristen til {b}, som det avhenger av ({b_due})",
+    ahead_of_delayed: "{a} er «{status}» mens {b}, som det avhenger av, er forsinket",
+    completed_first: "{a} ble ferdigstilt {on}, før {b}, som det avhenger av, og som {then}",
+    then_completed: "ble ferdigstilt {day}",
+    then_still: "fortsatt er «{status}»",
+    then_none: "ennå ikke har noen status",
+};
+
+fn message_nb(d: &CheckDetail) -> String {
+    let w = Lang::Nb.words();
+    d.describe(&BOKMAL, |day| Lang::Nb.day(day), |s| w.status(Some(s)))
 }
 
 /// `graph impact`: grouped by owner (the owner once per group), then a count per owner.
 pub fn impact(
     v: &ImpactView,
     format: ListFormat,
+    lang: Lang,
     style: Style,
     out: &mut impl Write,
 ) -> Result<()> {
+    let w = lang.words();
     if format == ListFormat::Table && v.hit.is_empty() {
-        return write_text(out, &format!("nothing depends on `{}`\n", v.id));
+        return write_text(out, &format!("{} `{}`\n", w.nothing_depends_on, v.id));
     }
     let header = ["owner", "id", "title", "depth", "status", "via"];
     match format {
@@ -336,7 +419,7 @@ pub fn impact(
         ),
         ListFormat::Table => {
             let mut t = new_table(style.color);
-            t.set_header(header.to_vec());
+            t.set_header(vec![w.owner, w.id, w.title, w.depth, w.status, w.via]);
             let mut previous: Option<&str> = None;
             for r in &v.hit {
                 // The owner once per group: the agencies hit stand out.
@@ -351,7 +434,11 @@ pub fn impact(
                     cell(&r.id),
                     cell(&r.title),
                     cell(r.depth.to_string()),
-                    status_cell(r.status, &status_label(r.status), style.color),
+                    status_cell(
+                        r.status,
+                        r.status.map_or("—", |s| w.status(Some(s))),
+                        style.color,
+                    ),
                     cell(&r.via),
                 ]);
             }
@@ -361,17 +448,25 @@ pub fn impact(
                 .map(|(o, n)| format!("{o} ({n})"))
                 .collect();
             writeln!(out, "{t}")?;
-            let summary = format!(
-                "a delay of `{}` hits {} of {}: {}; statuses as of {}",
-                v.id,
-                plural(v.hit.len(), "initiative", "no initiatives"),
-                plural(v.per_owner.len(), "owner", "no owners"),
-                owners.join(", "),
-                v.as_of,
-            );
+            let hit = count(lang, v.hit.len(), INITIATIVES);
+            let at = count(lang, v.per_owner.len(), OWNERS);
+            let line = match lang {
+                Lang::Nb => format!(
+                    "blir `{}` forsinket, rammer det {hit} hos {at}: {}; status per {}",
+                    v.id,
+                    owners.join(", "),
+                    lang.day(v.as_of),
+                ),
+                Lang::En => format!(
+                    "a delay of `{}` hits {hit} of {at}: {}; statuses as of {}",
+                    v.id,
+                    owners.join(", "),
+                    v.as_of,
+                ),
+            };
             write_text(
                 out,
-                &super::terminal::wrap(&summary, "", usize::from(super::width())),
+                &super::terminal::wrap(&line, "", usize::from(super::width())),
             )
         }
     }
@@ -381,13 +476,20 @@ pub fn impact(
 pub fn order(
     rows: &[Ordered],
     format: ListFormat,
+    lang: Lang,
     style: Style,
     out: &mut impl Write,
 ) -> Result<()> {
+    let w = lang.words();
     if format == ListFormat::Table && rows.is_empty() {
-        return write_text(out, "no initiatives\n");
+        return write_text(out, &format!("{}\n", w.no_initiatives));
     }
-    let header = ["level", "id", "title", "owner"];
+    // CSV keys, like JSON's, are the same in every language.
+    let header = if format == ListFormat::Table {
+        [w.level, w.id, w.title, w.owner]
+    } else {
+        ["level", "id", "title", "owner"]
+    };
     let cells = rows.iter().map(|r| {
         vec![
             r.level.to_string(),
@@ -399,14 +501,15 @@ pub fn order(
     write_list(out, format, style, rows, &header, cells)?;
     if format == ListFormat::Table {
         let top = rows.iter().map(|r| r.level).max().unwrap_or(0);
-        write_text(
-            out,
-            &format!(
-                "{} in {}; within a level, plan order\n",
-                plural(rows.len(), "initiative", "no initiatives"),
-                plural(top, "level", "no levels"),
-            ),
-        )?;
+        let (n, levels) = (
+            count(lang, rows.len(), INITIATIVES),
+            count(lang, top, LEVELS),
+        );
+        let line = match lang {
+            Lang::Nb => format!("{n} på {levels}; innenfor et nivå i planens rekkefølge\n"),
+            Lang::En => format!("{n} in {levels}; within a level, plan order\n"),
+        };
+        write_text(out, &line)?;
     }
     Ok(())
 }
@@ -415,18 +518,22 @@ pub fn order(
 pub fn critical_path(
     v: &CriticalPathView,
     format: ListFormat,
+    lang: Lang,
     style: Style,
     out: &mut impl Write,
 ) -> Result<()> {
+    let w = lang.words();
+    let nb = lang == Lang::Nb;
     if format == ListFormat::Json {
         return write_json(out, v);
     }
     if format == ListFormat::Table && v.steps.is_empty() {
-        return write_text(out, "no initiative has a start or a due date\n");
+        return write_text(out, &format!("{}\n", w.no_dated_initiative));
     }
+    let days = if nb { "dager" } else { "days" };
     let late = |d: i64| match d {
         0 => String::new(),
-        d => format!("{d} days"),
+        d => format!("{d} {days}"),
     };
     if format == ListFormat::Csv {
         let header = [
@@ -454,7 +561,7 @@ pub fn critical_path(
         return write_list(out, format, style, v, &header, rows);
     }
     // The title is in the JSON and in `initiative show`: the table keeps to what fits.
-    let header = ["#", "id", "owner", "planned", "on the calendar", "late"];
+    let header = ["#", w.id, w.owner, w.planned, w.on_the_calendar, w.late];
     let rows = v.steps.iter().enumerate().map(|(k, s)| {
         vec![
             (k + 1).to_string(),
@@ -462,9 +569,17 @@ pub fn critical_path(
             s.owner_name.clone(),
             match (s.start, s.due) {
                 (None, None) => "—".to_string(),
-                (start, due) => format!("{} – {}", opt_date(start), opt_date(due)),
+                (start, due) => format!(
+                    "{} – {}",
+                    lang.opt_day_short(start),
+                    lang.opt_day_short(due)
+                ),
             },
-            format!("{} – {}", s.scheduled_start, s.scheduled_finish),
+            format!(
+                "{} – {}",
+                lang.day_short(s.scheduled_start),
+                lang.day_short(s.scheduled_finish)
+            ),
             late(s.late_days),
         ]
     });
@@ -472,24 +587,29 @@ pub fn critical_path(
     if format == ListFormat::Table
         && let (Some(start), Some(finish), Some(slack)) = (v.start, v.finish, v.slack_days)
     {
-        let slack = if slack >= 0 {
+        let end = lang.day(v.period_end);
+        let n = count(lang, v.steps.len(), INITIATIVES);
+        let (start, finish) = (lang.day(start), lang.day(finish));
+        let line = if nb {
+            let slack = if slack >= 0 {
+                format!("{slack} dager å gå på før strategiperioden slutter {end}")
+            } else {
+                format!("{} dager etter at strategiperioden slutter, {end}", -slack)
+            };
             format!(
-                "{slack} days to spare before the strategy period ends {}",
-                v.period_end
+                "kritisk linje: {n}, fra {start} til {finish} (hvert ledd starter når leddet over skal være ferdig, eller ved sin egen start om den er senere); {slack}\n"
             )
         } else {
+            let slack = if slack >= 0 {
+                format!("{slack} days to spare before the strategy period ends {end}")
+            } else {
+                format!("{} days past the end of the strategy period, {end}", -slack)
+            };
             format!(
-                "{} days past the end of the strategy period, {}",
-                -slack, v.period_end
+                "critical path: {n}, from {start} to {finish} (each link starts when the one above it is due to finish, or at its own start if later); {slack}\n"
             )
         };
-        write_text(
-            out,
-            &format!(
-                "critical path: {}, from {start} to {finish} (each link starts when the one above it is due to finish, or at its own start if later); {slack}\n",
-                plural(v.steps.len(), "initiative", "no initiatives"),
-            ),
-        )?;
+        write_text(out, &line)?;
     }
     Ok(())
 }
@@ -531,12 +651,13 @@ mod tests {
     fn both_pictures_carry_nodes_clusters_and_risky_edges() {
         let d = Drawing {
             title: "T".into(),
+            as_of: chrono::NaiveDate::from_ymd_opt(2021, 12, 31).unwrap(),
             clusters: vec!["Grunnmur".into(), "Tomt".into()],
             nodes: vec![
                 DrawnNode {
                     id: "a".into(),
                     title: "A".into(),
-                    caption: "a · X · delayed".into(),
+                    owner: "X".into(),
                     status: Some(Status::Delayed),
                     cluster: Some(0),
                     emphasis: true,
@@ -544,7 +665,7 @@ mod tests {
                 DrawnNode {
                     id: "end".into(),
                     title: "B".into(),
-                    caption: "end · X · —".into(),
+                    owner: "X".into(),
                     status: None,
                     cluster: None,
                     emphasis: false,
@@ -556,14 +677,14 @@ mod tests {
                 risky: true,
             }],
         };
-        let dot = dot(&d);
+        let dot = dot(&d, Lang::En);
         assert!(dot.contains("subgraph \"cluster_0\""), "{dot}");
         assert!(
             !dot.contains("cluster_1"),
             "empty clusters are left out: {dot}"
         );
         assert!(dot.contains("\"a\" -> \"end\" [color=\"#c62828\", penwidth=2];"));
-        let m = mermaid(&d);
+        let m = mermaid(&d, Lang::En);
         assert!(m.starts_with("flowchart LR\n"));
         assert!(
             m.contains("  subgraph fa0 [\"Grunnmur\"]\n    n0[\"A<br>a · X · delayed\"]\n  end\n"),

@@ -2,8 +2,10 @@
 
 use std::io::Write;
 
+use super::Lang;
 use super::ListFormat;
 use super::Style;
+use super::Words;
 use super::quantity;
 use super::write_json;
 use super::write_list;
@@ -13,17 +15,19 @@ use crate::error::Result;
 use crate::indicators::SegmentView;
 use crate::views::indicator::IndicatorView;
 
-const HEADER: [&str; 6] = ["segment", "latest", "change", "target", "gap", "course"];
+fn header(w: &Words) -> [&'static str; 6] {
+    [w.segment, w.latest, w.change, w.target, w.gap, w.course]
+}
 
-fn course(s: &SegmentView) -> &'static str {
+fn course(s: &SegmentView, w: &Words) -> &'static str {
     match s.on_course {
-        Some(true) => "on course",
-        Some(false) => "off course",
+        Some(true) => w.on_course,
+        Some(false) => w.off_course,
         None => "",
     }
 }
 
-fn cells(v: &IndicatorView, s: &SegmentView) -> Vec<String> {
+fn cells(v: &IndicatorView, s: &SegmentView, w: &Words) -> Vec<String> {
     let latest = s.latest.map_or_else(String::new, |p| {
         format!("{} ({})", quantity(p.value, &v.unit), p.year)
     });
@@ -46,7 +50,7 @@ fn cells(v: &IndicatorView, s: &SegmentView) -> Vec<String> {
         change,
         target,
         gap,
-        course(s).to_string(),
+        course(s, w).to_string(),
     ]
 }
 
@@ -54,37 +58,57 @@ fn cells(v: &IndicatorView, s: &SegmentView) -> Vec<String> {
 pub fn indicator_list(
     views: &[IndicatorView],
     format: ListFormat,
+    lang: Lang,
     style: Style,
     out: &mut impl Write,
 ) -> Result<()> {
+    // CSV keys, like JSON's, are the same in every language.
+    let w = if format == ListFormat::Table {
+        lang
+    } else {
+        Lang::En
+    }
+    .words();
     let rows = views.iter().flat_map(|v| {
         v.segments.iter().map(|s| {
             let mut row = vec![v.id.clone()];
-            row.extend(cells(v, s));
+            row.extend(cells(v, s, w));
             row
         })
     });
-    let mut header = vec!["indicator"];
-    header.extend(HEADER);
-    write_list(out, format, style, views, &header, rows)
+    let mut columns = vec![w.indicator];
+    columns.extend(header(w));
+    write_list(out, format, style, views, &columns, rows)
 }
 
 /// `indicator show`: the indicator, its targets, the state per segment and the series.
 pub fn indicator_show(
     v: &IndicatorView,
     format: ListFormat,
+    lang: Lang,
     style: Style,
     out: &mut impl Write,
 ) -> Result<()> {
     match format {
         ListFormat::Json => return write_json(out, v),
-        ListFormat::Csv => return indicator_list(std::slice::from_ref(v), format, style, out),
+        ListFormat::Csv => {
+            return indicator_list(std::slice::from_ref(v), format, lang, style, out);
+        }
         ListFormat::Table => {}
     }
+    let w = lang.words();
     let mut text = format!("{} ({})\n", v.title, v.id);
-    text.push_str(&format!("unit: {}, better: {}", v.unit, v.better));
+    text.push_str(&match lang {
+        Lang::En => format!("unit: {}, better: {}", v.unit, v.better),
+        Lang::Nb => format!(
+            "{}: {}, {}",
+            w.unit_label,
+            w.unit(&v.unit),
+            w.better(&v.better)
+        ),
+    });
     if let Some(src) = &v.source {
-        text.push_str(&format!(", source: {src}"));
+        text.push_str(&format!(", {}: {src}", w.source));
     }
     text.push('\n');
     let targets: Vec<String> = v
@@ -95,15 +119,21 @@ pub fn indicator_show(
                 .segment
                 .as_deref()
                 .map_or_else(String::new, |s| format!(" ({s})"));
-            format!("{} by {}{seg}", quantity(t.value, &v.unit), t.year)
+            format!(
+                "{} {} {}{seg}",
+                quantity(t.value, &v.unit),
+                w.by_year,
+                t.year
+            )
         })
         .collect();
     if !targets.is_empty() {
-        text.push_str(&format!("targets: {}\n", targets.join(", ")));
+        text.push_str(&format!("{}: {}\n", w.targets, targets.join(", ")));
     }
     text.push('\n');
     write_text(out, &text)?;
-    write_table(out, style, &HEADER, v.segments.iter().map(|s| cells(v, s)))?;
+    let rows = v.segments.iter().map(|s| cells(v, s, w));
+    write_table(out, style, &header(w), rows)?;
     let series = v.segments.iter().flat_map(|s| {
         let mut prev: Option<f64> = None;
         s.series.iter().map(move |p| {
@@ -118,5 +148,5 @@ pub fn indicator_show(
         })
     });
     out.write_all(b"\n")?;
-    write_table(out, style, &["segment", "year", "value", "change"], series)
+    write_table(out, style, &[w.segment, w.year, w.value, w.change], series)
 }

@@ -5,6 +5,9 @@ use clap::ValueEnum;
 use crate::model::Status;
 use crate::report::NO_STATUS;
 
+mod words;
+pub use words::Words;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Lang {
     Nb,
@@ -12,28 +15,6 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// nb for a Norwegian locale (nb, nn, no), else en.
-    pub fn from_env() -> Lang {
-        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
-            .iter()
-            .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
-            .unwrap_or_default();
-        Self::from_locale(&locale)
-    }
-
-    pub fn from_locale(locale: &str) -> Lang {
-        let lang = locale
-            .split(['_', '.', '-'])
-            .next()
-            .unwrap_or("")
-            .to_lowercase();
-        if matches!(lang.as_str(), "nb" | "nn" | "no") {
-            Lang::Nb
-        } else {
-            Lang::En
-        }
-    }
-
     pub fn labels(self) -> &'static Labels {
         match self {
             Lang::Nb => &NB,
@@ -259,7 +240,7 @@ pub static NB: Labels = Labels {
     no_missing: "Alle aktive initiativer har rapportert.",
     drivers: "Drivkrefter",
     recommendations: "Anbefalinger",
-    appendix: "Vedlegg: svar fra initiativene",
+    appendix: "Vedlegg: svar fra virksomhetene",
     respondent: "Besvart av",
     reported_on: "Rapportert",
     indicators: "Indikatorer",
@@ -272,9 +253,9 @@ pub static NB: Labels = Labels {
     off_course: "bak skjema",
     indicator: "Indikator",
     advice: "Oppfølging av tidligere anbefalinger",
-    corrections: "Rettelser i lukkede perioder",
+    corrections: "Rettelser i avsluttede perioder",
     reason: "Begrunnelse",
-    content_hash: "Innholdets sjekksum",
+    content_hash: "Kontrollsum",
     known_at: "slik registeret var",
     advice_year: "Fra",
     note: "Merknad",
@@ -499,17 +480,3 @@ pub static EN: Labels = Labels {
     strategy: "Strategy",
     axis_inverted: "Lower is better: the axis is inverted, so up is better.",
 };
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn norwegian_locales_get_norwegian() {
-        assert_eq!(Lang::from_locale("nb_NO.UTF-8"), Lang::Nb);
-        assert_eq!(Lang::from_locale("nn_NO"), Lang::Nb);
-        assert_eq!(Lang::from_locale("no"), Lang::Nb);
-        assert_eq!(Lang::from_locale("en_GB.UTF-8"), Lang::En);
-        assert_eq!(Lang::from_locale("C"), Lang::En);
-    }
-}

@@ -7,6 +7,7 @@ mod html;
 pub mod indicator;
 mod labels;
 mod markdown;
+pub mod missing;
 pub mod neutral;
 pub mod period;
 pub mod plan;
@@ -24,6 +25,7 @@ use serde::Serialize;
 pub use self::html::report_html;
 pub use self::labels::Labels;
 pub use self::labels::Lang;
+pub use self::labels::Words;
 pub use self::markdown::report_markdown;
 pub use self::neutral::for_terminal;
 pub use self::neutral::neutralise;
@@ -32,7 +34,6 @@ use std::io::Write;
 
 use crate::error::Result;
 use crate::model::Status;
-use crate::report::MissingUpdate;
 use crate::report::Report;
 use crate::store::StoredUpdate;
 use crate::store::WriteSummary;
@@ -138,11 +139,6 @@ fn defuse_formula(cell: &str) -> std::borrow::Cow<'_, str> {
         }
         _ => cell.into(),
     }
-}
-
-/// A status word as the list verbs print it (English, as in the JSON), "—" for none.
-pub(crate) fn status_label(s: Option<Status>) -> String {
-    s.map_or_else(|| "—".to_string(), |s| s.to_string())
 }
 
 pub fn opt_date(d: Option<chrono::NaiveDate>) -> String {
@@ -309,6 +305,7 @@ pub fn load_summary(s: &WriteSummary, files: usize) -> String {
 pub fn history(
     rows: &[StoredUpdate],
     format: ListFormat,
+    lang: Lang,
     style: Style,
     out: &mut impl Write,
 ) -> Result<()> {
@@ -349,30 +346,38 @@ pub fn history(
         ),
         ListFormat::Table => {
             let color = style.color;
+            let w = lang.words();
+            // The day of a recorded moment (`2021-03-01 12:00:00…`), as the language writes it.
+            let recorded = |at: &str| {
+                let day = at.get(..10).unwrap_or("");
+                day.parse()
+                    .map_or_else(|_| day.to_string(), |d| lang.day_short(d))
+            };
             let mut t = new_table(color);
             t.set_header(vec![
-                "id",
-                "date",
-                "status",
-                "progress",
-                "respondent",
-                "summary",
-                "source",
+                w.number,
+                w.date,
+                w.status,
+                w.progress,
+                w.respondent,
+                w.summary,
+                w.source,
             ]);
             for u in rows {
+                let word = w.status(Some(u.update.status));
                 // A retracted update stays in the history, struck through in words.
                 let status = match &u.retracted {
-                    None => status_cell(Some(u.update.status), u.update.status.as_str(), color),
+                    None => status_cell(Some(u.update.status), word, color),
                     Some(r) => cell(format!(
-                        "{} (retracted {}: {})",
-                        u.update.status,
-                        r.recorded_at.get(..10).unwrap_or(""),
+                        "{word} ({} {}: {})",
+                        w.retracted,
+                        recorded(&r.recorded_at),
                         r.reason
                     )),
                 };
                 t.add_row(vec![
                     cell(u.id.to_string()),
-                    cell(u.update.reported_on.to_string()),
+                    cell(lang.day_short(u.update.reported_on)),
                     status,
                     cell(
                         u.update
@@ -381,51 +386,12 @@ pub fn history(
                     ),
                     cell(u.update.respondent.as_deref().unwrap_or("")),
                     cell(u.update.answers.summary.as_deref().unwrap_or("")),
-                    cell(format!(
-                        "{} ({})",
-                        u.source_file,
-                        u.recorded_at.get(..10).unwrap_or("")
-                    )),
+                    cell(format!("{} ({})", u.source_file, recorded(&u.recorded_at))),
                 ]);
             }
             writeln!(out, "{t}")?;
             Ok(())
         }
-    }
-}
-
-/// `missing`: the active initiatives with no update in a year.
-pub fn missing(
-    rows: &[MissingUpdate],
-    format: ListFormat,
-    style: Style,
-    out: &mut impl Write,
-) -> Result<()> {
-    if format == ListFormat::Table && rows.is_empty() {
-        out.write_all(b"no missing updates\n")?;
-        return Ok(());
-    }
-    let columns = |m: &MissingUpdate, owner: &str| {
-        vec![
-            owner.to_string(),
-            m.id.clone(),
-            m.title.clone(),
-            opt_date(m.last_update),
-        ]
-    };
-    match format {
-        ListFormat::Json => write_json(out, rows),
-        ListFormat::Csv => write_csv(
-            out,
-            &["owner", "id", "title", "last_update"],
-            rows.iter().map(|m| columns(m, &m.owner)),
-        ),
-        ListFormat::Table => write_table(
-            out,
-            style,
-            &["owner", "id", "title", "last update"],
-            rows.iter().map(|m| columns(m, &m.owner_name)),
-        ),
     }
 }
 

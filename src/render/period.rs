@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use super::Lang;
 use super::ListFormat;
 use super::Style;
 use super::write_list;
@@ -18,19 +19,27 @@ fn short_hash(h: &str) -> &str {
 pub fn period_list(
     periods: &[ClosedPeriod],
     format: ListFormat,
+    lang: Lang,
     style: Style,
     out: &mut impl Write,
 ) -> Result<()> {
+    // CSV keys, like JSON's, are the same in every language.
+    let lang = if format == ListFormat::Table {
+        lang
+    } else {
+        Lang::En
+    };
+    let w = lang.words();
     let rows = periods.iter().map(|p| {
         vec![
             p.period.clone(),
-            p.first_day.to_string(),
-            p.last_day.to_string(),
+            lang.day_short(p.first_day),
+            lang.day_short(p.last_day),
             p.closed_at.clone(),
             p.content_hash.clone(),
         ]
     });
-    let header = ["period", "from", "to", "closed at", "content hash"];
+    let header = [w.period, w.from, w.to, w.closed_at, w.content_hash];
     write_list(out, format, style, periods, &header, rows)
 }
 
@@ -38,22 +47,29 @@ pub fn period_list(
 pub fn period_verify(
     checks: &[PeriodCheck],
     format: ListFormat,
+    lang: Lang,
     style: Style,
     out: &mut impl Write,
 ) -> Result<()> {
+    let lang = if format == ListFormat::Table {
+        lang
+    } else {
+        Lang::En
+    };
+    let w = lang.words();
     let rows = checks.iter().map(|c| {
         vec![
             c.period.clone(),
-            format!("{} (rule {})", short_hash(&c.recorded), c.hash_rule),
+            format!("{} ({} {})", short_hash(&c.recorded), w.rule_n, c.hash_rule),
             if c.intact {
-                "intact".to_string()
+                w.intact.to_string()
             } else if c.forged.is_empty() {
-                format!("DIFFERS: {}", short_hash(&c.rebuilt))
+                format!("{}: {}", w.differs, short_hash(&c.rebuilt))
             } else {
-                format!("DIFFERS: {}", c.forged.join("; "))
+                format!("{}: {}", w.differs, c.forged.join("; "))
             },
             if c.current == c.recorded {
-                "unchanged".to_string()
+                w.unchanged.to_string()
             } else {
                 short_hash(&c.current).to_string()
             },
@@ -61,11 +77,11 @@ pub fn period_verify(
         ]
     });
     let header = [
-        "period",
-        "recorded hash",
-        "rebuilt",
-        "now",
-        "corrections since",
+        w.period,
+        w.recorded_hash,
+        w.rebuilt,
+        w.now,
+        w.corrections_since,
     ];
     write_list(out, format, style, checks, &header, rows)
 }

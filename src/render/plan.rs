@@ -3,13 +3,13 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
+use super::Lang;
 use super::ListFormat;
 use super::Style;
 use super::cell;
 use super::new_table;
 use super::opt_date;
 use super::status_cell;
-use super::status_label;
 use super::terminal::Screen;
 use super::terminal::hang;
 use super::terminal::wrap;
@@ -24,9 +24,11 @@ use crate::views::plan::ListedInitiative;
 pub fn initiative_list(
     rows: &[ListedInitiative],
     format: ListFormat,
+    lang: Lang,
     style: Style,
     out: &mut impl Write,
 ) -> Result<()> {
+    let w = lang.words();
     if format == ListFormat::Csv {
         let header = [
             "id",
@@ -64,27 +66,27 @@ pub fn initiative_list(
     // Four columns fit 80: the title over its id (and what kind of item it is when it is not
     // an initiative of the plan), the owner, the latest status and its day, the due date.
     let mut t = new_table(style.color);
-    t.set_header(vec!["initiative", "owner", "status", "due"]);
+    t.set_header(vec![w.initiative, w.owner, w.status, w.due]);
     for r in rows {
         let mut marks = Vec::new();
         if r.kind != Kind::Initiative {
-            marks.push(r.kind.to_string());
+            marks.push(w.kind(r.kind).to_string());
         }
         if r.withdrawn {
-            marks.push("withdrawn".to_string());
+            marks.push(w.withdrawn.to_string());
         }
         let id = std::iter::once(r.id.clone())
             .chain(marks)
             .collect::<Vec<_>>();
         let status = match r.last_update {
-            Some(d) => format!("{}\n{d}", status_label(r.status)),
-            None => status_label(r.status),
+            Some(d) => format!("{}\n{}", w.status(r.status), lang.day_short(d)),
+            None => w.status(r.status).to_string(),
         };
         t.add_row(vec![
             cell(format!("{}\n{}", r.title, id.join(" · "))),
             cell(&r.owner_name),
             status_cell(r.status, &status, style.color),
-            cell(opt_date(r.due)),
+            cell(lang.opt_day_short(r.due)),
         ]);
     }
     writeln!(out, "{t}")?;
@@ -96,35 +98,43 @@ pub fn initiative_list(
 pub fn initiative_show(
     v: &InitiativeShow,
     format: ListFormat,
+    lang: Lang,
     style: Style,
     out: &mut impl Write,
 ) -> Result<()> {
     match format {
         ListFormat::Json => return write_json(out, v),
-        ListFormat::Csv => return super::history(&v.history, format, style, out),
+        ListFormat::Csv => return super::history(&v.history, format, lang, style, out),
         ListFormat::Table => {}
     }
+    let w = lang.words();
+    // The values line up after the longest label.
+    let label_width = w
+        .show_fields
+        .iter()
+        .map(|f| f.chars().count())
+        .max()
+        .unwrap_or(0)
+        + 2;
+    let [focus, kind, owner, ministry, participants, start, due, tags] =
+        w.show_fields.map(|f| format!("{f}:"));
     let i = &v.initiative;
     let mut s = Screen::default();
     let width = usize::from(super::width());
     // A field and its value; a long value wraps under itself.
     let field = |s: &mut Screen, name: &str, value: &str| {
-        s.push_str(&hang(&format!("  {name:<14}"), value, width));
+        s.push_str(&hang(&format!("  {name:<label_width$}"), value, width));
     };
     let with_id = |name: &str, id: &str| format!("{name} ({id})");
     s.push_str(&wrap(&format!("{} ({})", i.title, i.id), "", width));
     if v.withdrawn {
-        let _ = writeln!(s, "  WITHDRAWN from the plan");
+        let _ = writeln!(s, "  {}", w.withdrawn_from_plan);
     }
-    field(
-        &mut s,
-        "focus area:",
-        &with_id(&v.focus_area_title, &i.focus_area),
-    );
-    field(&mut s, "kind:", i.kind.as_str());
-    field(&mut s, "owner:", &with_id(&v.owner_name, &i.owner));
+    field(&mut s, &focus, &with_id(&v.focus_area_title, &i.focus_area));
+    field(&mut s, &kind, w.kind(i.kind));
+    field(&mut s, &owner, &with_id(&v.owner_name, &i.owner));
     if let (Some(m), Some(name)) = (&i.ministry, &v.ministry_name) {
-        field(&mut s, "ministry:", &with_id(name, m));
+        field(&mut s, &ministry, &with_id(name, m));
     }
     if !i.participants.is_empty() {
         let names: Vec<String> = i
@@ -133,41 +143,42 @@ pub fn initiative_show(
             .zip(&v.participant_names)
             .map(|(id, name)| with_id(name, id))
             .collect();
-        field(&mut s, "participants:", &names.join(", "));
+        field(&mut s, &participants, &names.join(", "));
     }
-    if let Some(start) = i.start {
-        field(&mut s, "start:", &start.to_string());
+    if let Some(d) = i.start {
+        field(&mut s, &start, &lang.day_short(d));
     }
-    if let Some(due) = i.due {
-        field(&mut s, "due:", &due.to_string());
+    if let Some(d) = i.due {
+        field(&mut s, &due, &lang.day_short(d));
     }
     if !i.tags.is_empty() {
-        field(&mut s, "tags:", &i.tags.join(", "));
+        field(&mut s, &tags, &i.tags.join(", "));
     }
     if let Some(d) = &i.description {
         s.push('\n');
         s.push_str(&wrap(&format!("  {d}"), "  ", width));
     }
     if !i.milestones.is_empty() {
-        let _ = writeln!(s, "\nMilestones");
+        let _ = writeln!(s, "\n{}", w.milestones);
         for m in &i.milestones {
-            let done = m
-                .done
-                .map_or_else(|| "open".to_string(), |d| format!("done {d}"));
+            let done = m.done.map_or_else(
+                || w.open.to_string(),
+                |d| format!("{} {}", w.done, lang.day_short(d)),
+            );
             s.push_str(&hang(
-                &format!("  {}  ", m.due),
+                &format!("  {}  ", lang.day_short(m.due)),
                 &format!("{}  ({done})", m.title),
                 width,
             ));
         }
     }
     for (head, list) in [
-        ("Depends on", &v.dependencies),
-        ("Depended on by", &v.dependants),
+        (w.depends_on_head, &v.dependencies),
+        (w.depended_on_by, &v.dependants),
     ] {
         let _ = writeln!(s, "\n{head}");
         if list.is_empty() {
-            let _ = writeln!(s, "  nothing");
+            let _ = writeln!(s, "  {}", w.nothing);
         }
         for d in list {
             s.push_str(&wrap(
@@ -177,9 +188,9 @@ pub fn initiative_show(
             ));
         }
     }
-    let _ = writeln!(s, "\nStatus history");
+    let _ = writeln!(s, "\n{}", w.status_history);
     if v.history.is_empty() {
-        let _ = writeln!(s, "  no updates yet");
+        let _ = writeln!(s, "  {}", w.no_updates);
     }
     for u in &v.history {
         let progress = u
@@ -195,10 +206,13 @@ pub fn initiative_show(
         let retracted = u
             .retracted
             .as_ref()
-            .map_or_else(String::new, |r| format!(" (retracted: {})", r.reason));
+            .map_or_else(String::new, |r| format!(" ({}: {})", w.retracted, r.reason));
         s.push_str(&hang(
-            &format!("  {}  ", u.update.reported_on),
-            &format!("{}{progress}{summary}{retracted}", u.update.status),
+            &format!("  {}  ", lang.day_short(u.update.reported_on)),
+            &format!(
+                "{}{progress}{summary}{retracted}",
+                w.status(Some(u.update.status))
+            ),
             width,
         ));
     }

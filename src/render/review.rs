@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
+use super::Lang;
 use super::ListFormat;
 use super::Style;
 use super::write_json;
@@ -10,7 +11,6 @@ use super::write_list;
 use crate::diff::Diff;
 use crate::error::Result;
 use crate::lint::Finding;
-use crate::model::Status;
 
 /// The formats of `diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -21,11 +21,11 @@ pub enum DiffFormat {
 }
 
 /// `diff`: text, Markdown or JSON.
-pub fn diff(d: &Diff, format: DiffFormat, out: &mut impl Write) -> Result<()> {
+pub fn diff(d: &Diff, format: DiffFormat, lang: Lang, out: &mut impl Write) -> Result<()> {
     match format {
         DiffFormat::Json => write_json(out, d),
-        DiffFormat::Markdown => Ok(out.write_all(diff_text(d, true).as_bytes())?),
-        DiffFormat::Table => Ok(out.write_all(diff_text(d, false).as_bytes())?),
+        DiffFormat::Markdown => Ok(out.write_all(diff_text(d, true, lang).as_bytes())?),
+        DiffFormat::Table => Ok(out.write_all(diff_text(d, false, lang).as_bytes())?),
     }
 }
 
@@ -33,27 +33,41 @@ pub fn diff(d: &Diff, format: DiffFormat, out: &mut impl Write) -> Result<()> {
 pub fn lint(
     findings: &[Finding],
     format: ListFormat,
+    lang: Lang,
     style: Style,
     out: &mut impl Write,
 ) -> Result<()> {
     if format == ListFormat::Table && findings.is_empty() {
         return Ok(());
     }
+    if format == ListFormat::Table {
+        let w = lang.words();
+        let header = [w.rule, w.owner, w.initiative, w.finding];
+        return write_list(
+            out,
+            format,
+            style,
+            findings,
+            &header,
+            lint_rows(findings, lang),
+        );
+    }
+    // CSV keys, like JSON's, are the same in every language.
     let header = ["rule", "owner", "initiative", "finding"];
-    write_list(out, format, style, findings, &header, lint_rows(findings))
-}
-
-fn status(s: Option<Status>) -> &'static str {
-    s.map_or("no status", Status::as_str)
+    let rows = lint_rows(findings, Lang::En);
+    write_list(out, format, style, findings, &header, rows)
 }
 
 /// The diff as plain text (`markdown = false`) or Markdown: a heading and a list per kind,
 /// with control characters neutralised (see [`super::neutralise`]).
-fn diff_text(d: &Diff, markdown: bool) -> String {
-    super::neutralise(&diff_lines(d, markdown)).into_owned()
+fn diff_text(d: &Diff, markdown: bool, lang: Lang) -> String {
+    super::neutralise(&diff_lines(d, markdown, lang)).into_owned()
 }
 
-fn diff_lines(d: &Diff, markdown: bool) -> String {
+fn diff_lines(d: &Diff, markdown: bool, lang: Lang) -> String {
+    let w = lang.words();
+    let status = |s| w.status(s);
+    let [changes_in, from, to] = w.changes_in;
     let mut out = String::new();
     let (h1, h2, bullet) = if markdown {
         ("# ", "\n## ", "- ")
@@ -62,13 +76,24 @@ fn diff_lines(d: &Diff, markdown: bool) -> String {
     };
     let _ = writeln!(
         out,
-        "{h1}Changes in {} from {} to {}",
-        d.strategy, d.from, d.to
+        "{h1}{changes_in} {} {from} {} {to} {}",
+        d.strategy,
+        lang.day(d.from),
+        lang.day(d.to)
     );
     if d.is_empty() {
-        let _ = writeln!(out, "\nNo changes.");
+        let _ = writeln!(out, "\n{}", w.no_changes);
         return out;
     }
+    let [
+        transitions,
+        completed,
+        new_in_plan,
+        withdrawn,
+        slipped,
+        owners,
+        dependencies,
+    ] = w.diff_sections;
     let mut section = |title: &str, lines: Vec<String>| {
         if !lines.is_empty() {
             let _ = writeln!(out, "{h2}{title} ({})", lines.len());
@@ -88,7 +113,7 @@ fn diff_lines(d: &Diff, markdown: bool) -> String {
         }
     };
     section(
-        "Status changes",
+        transitions,
         d.transitions
             .iter()
             .map(|t| {
@@ -104,42 +129,50 @@ fn diff_lines(d: &Diff, markdown: bool) -> String {
             .collect(),
     );
     section(
-        "Completed",
+        completed,
         d.completed
             .iter()
             .map(|i| format!("{} {} ({})", i.title, code(&i.id), i.owner))
             .collect(),
     );
     section(
-        "New in the plan",
+        new_in_plan,
         d.new_in_plan
             .iter()
             .map(|i| format!("{} {} ({})", i.title, code(&i.id), i.owner))
             .collect(),
     );
     section(
-        "Withdrawn",
+        withdrawn,
         d.withdrawn
             .iter()
             .map(|i| format!("{} {} ({})", i.title, code(&i.id), i.owner))
             .collect(),
     );
     section(
-        "Due dates moved later",
+        slipped,
         d.slipped
             .iter()
-            .map(|s| format!("{} {}: {} → {}", s.title, code(&s.id), s.from, s.to))
+            .map(|s| {
+                format!(
+                    "{} {}: {} → {}",
+                    s.title,
+                    code(&s.id),
+                    lang.day_short(s.from),
+                    lang.day_short(s.to)
+                )
+            })
             .collect(),
     );
     section(
-        "Owners changed",
+        owners,
         d.owners
             .iter()
             .map(|o| format!("{} {}: {} → {}", o.title, code(&o.id), o.from, o.to))
             .collect(),
     );
     section(
-        "Dependencies changed",
+        dependencies,
         d.dependencies
             .iter()
             .map(|c| {
@@ -157,13 +190,13 @@ fn diff_lines(d: &Diff, markdown: bool) -> String {
     out
 }
 
-fn lint_rows(findings: &[Finding]) -> impl Iterator<Item = Vec<String>> + '_ {
-    findings.iter().map(|f| {
+fn lint_rows(findings: &[Finding], lang: Lang) -> impl Iterator<Item = Vec<String>> + '_ {
+    findings.iter().map(move |f| {
         vec![
             f.rule.to_string(),
             f.owner.clone(),
             f.id.clone(),
-            f.message.clone(),
+            f.message(lang).to_string(),
         ]
     })
 }

@@ -46,6 +46,7 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0003_periods.sql")),
     M::up(include_str!("../../migrations/0004_covering_history.sql")),
     M::up(include_str!("../../migrations/0005_record.sql")),
+    M::up(include_str!("../../migrations/0006_contacts.sql")),
 ];
 const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
 

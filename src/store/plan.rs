@@ -17,6 +17,7 @@ use super::SourceInfo;
 use super::Store;
 use super::corrupt;
 use crate::error::Result;
+use crate::model::Contact;
 use crate::model::FocusArea;
 use crate::model::Indicator;
 use crate::model::Initiative;
@@ -576,19 +577,23 @@ fn apply_current(s: &Session<'_>, plan: &Plan, changes: &PlanChanges) -> Result<
         changes.added.iter().chain(&changes.changed).collect();
 
     let mut org = tx.prepare_cached(
-        "INSERT INTO organisation (strategy_id, id, position, name, short, kind, withdrawn)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)
+        "INSERT INTO organisation (strategy_id, id, position, name, short, kind, contact_name, contact_email, withdrawn)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0)
          ON CONFLICT (strategy_id, id) DO UPDATE SET position = excluded.position, name = excluded.name,
-             short = excluded.short, kind = excluded.kind, withdrawn = 0",
+             short = excluded.short, kind = excluded.kind, contact_name = excluded.contact_name,
+             contact_email = excluded.contact_email, withdrawn = 0",
     )?;
     for (i, o) in plan.organisations.iter().enumerate() {
+        let contact = o.contact.as_ref();
         org.execute(params![
             sid,
             o.id,
             i as i64,
             o.name,
             o.short,
-            o.kind.map(|k| k.as_str())
+            o.kind.map(|k| k.as_str()),
+            contact.and_then(|c| c.name.as_deref()),
+            contact.map(|c| c.email.as_str()),
         ])?;
     }
     let mut area = tx.prepare_cached(
@@ -917,19 +922,29 @@ impl Store {
         };
 
         let mut stmt = c.prepare_cached(
-            "SELECT id, name, short, kind, withdrawn FROM organisation WHERE strategy_id = ?1 ORDER BY withdrawn, position, id",
+            "SELECT id, name, short, kind, withdrawn, contact_name, contact_email FROM organisation WHERE strategy_id = ?1 ORDER BY withdrawn, position, id",
         )?;
         let rows = stmt.query_map([strategy_id], |r| {
+            let contact = r
+                .get::<_, Option<String>>(6)?
+                .map(|email| -> rusqlite::Result<Contact> {
+                    Ok(Contact {
+                        name: r.get(5)?,
+                        email,
+                    })
+                })
+                .transpose()?;
             Ok((
                 r.get::<_, String>(0)?,
                 r.get(1)?,
                 r.get(2)?,
                 r.get::<_, Option<String>>(3)?,
                 r.get::<_, bool>(4)?,
+                contact,
             ))
         })?;
         for row in rows {
-            let (id, name, short, kind, withdrawn) = row?;
+            let (id, name, short, kind, withdrawn, contact) = row?;
             let kind = kind
                 .map(|k| parse_word(&k, "organisation kind"))
                 .transpose()?;
@@ -941,6 +956,7 @@ impl Store {
                 name,
                 short,
                 kind,
+                contact,
             });
         }
 

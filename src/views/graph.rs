@@ -168,7 +168,11 @@ pub struct CheckRow {
     /// A cycle's closed path, each depending on the next.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cycle: Option<Vec<String>>,
+    /// In English, whatever the language of the labels: the JSON is the same in every one.
     pub message: String,
+    /// What the message says, for tables in other languages.
+    #[serde(skip)]
+    pub detail: CheckDetail,
 }
 
 /// `graph check`: cycles, undelivered dependencies, schedule and status conflicts, with the
@@ -224,10 +228,10 @@ fn check_row(
     owners: &HashMap<&str, &str>,
 ) -> CheckRow {
     let owner = |id: &str| owners.get(id).map(|o| o.to_string());
-    let (kind, message) = match f {
+    let detail = match f {
         Finding::Cycle(path) => {
             let mut seen = HashSet::new();
-            let steps: Vec<String> = path
+            let steps = path
                 .iter()
                 .map(|id| {
                     if seen.insert(*id) {
@@ -237,83 +241,55 @@ fn check_row(
                     }
                 })
                 .collect();
-            (
-                "cycle",
-                format!(
-                    "dependency cycle: {}; each depends on the next, so none of them can start",
-                    steps.join(" → ")
-                ),
-            )
+            CheckDetail::Cycle(steps)
         }
         Finding::Undelivered {
             dependant,
             dependency,
             why,
-        } => {
-            let (kind, which) = match why {
-                Undelivered::Unknown => ("unknown-dependency", "which is not in the plan"),
-                Undelivered::Withdrawn => {
-                    ("withdrawn-dependency", "which is withdrawn from the plan")
-                }
-                Undelivered::Proposed => ("proposed-dependency", "which is only proposed"),
-                Undelivered::Cancelled => ("cancelled-dependency", "which is cancelled"),
-            };
-            (
-                kind,
-                format!("{} depends on {}, {which}", who(dependant), who(dependency)),
-            )
-        }
+        } => CheckDetail::Undelivered {
+            dependant: who(dependant),
+            dependency: who(dependency),
+            why: *why,
+        },
         Finding::Schedule {
             dependant,
             dependency,
             due,
             dependency_due,
-        } => (
-            "schedule-conflict",
-            format!(
-                "{} is due {due}, before its dependency {} is due {dependency_due}",
-                who(dependant),
-                who(dependency)
-            ),
-        ),
+        } => CheckDetail::Schedule {
+            dependant: who(dependant),
+            dependency: who(dependency),
+            due: *due,
+            dependency_due: *dependency_due,
+        },
         Finding::AheadOfDelayed {
             dependant,
             dependency,
             status,
-        } => (
-            "status-conflict",
-            format!(
-                "{} is {status} while its dependency {} is delayed",
-                who(dependant),
-                who(dependency)
-            ),
-        ),
+        } => CheckDetail::AheadOfDelayed {
+            dependant: who(dependant),
+            dependency: who(dependency),
+            status: *status,
+        },
         Finding::CompletedFirst {
             dependant,
             dependency,
             completed_on,
             dependency_completed_on,
             dependency_status,
-        } => {
-            let then = match (dependency_completed_on, dependency_status) {
-                (Some(d), Some(Status::Completed)) => format!("was completed {d}"),
-                (_, Some(s)) => format!("is still {s}"),
-                (_, None) => "has no status yet".to_string(),
-            };
-            (
-                "status-conflict",
-                format!(
-                    "{} was completed {completed_on}, before its dependency {}, which {then}",
-                    who(dependant),
-                    who(dependency)
-                ),
-            )
-        }
+        } => CheckDetail::CompletedFirst {
+            dependant: who(dependant),
+            dependency: who(dependency),
+            completed_on: *completed_on,
+            dependency_completed_on: *dependency_completed_on,
+            dependency_status: *dependency_status,
+        },
     };
     CheckRow {
         id: f.id().to_string(),
         severity: if f.is_error() { "error" } else { "warning" },
-        kind,
+        kind: detail.kind(),
         owner: owner(f.id()),
         depends_on: f.dependency().map(str::to_string),
         depends_on_owner: f.dependency().and_then(owner),
@@ -321,9 +297,180 @@ fn check_row(
             Finding::Cycle(path) => Some(path.iter().map(|s| s.to_string()).collect()),
             _ => None,
         },
-        message,
+        message: detail.message(),
+        detail,
     }
 }
+
+/// What a finding is about, each initiative named as tables name it (`` `id` (owner) ``): what
+/// its message says, in English here and in other languages in `render::graph`.
+#[derive(Debug, Clone)]
+pub enum CheckDetail {
+    /// The cycle's steps, each depending on the next.
+    Cycle(Vec<String>),
+    Undelivered {
+        dependant: String,
+        dependency: String,
+        why: Undelivered,
+    },
+    Schedule {
+        dependant: String,
+        dependency: String,
+        due: NaiveDate,
+        dependency_due: NaiveDate,
+    },
+    AheadOfDelayed {
+        dependant: String,
+        dependency: String,
+        status: Status,
+    },
+    CompletedFirst {
+        dependant: String,
+        dependency: String,
+        completed_on: NaiveDate,
+        dependency_completed_on: Option<NaiveDate>,
+        dependency_status: Option<Status>,
+    },
+}
+
+impl CheckDetail {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CheckDetail::Cycle(_) => "cycle",
+            CheckDetail::Undelivered { why, .. } => match why {
+                Undelivered::Unknown => "unknown-dependency",
+                Undelivered::Withdrawn => "withdrawn-dependency",
+                Undelivered::Proposed => "proposed-dependency",
+                Undelivered::Cancelled => "cancelled-dependency",
+            },
+            CheckDetail::Schedule { .. } => "schedule-conflict",
+            CheckDetail::AheadOfDelayed { .. } | CheckDetail::CompletedFirst { .. } => {
+                "status-conflict"
+            }
+        }
+    }
+
+    /// The message in English: the JSON's, in every language.
+    fn message(&self) -> String {
+        self.describe(&ENGLISH, |d| d.to_string(), Status::as_str)
+    }
+
+    /// The message in a language's `phrases`, with its way of writing a day and a status.
+    pub fn describe(
+        &self,
+        phrases: &CheckPhrases,
+        day: impl Fn(NaiveDate) -> String,
+        status: impl Fn(Status) -> &'static str,
+    ) -> String {
+        let fill = |template: &str, values: &[(&str, &str)]| {
+            values
+                .iter()
+                .fold(template.to_string(), |t, (k, v)| t.replace(k, v))
+        };
+        match self {
+            CheckDetail::Cycle(steps) => fill(phrases.cycle, &[("{steps}", &steps.join(" → "))]),
+            CheckDetail::Undelivered {
+                dependant,
+                dependency,
+                why,
+            } => {
+                let which = match why {
+                    Undelivered::Unknown => phrases.which[0],
+                    Undelivered::Withdrawn => phrases.which[1],
+                    Undelivered::Proposed => phrases.which[2],
+                    Undelivered::Cancelled => phrases.which[3],
+                };
+                let values = [
+                    ("{a}", dependant.as_str()),
+                    ("{b}", dependency),
+                    ("{which}", which),
+                ];
+                fill(phrases.undelivered, &values)
+            }
+            CheckDetail::Schedule {
+                dependant,
+                dependency,
+                due,
+                dependency_due,
+            } => {
+                let (due, dependency_due) = (day(*due), day(*dependency_due));
+                let values = [
+                    ("{a}", dependant.as_str()),
+                    ("{b}", dependency),
+                    ("{due}", &due),
+                    ("{b_due}", &dependency_due),
+                ];
+                fill(phrases.schedule, &values)
+            }
+            CheckDetail::AheadOfDelayed {
+                dependant,
+                dependency,
+                status: s,
+            } => {
+                let values = [
+                    ("{a}", dependant.as_str()),
+                    ("{b}", dependency),
+                    ("{status}", status(*s)),
+                ];
+                fill(phrases.ahead_of_delayed, &values)
+            }
+            CheckDetail::CompletedFirst {
+                dependant,
+                dependency,
+                completed_on,
+                dependency_completed_on,
+                dependency_status,
+            } => {
+                let then = match (dependency_completed_on, dependency_status) {
+                    (Some(d), Some(Status::Completed)) => {
+                        fill(phrases.then_completed, &[("{day}", &day(*d))])
+                    }
+                    (_, Some(s)) => fill(phrases.then_still, &[("{status}", status(*s))]),
+                    (_, None) => phrases.then_none.to_string(),
+                };
+                let on = day(*completed_on);
+                let values = [
+                    ("{a}", dependant.as_str()),
+                    ("{b}", dependency),
+                    ("{on}", &on),
+                    ("{then}", &then),
+                ];
+                fill(phrases.completed_first, &values)
+            }
+        }
+    }
+}
+
+/// How a language says what `graph check` found: `{a}` is the dependant, `{b}` the dependency.
+pub struct CheckPhrases {
+    pub cycle: &'static str,
+    pub undelivered: &'static str,
+    /// Unknown, withdrawn, proposed, cancelled.
+    pub which: [&'static str; 4],
+    pub schedule: &'static str,
+    pub ahead_of_delayed: &'static str,
+    pub completed_first: &'static str,
+    pub then_completed: &'static str,
+    pub then_still: &'static str,
+    pub then_none: &'static str,
+}
+
+const ENGLISH: CheckPhrases = CheckPhrases {
+    cycle: "dependency cycle: {steps}; each depends on the next, so none of them can start",
+    undelivered: "{a} depends on {b}, {which}",
+    which: [
+        "which is not in the plan",
+        "which is withdrawn from the plan",
+        "which is only proposed",
+        "which is cancelled",
+    ],
+    schedule: "{a} is due {due}, before its dependency {b} is due {b_due}",
+    ahead_of_delayed: "{a} is {status} while its dependency {b} is delayed",
+    completed_first: "{a} was completed {on}, before its dependency {b}, which {then}",
+    then_completed: "was completed {day}",
+    then_still: "is still {status}",
+    then_none: "has no status yet",
+};
 
 // ---------------------------------------------------------------------------------------------
 // impact
@@ -541,8 +688,10 @@ pub fn critical_path(
 /// What `graph export` draws.
 #[derive(Debug, Clone, Default)]
 pub struct Drawing {
-    /// Shown above a DOT drawing (Mermaid flowcharts have no title line).
+    /// The strategy's title, shown above a DOT drawing with the day of the statuses (Mermaid
+    /// flowcharts have no title line).
     pub title: String,
+    pub as_of: NaiveDate,
     /// Focus areas, in plan order.
     pub clusters: Vec<String>,
     pub nodes: Vec<DrawnNode>,
@@ -553,8 +702,8 @@ pub struct Drawing {
 pub struct DrawnNode {
     pub id: String,
     pub title: String,
-    /// The line under the title: id, owner and status.
-    pub caption: String,
+    /// How tables name its owner: shown under the title with the id and the status.
+    pub owner: String,
     pub status: Option<Status>,
     /// Index into `Drawing::clusters`.
     pub cluster: Option<usize>,
@@ -615,11 +764,10 @@ pub fn drawing(
             let st = status.get(id).map(|s| s.status);
             node_index.insert(id, nodes.len());
             let owner = labels.get(i.owner.as_str()).copied().unwrap_or(&i.owner);
-            let status_word = st.map_or("—", Status::as_str);
             nodes.push(DrawnNode {
                 id: id.to_string(),
                 title: i.title.clone(),
-                caption: format!("{id} · {owner} · {status_word}"),
+                owner: owner.to_string(),
                 status: st,
                 cluster: area_index.get(i.focus_area.as_str()).copied(),
                 emphasis: focus == Some(id),
@@ -640,7 +788,8 @@ pub fn drawing(
             })
             .collect();
         Ok(Drawing {
-            title: format!("{} — statuses as of {as_of}", plan.strategy.title),
+            title: plan.strategy.title.clone(),
+            as_of,
             clusters: areas.iter().map(|f| f.title.clone()).collect(),
             nodes,
             edges,

@@ -5,6 +5,7 @@
 
 pub mod graph;
 pub mod indicator;
+pub mod missing;
 pub mod plan;
 pub mod site;
 pub mod status;

@@ -289,16 +289,16 @@ fn attention_comes_first_and_names_who_waits_by_title_and_owner() {
     let section = &text[attention..text[attention..].find("\n\n").unwrap() + attention];
     assert!(
         section.contains(
-            "  • Felles plattform (plattform)\n    forsinket · IKT · frist 2023-12-31 · holder \
-             igjen 3 initiativer · oppdatert 2021-11-30\n    Venter på dette: Felles innlogging (IKT); Varsler på SMS \
+            "  • Felles plattform (plattform)\n    forsinket · IKT · frist 31.12.2023 · holder \
+             igjen 3 initiativer · oppdatert 30.11.2021\n    Venter på dette: Felles innlogging (IKT); Varsler på SMS \
              (NAV)\n    «Leverandøren har levert for sent, og ny plan kommer i januar.»"
         ),
         "{section}"
     );
     assert!(
         section.contains(
-            "i rute · Kommunen · frist 2021-06-30, over fristen · holder igjen 1 initiativ · \
-             oppdatert\n    2021-11-30"
+            "i rute · Kommunen · frist 30.06.2021, over fristen · holder igjen 1 initiativ · \
+             oppdatert\n    30.11.2021"
         ),
         "{section}"
     );
@@ -332,7 +332,7 @@ fn blocked_by_is_the_nearest_delayed_initiative_shown_by_title_and_owner() {
     let text = report(tmp.path(), &["--lang", "nb"]);
     assert!(
         text.contains(
-            "  • Min side (minside)\n    i rute · Kommunen · oppdatert 2021-11-30\n    Hindret av: \
+            "  • Min side (minside)\n    i rute · Kommunen · oppdatert 30.11.2021\n    Hindret av: \
              Felles innlogging (IKT)\n"
         ),
         "{text}"

@@ -5,6 +5,7 @@ mod briefing;
 mod browser;
 mod common;
 mod contract;
+mod defaults;
 mod forgiving;
 mod golden;
 mod graph;

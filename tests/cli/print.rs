@@ -163,7 +163,7 @@ fn the_shipped_briefing_prints_in_at_most_four_pages_with_its_colours() {
     );
     // No near-empty pages: only the last page of the briefing, of the details and of the whole
     // may run short (each part starts on a new page); focus areas do not force breaks.
-    let appendix = first("Vedlegg: svar fra initiativene");
+    let appendix = first("Vedlegg: svar fra virksomhetene");
     for p in 2..=n {
         if [details - 1, appendix - 1, n].contains(&p) {
             continue;

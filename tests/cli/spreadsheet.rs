@@ -93,14 +93,14 @@ fn sheet_part(parts: &[(String, Vec<u8>)], name: &str) -> String {
     format!("xl/{}", attr(&rels, at, "Target").unwrap())
 }
 
-enum Fill<'a> {
+pub(crate) enum Fill<'a> {
     Text(&'a str),
     Number(f64),
 }
 
 /// Fills blank cells of a workbook written by `forms --format xlsx`, keeping their formats
 /// (a number in a date-formatted cell is a date cell), as a spreadsheet program would.
-fn fill(path: &Path, cells: &[(&str, &str, Fill)]) {
+pub(crate) fn fill(path: &Path, cells: &[(&str, &str, Fill)]) {
     let mut parts = parts(path);
     for (sheet, cell, value) in cells {
         let part = sheet_part(&parts, sheet);

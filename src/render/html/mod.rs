@@ -19,7 +19,6 @@ use super::Lang;
 use super::document;
 use super::document::Entry;
 use super::document::Grid;
-use super::opt_date;
 use crate::model::Status;
 use crate::report::FocusAreaReport;
 use crate::report::InitiativeRow;
@@ -146,7 +145,7 @@ fn cover(r: &Report, l: &Labels, contents: &Markup) -> Markup {
             dl class="cover-facts" {
                 dt { (l.strategy) } dd { (r.strategy.title) " (" (r.strategy.id) ")" }
                 dt { (l.period) } dd { (r.strategy.period.start) "–" (r.strategy.period.end) }
-                dt { (l.as_of) } dd { (r.as_of.to_string()) }
+                dt { (l.as_of) } dd { (l.day(r.as_of)) }
                 @if let Some(t) = &r.known_at { dt { (l.known_at) } dd { (t) } }
                 dt { (l.content_hash) } dd class="hash" { (r.content_hash) }
             }
@@ -231,13 +230,13 @@ fn initiative_table(l: &Labels, rows: &[&InitiativeRow]) -> Markup {
                             @if let Some(before) = i.previous_status.filter(|b| Some(*b) != i.status) { span class="was" { (l.was) ": " (l.status(Some(before))) } }
                         }
                         td class="date" {
-                            (opt_date(i.due))
+                            (l.opt_day_short(i.due))
                             @if i.overdue { br; span class="overdue" { (l.overdue) } }
                         }
                         td { (i.progress.map_or_else(String::new, |p| format!("{p} %"))) }
-                        td { @if let Some(m) = &i.next_milestone { (m.title) " (" (m.due.to_string()) ")" } }
+                        td { @if let Some(m) = &i.next_milestone { (m.title) " (" (l.day_short(m.due)) ")" } }
                         td { @if !document::is_done(i.status) { (document::named_few(l, &i.blockers)) } }
-                        td class="date" { (opt_date(i.last_update)) }
+                        td class="date" { (l.opt_day_short(i.last_update)) }
                     }
                     @if let Some(s) = &i.summary {
                         tr class="summary-row" { td colspan="8" { blockquote { (s) } } }
@@ -350,7 +349,7 @@ fn appendix(r: &Report, l: &Labels) -> Option<Part> {
         @for a in &r.appendix {
             article class="answer" data-id=(a.id) {
                 h3 { (a.title) " " span class="id" { (a.id) } }
-                p class="meta" { (l.respondent) ": " (a.respondent.as_deref().unwrap_or("")) " · " (a.owner_name) " · " (a.reported_on.to_string()) }
+                p class="meta" { (l.respondent) ": " (a.respondent.as_deref().unwrap_or("")) " · " (a.owner_name) " · " (l.day(a.reported_on)) }
                 dl { @for (field, answer) in &a.answers { dt { (l.question(field)) } dd { (answer) } } }
             }
         }
@@ -383,7 +382,7 @@ pub fn report_html(r: &Report, lang: Lang) -> String {
                     @if let Some(a) = &appendix { (a.render()) }
                 }
                 footer {
-                    "actionplan · " (r.strategy.id) " · " (r.year) " · " (l.as_of) " " (r.as_of.to_string())
+                    "actionplan · " (r.strategy.id) " · " (r.year) " · " (l.as_of) " " (l.day(r.as_of))
                     br;
                     span id="content-hash" { (super::footer(r, l)) }
                 }
