@@ -209,11 +209,24 @@ for n in "${sizes[@]}"; do
     record_size "toml-$n" "$(cat "$WL/plan/plan.toml" "$WL/plan/status"/*.toml | wc -c)"
     record_size "csv-$n" "$(wc -c < "$WL/updates.csv")"
 
-    # Reads over the full database; and the size of each report's output (one more run).
+    # Reads over the full database; and the size of each report's output (one more run, kept
+    # in the database's folder), with the shares of the statuses the report counts.
     for fmt in json html table markdown; do
         bench "report-$fmt-$n" "true" "$BIN --db $DB/full.db report $YEAR --format $fmt"
-        record_size "report-$fmt-$n" "$("$BIN" --db "$DB/full.db" report "$YEAR" --format "$fmt" | wc -c)"
+        "$BIN" --db "$DB/full.db" report "$YEAR" --format "$fmt" > "$DB/report.$fmt"
+        record_size "report-$fmt-$n" "$(wc -c < "$DB/report.$fmt")"
     done
+    note "statuses-$n" "$(python3 - "$DB/report.json" <<'PY'
+import json, sys
+try:
+    totals = json.load(open(sys.argv[1]))["totals"]
+except (ValueError, KeyError, TypeError):
+    sys.exit(print("no totals in the JSON report"))
+active = sum(totals.values())
+print(f"the latest status of the {active:,} active initiatives: " + ", ".join(
+    f"{k} {100 * v / active:.1f} %" for k, v in sorted(totals.items(), key=lambda kv: -kv[1]) if v))
+PY
+)"
     if has_graph_verb impact; then
         bench "graph-impact-$n" "true" "$BIN --db $DB/full.db graph impact $root --format json"
     else
