@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
 # Whole-process benchmarks of actionplan on a generated national portfolio, side by side with
-# two yardsticks on the same machine and the same data: SQLite's own bulk import of the same
-# update rows (the floor for our write path) and Taskwarrior on the same initiatives and
-# dependencies. Not part of `cargo test` or CI (CI runs `--smoke` once, to keep it working).
+# yardsticks on the same machine and the same data: SQLite's own bulk import of the same update
+# rows, twice (into a plain table with one index on (initiative, date): the floor a user cares
+# about, storing the same rows queryably; and into a table that carries our schema's
+# constraints and indexes), and Taskwarrior on the same initiatives and dependencies. Not part
+# of `cargo test` or CI (CI runs `--smoke` once, to keep it working).
 #
-#   bash benches/run.sh [--sizes 1000,10000,100000] [--runs 5] [--smoke] [--no-taskwarrior]
-#                       [--taskwarrior-max 10000] [--no-build] [--xlsx [N]]
+#   bash benches/run.sh [--sizes 1000,10000,100000] [--runs 5] [--profile default|strained]
+#                       [--year YEAR] [--smoke] [--no-taskwarrior] [--taskwarrior-max 10000]
+#                       [--no-build] [--xlsx [N]] [--out DIR]
 #
 # --sizes          numbers of initiatives (each gets 5–10 years of quarterly updates);
 #                  default 1000,10000,100000
 # --runs           runs per command (the table shows the median and min–max)
+# --profile        the workload's status history (benches/workload/generate.py): default, or
+#                  strained (about a quarter delayed or at risk: on-track 68 %, at-risk 16 %,
+#                  delayed 12 %, completed 4 % of the active initiatives at the end of --year).
+#                  Each profile has its own workload, database and results folders
+# --year           the year of `report` and `missing` (default 2025, the last full year of the
+#                  generated history; 2024 with --profile strained, the year it is shaped for)
 # --smoke          a quick pass for CI (with --sizes 1000 --runs 1): no Taskwarrior
 # --no-taskwarrior skip the Taskwarrior yardstick (it is slow: `task blocked` takes minutes at 10k)
 # --taskwarrior-max N  only run Taskwarrior for sizes up to N (default 10000: its `task blocked`
@@ -22,8 +31,9 @@
 #                  target/bench-smoke with --smoke, so that CI never clobbers a real run)
 #
 # Results go to target/bench/ (see --out): the workloads, the databases, hyperfine's JSON per
-# command, the peak memory per command, and results/summary.md (the tables docs/performance.md
-# quotes).
+# command, the peak memory per command, the size of each report's output and of the databases,
+# and results/summary.md (the tables docs/performance.md quotes); with --profile strained,
+# workload-strained-N/, db-strained-N/ and results-strained/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The repository's actionplan.toml makes `eos` and bokmål the defaults here; the generated
@@ -39,6 +49,8 @@ TASKWARRIOR_MAX=10000
 BUILD=1
 OUT=
 XLSX=0
+PROFILE=default
+YEAR=
 while [ $# -gt 0 ]; do
     case "$1" in
         --xlsx)
@@ -47,6 +59,8 @@ while [ $# -gt 0 ]; do
             shift ;;
         --sizes) SIZES=$2; shift 2 ;;
         --runs) RUNS=$2; shift 2 ;;
+        --profile) PROFILE=$2; shift 2 ;;
+        --year) YEAR=$2; shift 2 ;;
         --smoke) SMOKE=1; TASKWARRIOR=0; shift ;;
         --no-taskwarrior) TASKWARRIOR=0; shift ;;
         --taskwarrior-max) TASKWARRIOR_MAX=$2; shift 2 ;;
@@ -56,6 +70,14 @@ while [ $# -gt 0 ]; do
         *) echo "benches/run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
+
+case "$PROFILE" in
+    default) TAG= ; : "${YEAR:=2025}" ;;
+    strained) TAG=strained- ; : "${YEAR:=2024}" ;;
+    *) echo "benches/run.sh: unknown profile $PROFILE (default or strained)" >&2; exit 2 ;;
+esac
+GEN_ARGS=(--profile "$PROFILE")
+[ "$PROFILE" = default ] || GEN_ARGS+=(--report-year "$YEAR")
 
 # --- tools -------------------------------------------------------------------------------------
 need=()
@@ -89,11 +111,12 @@ OUT=$(cd "$OUT" && pwd)
 # A copy, so that a rebuild while the benchmarks run cannot change what is measured.
 cp target/release/actionplan "$OUT/actionplan"
 BIN=$OUT/actionplan
-RES=$OUT/results
+RES=$OUT/results${TAG:+-$PROFILE}
 rm -rf "$RES"
 mkdir -p "$RES"
 : > "$RES/memory.tsv"
 : > "$RES/notes.tsv"
+: > "$RES/sizes.tsv"
 
 # --- measuring -----------------------------------------------------------------------------------
 # bench NAME PREPARE COMMAND: RUNS timed runs of COMMAND (PREPARE before each, untimed), as
@@ -129,6 +152,23 @@ PY
 
 note() { printf '%s\t%s\n' "$1" "$2" >> "$RES/notes.tsv"; echo "-- $1: $2" >&2; }
 
+# record_size NAME BYTES: a size in bytes for the summary (reports' output, databases, inputs).
+record_size() { printf '%s\t%s\n' "$1" "$2" >> "$RES/sizes.tsv"; echo "-- $1: $2 bytes" >&2; }
+
+# The bytes of a SQLite database with its WAL, if one is left.
+db_bytes() { cat "$1" "$1-wal" 2>/dev/null | wc -c; }
+
+# A cached workload is used when it is newer than generate.py and of this profile and year.
+workload_ok() {
+    [ -f "$1/meta.json" ] && [ ! "$1/meta.json" -ot benches/workload/generate.py ] \
+        && python3 - "$1/meta.json" "$PROFILE" "$YEAR" <<'PY'
+import json, sys
+meta, profile, year = json.load(open(sys.argv[1])), sys.argv[2], int(sys.argv[3])
+same = meta.get("profile", "default") == profile and (profile == "default" or meta.get("report_year") == year)
+sys.exit(0 if same else 1)
+PY
+}
+
 has_graph_verb() { "$BIN" graph --help 2>/dev/null | grep -qE "^  $1( |$)"; }
 
 # --- the shipped real plan -----------------------------------------------------------------------
@@ -139,18 +179,19 @@ rm -f "$REAL"/real.db*
 bench real-report-2020 "true" "$BIN --db $REAL/real.db report 2020 --strategy eos --format table"
 
 # --- per size ------------------------------------------------------------------------------------
-YEAR=2025 # the last full year of the generated history (2015 – 2026-09-30)
+note profile "$PROFILE"
+note year "$YEAR"
 IFS=, read -r -a sizes <<< "$SIZES"
 for n in "${sizes[@]}"; do
-    WL=$OUT/workload-$n
-    if [ ! -f "$WL/meta.json" ] || [ "$WL/meta.json" -ot benches/workload/generate.py ]; then
-        echo "generating the workload for $n initiatives" >&2
+    WL=$OUT/workload-$TAG$n
+    if ! workload_ok "$WL"; then
+        echo "generating the workload for $n initiatives ($PROFILE profile)" >&2
         rm -rf "$WL"
-        python3 benches/workload/generate.py --initiatives "$n" --out "$WL" >&2
+        python3 benches/workload/generate.py --initiatives "$n" --out "$WL" "${GEN_ARGS[@]}" >&2
     fi
     root=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["root"])' "$WL/meta.json")
-    note "workload-$n" "$(cat "$WL/meta.json" | tr -d '\n ')"
-    DB=$OUT/db-$n
+    note "workload-$n" "$(tr -d '\n ' < "$WL/meta.json")"
+    DB=$OUT/db-$TAG$n
     mkdir -p "$DB"
 
     # Load the plan, then all forms into it: each run on a fresh copy.
@@ -163,11 +204,32 @@ for n in "${sizes[@]}"; do
     rm -f "$DB"/full.db*
     cp "$DB/plan.db" "$DB/full.db"
     "$BIN" --db "$DB/full.db" load "$WL/plan/status" "$WL/plan/indicators.csv" >/dev/null
+    # The plan and every form into an empty database in one `load` (what the plain floor below
+    # is the floor of), and the database it leaves beside the TOML it was loaded from.
+    bench "load-all-$n" "rm -f $DB/run.db $DB/run.db-wal $DB/run.db-shm" \
+        "$BIN --db $DB/run.db load $WL/plan/plan.toml $WL/plan/status"
+    record_size "db-load-all-$n" "$(db_bytes "$DB/run.db")"
+    record_size "toml-$n" "$(cat "$WL/plan/plan.toml" "$WL/plan/status"/*.toml | wc -c)"
+    record_size "csv-$n" "$(wc -c < "$WL/updates.csv")"
 
-    # Reads over the full database.
-    for fmt in json html table; do
+    # Reads over the full database; and the size of each report's output (one more run, kept
+    # in the database's folder), with the shares of the statuses the report counts.
+    for fmt in json html table markdown; do
         bench "report-$fmt-$n" "true" "$BIN --db $DB/full.db report $YEAR --format $fmt"
+        "$BIN" --db "$DB/full.db" report "$YEAR" --format "$fmt" > "$DB/report.$fmt"
+        record_size "report-$fmt-$n" "$(wc -c < "$DB/report.$fmt")"
     done
+    note "statuses-$n" "$(python3 - "$DB/report.json" <<'PY'
+import json, sys
+try:
+    totals = json.load(open(sys.argv[1]))["totals"]
+except (ValueError, KeyError, TypeError):
+    sys.exit(print("no totals in the JSON report"))
+active = sum(totals.values())
+print(f"the latest status of the {active:,} active initiatives: " + ", ".join(
+    f"{k} {100 * v / active:.1f} %" for k, v in sorted(totals.items(), key=lambda kv: -kv[1]) if v))
+PY
+)"
     if has_graph_verb impact; then
         bench "graph-impact-$n" "true" "$BIN --db $DB/full.db graph impact $root --format json"
     else
@@ -183,8 +245,29 @@ for n in "${sizes[@]}"; do
     bench "missing-$n" "true" "$BIN --db $DB/full.db missing $YEAR --format json"
     bench "export-$n" "true" "$BIN --db $DB/full.db export"
 
-    # Yardstick 1: the same update rows, bulk-imported by the sqlite3 CLI in one transaction
-    # into a table with status_update's columns, constraints and indexes, with our pragmas.
+    # The plain floor: the same update rows (the same CSV), bulk-imported by the sqlite3 CLI in
+    # one transaction into a plain table (the same columns, no types enforced, no constraints)
+    # with one index on (initiative, date), with our pragmas: storing the same rows queryably.
+    {
+        echo "PRAGMA journal_mode = WAL;"
+        echo "PRAGMA synchronous = NORMAL;"
+        echo "PRAGMA cache_size = -65536;"
+        echo "CREATE TABLE status_update (id INTEGER PRIMARY KEY, strategy_id TEXT, initiative_id TEXT,"
+        echo "    reported_on TEXT, status TEXT, progress INTEGER, summary TEXT, description TEXT,"
+        echo "    success_factors TEXT, challenges TEXT, lessons TEXT, next_year TEXT, respondent TEXT,"
+        echo "    source_id INTEGER, fingerprint TEXT);"
+        echo "CREATE INDEX status_update_by_initiative ON status_update(initiative_id, reported_on);"
+        echo "BEGIN;"
+        echo ".import --csv --skip 1 $WL/updates.csv status_update"
+        echo "COMMIT;"
+    } > "$DB/plain.sql"
+    bench "sqlite-plain-$n" "rm -f $DB/plain.db $DB/plain.db-wal $DB/plain.db-shm" \
+        "sqlite3 $DB/plain.db < $DB/plain.sql"
+    record_size "db-sqlite-plain-$n" "$(db_bytes "$DB/plain.db")"
+
+    # Yardstick: the same update rows imported into our schema: a table with status_update's
+    # columns, constraints and indexes (the unique fingerprint index, the covering one), with
+    # our pragmas. It rises with every index we add, so it is no floor for the write path.
     # (Without the foreign keys: the raw table has no plan to point at.)
     sed -n '/^CREATE TABLE status_update/,/^) STRICT;/p' migrations/0001_init.sql \
         | sed -e 's/ REFERENCES source(id)//' -e '/FOREIGN KEY/d' \
@@ -202,16 +285,18 @@ for n in "${sizes[@]}"; do
     } > "$DB/raw.sql"
     bench "sqlite-import-$n" "rm -f $DB/raw.db $DB/raw.db-wal $DB/raw.db-shm" \
         "sqlite3 $DB/raw.db < $DB/raw.sql"
+    record_size "db-sqlite-import-$n" "$(db_bytes "$DB/raw.db")"
     rows=$(sqlite3 "$DB/raw.db" "SELECT count(*) FROM status_update")
+    plain=$(sqlite3 "$DB/plain.db" "SELECT count(*) FROM status_update")
     ours=$("$BIN" --db "$DB/full.db" export | python3 -c 'import json,sys; print(sum(len(s["updates"]) for s in json.load(sys.stdin)["strategies"]))')
-    note "rows-$n" "sqlite=$rows actionplan=$ours"
+    note "rows-$n" "sqlite (our schema)=$rows sqlite (plain)=$plain actionplan=$ours"
 
     # Yardstick 2: Taskwarrior, on the same initiatives and dependencies, in a private TASKRC.
     if [ "$TASKWARRIOR" = 1 ] && [ "$n" -gt "$TASKWARRIOR_MAX" ]; then
         note "task-import-$n" "not run (over --taskwarrior-max $TASKWARRIOR_MAX)"
         note "task-blocked-$n" "not run (over --taskwarrior-max $TASKWARRIOR_MAX)"
     elif [ "$TASKWARRIOR" = 1 ]; then
-        TW=$OUT/taskwarrior-$n
+        TW=$OUT/taskwarrior-$TAG$n
         rm -rf "$TW"
         mkdir -p "$TW/data"
         {
@@ -235,14 +320,12 @@ done
 # smallest size: a workbook must cost at most twice its TOML form.
 if [ "$XLSX" -gt 0 ]; then
     n=${sizes[0]}
-    WL=$OUT/workload-$n
-    DB=$OUT/db-$n
-    FORMS=$OUT/bench-forms-$n
-    if [ ! -f "$FORMS/meta.json" ] || [ "$FORMS/meta.json" -ot benches/workload/generate.py ] \
-        || [ "$(ls "$FORMS/bench-forms/xlsx" 2>/dev/null | wc -l)" != "$XLSX" ]; then
+    DB=$OUT/db-$TAG$n
+    FORMS=$OUT/bench-forms-$TAG$n
+    if ! workload_ok "$FORMS" || [ "$(find "$FORMS/bench-forms/xlsx" -name '*.xlsx' 2>/dev/null | wc -l)" != "$XLSX" ]; then
         echo "generating $XLSX spreadsheet forms and the same as TOML" >&2
         rm -rf "$FORMS"
-        python3 benches/workload/generate.py --initiatives "$n" --out "$FORMS" --bench-forms "$XLSX" >&2
+        python3 benches/workload/generate.py --initiatives "$n" --out "$FORMS" "${GEN_ARGS[@]}" --bench-forms "$XLSX" >&2
     fi
     for kind in xlsx toml; do
         name=xlsx-$kind
@@ -257,7 +340,7 @@ fi
 {
     echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -h | awk '/^Mem:/ {print $2}') RAM; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "actionplan $("$BIN" --version | cut -d' ' -f2), $(sqlite3 --version | cut -d' ' -f1) (sqlite3 CLI)$(command -v task >/dev/null && [ "$TASKWARRIOR" = 1 ] && echo ", Taskwarrior $(task --version)")$( [ "$HYPERFINE" = 1 ] && echo ", $(hyperfine --version)")"
-    echo "Command: bash benches/run.sh --sizes $SIZES --runs $RUNS$( [ "$SMOKE" = 1 ] && echo ' --smoke')$( [ "$TASKWARRIOR" = 0 ] && [ "$SMOKE" = 0 ] && echo ' --no-taskwarrior')$( [ "$XLSX" -gt 0 ] && echo " --xlsx $XLSX")"
+    echo "Command: bash benches/run.sh --sizes $SIZES --runs $RUNS --profile $PROFILE --year $YEAR$( [ "$SMOKE" = 1 ] && echo ' --smoke')$( [ "$TASKWARRIOR" = 0 ] && [ "$SMOKE" = 0 ] && echo ' --no-taskwarrior')$( [ "$XLSX" -gt 0 ] && echo " --xlsx $XLSX")"
     echo
     python3 benches/summarize.py "$RES"
 } > "$RES/summary.md"

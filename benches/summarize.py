@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Turns the results of benches/run.sh (hyperfine JSON per command, peak memory per command)
-into the Markdown tables of docs/performance.md. Usage: summarize.py RESULTS_DIR"""
+"""Turns the results of benches/run.sh (hyperfine JSON per command, peak memory per command,
+the sizes of the reports' output and of the databases) into the Markdown tables of
+docs/performance.md. Usage: summarize.py RESULTS_DIR"""
 
 import json
 import os
@@ -29,6 +30,14 @@ notes = {}
 for line in open(os.path.join(res, "notes.tsv")):
     name, _, text = line.rstrip("\n").partition("\t")
     notes[name] = text
+sizes_b = {}  # bytes: reports' output, databases, inputs (not in results of older scripts)
+if os.path.exists(os.path.join(res, "sizes.tsv")):
+    for line in open(os.path.join(res, "sizes.tsv")):
+        name, _, b = line.rstrip("\n").partition("\t")
+        if b.strip().isdigit():
+            sizes_b[name] = int(b)
+profile = notes.pop("profile", "default")
+year = notes.pop("year", "2025")
 
 sizes = sorted({
     int(m.group(1))
@@ -63,30 +72,40 @@ def mem(name):
     return f"{memory[name]:.0f}" if name in memory else "–"
 
 
+def mb(b):
+    return f"{b / 1e6:,.1f}" if b >= 1e5 else f"{b / 1e6:.3f}"
+
+
+def mb_unit(b):
+    return f"{mb(b)} MB" if b is not None else "–"
+
+
 def size_label(n):
     return f"{n // 1000}k" if n % 1000 == 0 else str(n)
 
 
+REPORT_FORMATS = ["json", "table", "markdown", "html"]
 OPERATIONS = [
     ("load-plan", "`load plan.toml` (the plan alone)"),
     ("load-forms", "`load status/` (all forms into the plan)"),
-    ("report-json", "`report 2025 --format json`"),
-    ("report-html", "`report 2025 --format html`"),
-    ("report-table", "`report 2025 --format table`"),
+    ("load-all", "`load plan.toml status/` (the plan and all forms into an empty database)"),
+] + [(f"report-{fmt}", f"`report {year} --format {fmt}`") for fmt in REPORT_FORMATS] + [
     ("graph-impact", "`graph impact ROOT --format json`"),
     ("graph-order", "`graph order --format json`"),
     ("graph-critical-path", "`graph critical-path --format json`"),
-    ("missing", "`missing 2025 --format json`"),
+    ("missing", f"`missing {year} --format json`"),
     ("export", "`export`"),
     ("load-xlsx-xlsx", "`load` of the spreadsheet forms (workbooks of 40 rows, `--xlsx`)"),
     ("load-xlsx-toml", "`load` of the same forms as TOML"),
     ("check-xlsx-xlsx", "`check` of the spreadsheet forms"),
     ("check-xlsx-toml", "`check` of the same forms as TOML"),
-    ("sqlite-import", "yardstick: `sqlite3` `.import` of the same update rows"),
+    ("sqlite-plain", "plain floor: `sqlite3` `.import` of the same update rows into a plain table with one index on (initiative, date)"),
+    ("sqlite-import", "yardstick: `sqlite3` `.import` of the same update rows into our schema (its constraints and indexes)"),
     ("task-import", "yardstick: Taskwarrior `task import` of the initiatives"),
     ("task-blocked", "yardstick: Taskwarrior `task blocked`"),
 ]
 
+print(f"Profile: {profile}; report year {year}.\n")
 print("### Workloads\n")
 print("| size | initiatives | dependencies | status updates | forms | measurements |")
 print("| --- | ---: | ---: | ---: | ---: | ---: |")
@@ -120,7 +139,10 @@ print("### Against the yardsticks\n")
 print("| size | comparison | ours (ms) | theirs (ms) | ratio |")
 print("| --- | --- | ---: | ---: | ---: |")
 PAIRS = [
-    ("load-forms", "sqlite-import", "write path: our `load` of all forms vs raw `sqlite3 .import` of the same rows", "ours/raw"),
+    ("load-all", "sqlite-plain", "write path: our `load` of the plan and all forms vs the plain floor (`.import` into a plain table, one index; target ≤ 3×)", "ours/sqlite"),
+    ("load-all", "sqlite-import", "write path: our `load` of the plan and all forms vs `.import` into our schema", "ours/sqlite"),
+    ("load-forms", "sqlite-plain", "write path: our `load` of all forms into the plan vs the plain floor", "ours/sqlite"),
+    ("load-forms", "sqlite-import", "write path: our `load` of all forms into the plan vs `.import` into our schema", "ours/sqlite"),
     ("load-plan", "task-import", "our `load` of the plan vs `task import` of the same initiatives", "theirs/ours"),
     ("graph-impact", "task-blocked", "our `graph impact` vs `task blocked`", "theirs/ours"),
     ("report-json", "task-blocked", "our whole yearly report (JSON) vs `task blocked`", "theirs/ours"),
@@ -132,9 +154,35 @@ for n in sizes:
         a, b = median(f"{ours}-{n}"), median(f"{theirs}-{n}")
         if a is None or b is None:
             continue
-        ratio = a / b if how in ("ours/raw", "xlsx/toml") else b / a
+        ratio = a / b if how in ("ours/sqlite", "xlsx/toml") else b / a
         print(f"| {size_label(n)} | {label} | {ms(a)} | {ms(b)} | {ratio:.2f}× {how} |")
 print()
+
+if any(f"report-{fmt}-{n}" in sizes_b for fmt in REPORT_FORMATS for n in sizes):
+    print("### The yearly report: time, size of the output, peak memory\n")
+    print(f"`report {year} --format F`, whole process, output to a pipe; MB of output = bytes / 10⁶.\n")
+    print("| size | format | wall (ms) | output (bytes) | output (MB) | peak memory (MB) |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    for n in sizes:
+        for fmt in REPORT_FORMATS:
+            name = f"report-{fmt}-{n}"
+            if name not in runs and name not in sizes_b:
+                continue
+            b = sizes_b.get(name)
+            print(f"| {size_label(n)} | {fmt} | {cell(name)} | {f'{b:,}' if b is not None else '–'} | {mb(b) if b is not None else '–'} | {mem(name)} |")
+    print()
+
+if any(f"db-load-all-{n}" in sizes_b for n in sizes):
+    print("### Database sizes\n")
+    print("Bytes on disk after one load (the database and any WAL left beside it); MB = bytes / 10⁶.\n")
+    print("| size | TOML loaded (plan + forms) | our database (`load plan.toml status/`) | ours/TOML | the update rows as CSV | plain floor's database | our schema's (sqlite3) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for n in sizes:
+        toml, ours, csv_, plain, schema = (sizes_b.get(f"{k}-{n}") for k in (
+            "toml", "db-load-all", "csv", "db-sqlite-plain", "db-sqlite-import"))
+        ratio = f"{ours / toml:.2f}×" if ours and toml else "–"
+        print(f"| {size_label(n)} | {mb_unit(toml)} | {mb_unit(ours)} | {ratio} | {mb_unit(csv_)} | {mb_unit(plain)} | {mb_unit(schema)} |")
+    print()
 
 if len(sizes) > 1:
     print("### Growth (time at the larger size ÷ time at the smaller; 10.0 is linear for 10× the size)\n")

@@ -26,8 +26,23 @@ each (40 by default) in both formats, for `load` into the plan:
                                           them out (shared strings, date cells)
     OUT/bench-forms/toml/form-NNNN.toml   the same forms as TOML
 
-Usage: generate.py --initiatives 10000 --out DIR [--seed 42] [--bench-forms 1000]
-Only the standard library is used; the same seed and size give byte-identical files.
+Two shapes of the status history (--profile):
+
+    default     a small random walk: most initiatives on track, some at risk or delayed for a
+                while; at the end 85 % completed, the rest cancelled
+    strained    about a quarter of the items delayed or at risk: as of 31 December of
+                --report-year (default 2024, the year benches/run.sh reports on for this
+                profile), the latest status of the initiatives active that year (FORMATS.md:
+                not proposed, started by the end of the year, not completed or cancelled before
+                it began) is on-track 68 %, at-risk 16 %, delayed 12 %, completed 4 % (quotas,
+                shuffled; no other status). Those due to end that year and not among the
+                completed run late, 1–8 quarters past their due date. The walk is rougher than
+                the default one throughout (about a quarter at risk or delayed at any time).
+                The same size rules otherwise.
+
+Usage: generate.py --initiatives 10000 --out DIR [--seed 42] [--profile strained [--report-year 2024]]
+                   [--bench-forms 1000]
+Only the standard library is used; the same seed, size and profile give byte-identical files.
 """
 
 import argparse
@@ -87,6 +102,9 @@ ANSWERS = {
 }
 RESPONDENT = "Programkontoret (generert arbeidsmengde)"
 STRATEGY = "nasjonal"
+# The strained profile: shares of the latest status as of 31 December of the report year, over
+# the initiatives active that year.
+STRAINED_SHARES = {"on-track": 0.68, "at-risk": 0.16, "delayed": 0.12, "completed": 0.04}
 
 
 def toml_str(s):
@@ -111,9 +129,15 @@ def main():
     ap.add_argument("--indicators", type=int, default=200)
     ap.add_argument("--min-years", type=int, default=5)
     ap.add_argument("--max-years", type=int, default=10)
+    ap.add_argument("--profile", choices=["default", "strained"], default="default",
+                    help="the shape of the status history (see above)")
+    ap.add_argument("--report-year", type=int, default=2024,
+                    help="strained profile: the year at whose end the shares hold")
     ap.add_argument("--bench-forms", type=int, default=0, help="also write N forms as .xlsx and .toml")
     ap.add_argument("--bench-rows", type=int, default=40, help="rows (updates) per bench form")
     args = ap.parse_args()
+    if args.profile == "strained" and not (PERIOD[0] <= args.report_year and (args.report_year + 1, 1) in QUARTERS):
+        ap.error(f"--report-year must be {PERIOD[0]}–{QUARTERS[-1][0] - 1} (its Q4 and the quarter after it are reported)")
     rng = random.Random(args.seed)
     n = args.initiatives
     out = args.out
@@ -172,7 +196,31 @@ def main():
             "quarters": (first, last),
         })
 
-    # Status history: one update per quarter from the first to the last, a small random walk.
+    if args.profile == "strained":
+        forms = strained_history(initiatives, args.report_year, rng)
+    else:
+        forms = default_history(initiatives, rng)
+
+    meta = {"seed": args.seed, "initiatives": n, "root": root, "profile": args.profile}
+    if args.profile == "strained":
+        meta["report_year"] = args.report_year
+    write_plan(out, args, orgs, initiatives, rng)
+    meta["measurements"] = write_indicators(out, args, rng)
+    meta["updates"] = write_forms(out, forms)
+    meta["forms"] = len(QUARTERS)
+    meta["dependencies"] = sum(len(d) for d in depends)
+    write_updates_csv(out, forms)
+    write_tasks(out, initiatives, rng)
+    if args.bench_forms:
+        meta["bench_forms"] = write_bench_forms(out, initiatives, args.bench_forms, args.bench_rows)
+    with open(os.path.join(out, "meta.json"), "w", encoding="utf-8") as f:
+        json.dump(meta, f, indent=2)
+        f.write("\n")
+    print(json.dumps(meta))
+
+
+def default_history(initiatives, rng):
+    """One update per quarter from the first to the last, a small random walk."""
     forms = [[] for _ in QUARTERS]
     for ini in initiatives:
         if ini["kind"] == "proposed":
@@ -197,21 +245,66 @@ def main():
                 status = "completed" if fate < 0.85 else "cancelled"
             progress = 100 if status == "completed" else 0 if status == "not-started" else min(99, int(100 * t * 0.95))
             forms[qi].append((ini["id"], status, progress, rng.choice(SUMMARIES)))
+    return forms
 
-    meta = {"seed": args.seed, "initiatives": n, "root": root}
-    write_plan(out, args, orgs, initiatives, rng)
-    meta["measurements"] = write_indicators(out, args, rng)
-    meta["updates"] = write_forms(out, forms)
-    meta["forms"] = len(QUARTERS)
-    meta["dependencies"] = sum(len(d) for d in depends)
-    write_updates_csv(out, forms)
-    write_tasks(out, initiatives, rng)
-    if args.bench_forms:
-        meta["bench_forms"] = write_bench_forms(out, initiatives, args.bench_forms, args.bench_rows)
-    with open(os.path.join(out, "meta.json"), "w", encoding="utf-8") as f:
-        json.dump(meta, f, indent=2)
-        f.write("\n")
-    print(json.dumps(meta))
+
+def strained_history(initiatives, year, rng):
+    """The strained profile (see the module's text): each initiative active in YEAR gets a
+    status for 31 December of YEAR from the quotas of STRAINED_SHARES, and its walk is pinned to
+    it at its last update of the year."""
+    y_first, y_last = QUARTERS.index((year, 1)), QUARTERS.index((year, 4))
+    active = [i for i in initiatives
+              if i["kind"] != "proposed" and i["quarters"][0] <= y_last and i["quarters"][1] >= y_first]
+    quota = {s: round(share * len(active)) for s, share in STRAINED_SHARES.items()}
+    quota["on-track"] = len(active) - sum(v for s, v in quota.items() if s != "on-track")
+    # Completed: drawn from those due to end within the year (and, should they be too few, from
+    # those running past it, which then end at its last quarter).
+    due = [i for i in active if i["quarters"][1] <= y_last]
+    done = rng.sample(due, min(quota["completed"], len(due)))
+    later = [i for i in active if i["quarters"][1] > y_last]
+    done += rng.sample(later, quota["completed"] - len(done))
+    done_ids = {i["id"] for i in done}
+    target = {}
+    for i in done:
+        i["quarters"] = (i["quarters"][0], min(i["quarters"][1], y_last))
+        target[i["id"]] = ("completed", i["quarters"][1])
+    rest = [i for i in active if i["id"] not in done_ids]
+    states = [s for s in ("at-risk", "delayed", "on-track") for _ in range(quota[s])]
+    rng.shuffle(states)
+    for i, state in zip(rest, states):
+        first, last = i["quarters"]
+        if last <= y_last:  # due this year, not completed: it runs late
+            i["quarters"] = (first, min(y_last + rng.randint(1, 8), len(QUARTERS) - 1))
+        target[i["id"]] = (state, y_last)
+
+    forms = [[] for _ in QUARTERS]
+    for ini in initiatives:
+        if ini["kind"] == "proposed":
+            continue
+        first, last = ini["quarters"]
+        pinned, at = target.get(ini["id"], (None, None))
+        status = "not-started"
+        fate = rng.random()
+        for qi in range(first, last + 1):
+            t = (qi - first + 1) / (last - first + 1)
+            if qi > first:
+                r = rng.random()
+                if status == "not-started":
+                    status = "on-track" if r < 0.7 else "not-started"
+                elif status == "on-track":
+                    status = "at-risk" if r < 0.06 else "delayed" if r < 0.10 else "paused" if r < 0.11 else "on-track"
+                elif status in ("at-risk", "delayed"):
+                    status = "on-track" if r < 0.3 else "delayed" if r < 0.5 else status
+                elif status == "paused":
+                    status = "on-track" if r < 0.5 else "paused"
+            ending = qi == last and QUARTERS[qi] != QUARTERS[-1]
+            if ending:
+                status = "completed" if fate < 0.85 else "cancelled"
+            if qi == at:
+                status = pinned
+            progress = 100 if status == "completed" else 0 if status == "not-started" else min(99, int(100 * t * 0.95))
+            forms[qi].append((ini["id"], status, progress, rng.choice(SUMMARIES)))
+    return forms
 
 
 def write_plan(out, args, orgs, initiatives, rng):
