@@ -522,11 +522,17 @@ fn list_or_none(ids: &[&str]) -> String {
 /// A read-only connection to an existing database file. A database in WAL mode needs its
 /// `-shm` index, which SQLite creates beside it; where it cannot (a folder the user cannot write,
 /// read-only media), the file is opened as immutable: nobody can be writing to it there.
+/// How much of a database file reads map into memory (address space, not memory used).
+const READ_MMAP_BYTES: i64 = 1 << 30;
+
 fn open_read_only_conn(path: &Path) -> Result<Connection> {
     use rusqlite::OpenFlags as F;
     let flags = F::SQLITE_OPEN_READ_ONLY | F::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    // Reads of a large history scan the indexes whole (the content hash, the report's window):
+    // mapped, they are read in place rather than copied a page at a time.
+    conn.pragma_update(None, "mmap_size", READ_MMAP_BYTES)?;
     let probe = retry_busy(|| {
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
             r.get::<_, i64>(0)

@@ -655,3 +655,45 @@ fn a_pdf_needs_chromium_and_says_what_to_install() {
         "old"
     );
 }
+
+/// Issue [7/8]: the shipped 2021 and 2022 reports carry the focus areas' assessments from
+/// Digdir's annual reports, and the 2024 report scores the goals as *Rikets digitale tilstand*.
+#[test]
+fn the_shipped_reports_show_assessments_and_goal_achievement() {
+    let tmp = tempfile::tempdir().unwrap();
+    load_shipped(tmp.path());
+    let run = |args: &[&str]| {
+        let out = actionplan(tmp.path())
+            .args(args)
+            .args(["--strategy", "eos"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        stdout(&out)
+    };
+    let v: Value = serde_json::from_str(&run(&["report", "2022", "--format", "json"])).unwrap();
+    let assessed: Vec<(&str, &str)> = v["focus_areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| Some((f["id"].as_str()?, f["assessment"].as_str()?)))
+        .collect();
+    assert!(
+        assessed.contains(&("sammenhengende-tjenester", "minor-delays")),
+        "{assessed:?}"
+    );
+    let text = run(&["report", "2022", "--lang", "nb"]);
+    assert!(text.contains("mindre forsinkelser"), "{text}");
+    assert!(text.contains("Vurdering av effekt:"), "{text}");
+    let v: Value = serde_json::from_str(&run(&["report", "2024", "--format", "json"])).unwrap();
+    let goals = v["goals"].as_array().unwrap();
+    assert!(
+        goals
+            .iter()
+            .any(|g| g["rating"] == "good" && g["score"].as_f64() >= Some(2.25)),
+        "{goals:?}"
+    );
+    let text = run(&["report", "2024", "--lang", "nb"]);
+    assert!(text.contains("MÅLOPPNÅELSE"), "{text}");
+    assert!(text.contains("3,00  ┆ god"), "{text}");
+}
