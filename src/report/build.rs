@@ -171,9 +171,6 @@ fn build_report_in(store: &Store, opts: &ReportOptions) -> Result<Report> {
     let year = opts.year;
     crate::views::check_year(&strategy, year)?;
     let as_of = opts.as_of.unwrap_or_else(|| end_of_year(year));
-    let year_ago = a_year_before(as_of);
-    let baseline = end_of_year(year - 1);
-
     let plan = store.plan_on(&strategy.id, as_of)?;
     if let Some(at) = store.known_at_text()
         && plan.plan.strategy.is_none()
@@ -185,6 +182,41 @@ fn build_report_in(store: &Store, opts: &ReportOptions) -> Result<Report> {
             "give a later --as-known-at (`actionplan period list` shows when periods were closed)",
         ));
     }
+    // The content hash reads every fingerprint up to `as_of`: on a second connection, beside
+    // the rest, when that connection sees the same record (its hash is then the same).
+    let record = store.latest_write()?;
+    std::thread::scope(|scope| {
+        let beside = store.reader_beside().map(|side| {
+            let id = strategy.id.clone();
+            scope.spawn(move || {
+                side.snapshot(|side| {
+                    (side.latest_write()? == record)
+                        .then(|| side.content_hash(&id, as_of))
+                        .transpose()
+                })
+            })
+        });
+        let mut report = assemble(store, &strategy, year, as_of, &plan)?;
+        let hashed = beside.and_then(|h| h.join().ok()).and_then(Result::ok);
+        report.content_hash = match hashed.flatten() {
+            Some(hash) => hash,
+            None => store.content_hash(&strategy.id, as_of)?,
+        };
+        Ok(report)
+    })
+}
+
+/// Everything of the report but its content hash, from the store's snapshot.
+fn assemble(
+    store: &Store,
+    strategy: &crate::model::Strategy,
+    year: i32,
+    as_of: NaiveDate,
+    plan: &StoredPlan,
+) -> Result<Report> {
+    let strategy = strategy.clone();
+    let year_ago = a_year_before(as_of);
+    let baseline = end_of_year(year - 1);
     let updates = store.updates_since(&strategy.id, year_ago.min(baseline), as_of)?;
     let narratives = store.narratives(&strategy.id)?;
     let narrative = narratives.iter().find(|n| n.year == year).cloned();
@@ -272,7 +304,6 @@ fn build_report_in(store: &Store, opts: &ReportOptions) -> Result<Report> {
         )
     };
     let advice = advice_followed_up(&narratives, year);
-    let content_hash = store.content_hash(&strategy.id, as_of)?;
     let (title, summary, drivers, recommendations, decisions) = match narrative {
         Some(n) => (
             n.title,
@@ -288,7 +319,7 @@ fn build_report_in(store: &Store, opts: &ReportOptions) -> Result<Report> {
         year,
         as_of,
         known_at: store.known_at_text().map(str::to_string),
-        content_hash,
+        content_hash: String::new(),
         corrections: corrections(&plan, &updates),
         strategy: StrategyRef {
             id: strategy.id,

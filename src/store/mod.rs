@@ -63,6 +63,9 @@ pub struct Store {
     /// Set when a database of an older schema is read through an upgraded copy in memory
     /// (reading never migrates the file): what the user may want to know, and do.
     pub upgrade_note: Option<String>,
+    /// The file, when this store reads it directly (not a copy in memory): a second reader
+    /// can be opened beside this one.
+    read_path: Option<std::path::PathBuf>,
 }
 
 /// Where a batch item came from: a file (path and content hash) or a command.
@@ -148,6 +151,7 @@ impl Store {
                 conn,
                 known_at: None,
                 upgrade_note: None,
+                read_path: Some(path.to_path_buf()),
             });
         }
         let mut copy = Connection::open_in_memory()?;
@@ -177,6 +181,7 @@ impl Store {
             conn,
             known_at: None,
             upgrade_note: None,
+            read_path: None,
         })
     }
 
@@ -221,6 +226,7 @@ impl Store {
             conn,
             known_at: None,
             upgrade_note: None,
+            read_path: None,
         })
     }
 
@@ -377,6 +383,31 @@ impl Store {
         Ok(out)
     }
 
+    /// A second read-only store on the same file, at the same moment (`known_at`), for work
+    /// done beside this one's; `None` for a store that is not reading a file directly, or when
+    /// the file cannot be opened again (the caller then does the work itself).
+    pub fn reader_beside(&self) -> Option<Store> {
+        let path = self.read_path.as_ref()?;
+        let conn = open_read_only_conn(path).ok()?;
+        Some(Store {
+            conn,
+            known_at: self.known_at.clone(),
+            upgrade_note: None,
+            read_path: Some(path.clone()),
+        })
+    }
+
+    /// The id of the latest write. Every write records a load event in its own transaction and
+    /// the log is append-only (triggers refuse anything else), so two snapshots with the same
+    /// latest event hold the same record.
+    pub fn latest_write(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT coalesce(max(id), 0) FROM load_event", [], |r| {
+                r.get(0)
+            })?)
+    }
+
     /// Starts a write transaction. IMMEDIATE takes the write lock up front, so a second writer
     /// waits (busy timeout) instead of failing when it upgrades from reading; and what is read
     /// inside it is the latest state, which nobody else can change until the commit.
@@ -522,17 +553,11 @@ fn list_or_none(ids: &[&str]) -> String {
 /// A read-only connection to an existing database file. A database in WAL mode needs its
 /// `-shm` index, which SQLite creates beside it; where it cannot (a folder the user cannot write,
 /// read-only media), the file is opened as immutable: nobody can be writing to it there.
-/// How much of a database file reads map into memory (address space, not memory used).
-const READ_MMAP_BYTES: i64 = 1 << 30;
-
 fn open_read_only_conn(path: &Path) -> Result<Connection> {
     use rusqlite::OpenFlags as F;
     let flags = F::SQLITE_OPEN_READ_ONLY | F::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    // Reads of a large history scan the indexes whole (the content hash, the report's window):
-    // mapped, they are read in place rather than copied a page at a time.
-    conn.pragma_update(None, "mmap_size", READ_MMAP_BYTES)?;
     let probe = retry_busy(|| {
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
             r.get::<_, i64>(0)
