@@ -47,6 +47,8 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0004_covering_history.sql")),
     M::up(include_str!("../../migrations/0005_record.sql")),
     M::up(include_str!("../../migrations/0006_contacts.sql")),
+    // Makes the history table anew (foreign keys off meanwhile): checks them before committing.
+    M::up(include_str!("../../migrations/0007_fingerprint_bytes.sql")).foreign_key_check(),
 ];
 const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
 
@@ -201,8 +203,11 @@ impl Store {
         // which says why; reads go through `open_read`.
         let _: String =
             retry_busy(|| conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)))?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Off while migrating, as SQLite prescribes for a migration that makes a table anew
+        // (0007): dropping the old table would otherwise be refused for the rows that refer to
+        // it. Such a migration checks every reference before it commits (`foreign_key_check`).
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
         if version < known {
             // Several processes may open a new database at once: the migration waits for the
             // write lock, and one that finds the work done by another (its SQL fails, the
@@ -217,6 +222,7 @@ impl Store {
                 }
             }
         }
+        conn.pragma_update(None, "foreign_keys", "ON")?;
         Ok(Store {
             conn,
             known_at: None,
