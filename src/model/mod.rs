@@ -195,8 +195,13 @@ impl Update {
     /// serialises deterministically (struct field order, absent fields left out), so equal
     /// updates hash equal, and a fingerprint once stored never changes.
     pub fn fingerprint(&self) -> String {
+        digest::hex(&self.fingerprint_bytes())
+    }
+
+    /// [`Update::fingerprint`] as its 32 bytes, as the history stores it.
+    pub fn fingerprint_bytes(&self) -> [u8; 32] {
         let json = serde_json::to_vec(self).unwrap_or_default();
-        digest::sha256_hex(&json)
+        digest::sha256(&json)
     }
 }
 

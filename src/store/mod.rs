@@ -47,6 +47,8 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0004_covering_history.sql")),
     M::up(include_str!("../../migrations/0005_record.sql")),
     M::up(include_str!("../../migrations/0006_contacts.sql")),
+    // Makes the history table anew (foreign keys off meanwhile): checks them before committing.
+    M::up(include_str!("../../migrations/0007_fingerprint_bytes.sql")).foreign_key_check(),
 ];
 const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
 
@@ -206,8 +208,11 @@ impl Store {
         // which says why; reads go through `open_read`.
         let _: String =
             retry_busy(|| conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)))?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Off while migrating, as SQLite prescribes for a migration that makes a table anew
+        // (0007): dropping the old table would otherwise be refused for the rows that refer to
+        // it. Such a migration checks every reference before it commits (`foreign_key_check`).
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
         if version < known {
             // Several processes may open a new database at once: the migration waits for the
             // write lock, and one that finds the work done by another (its SQL fails, the
@@ -222,6 +227,7 @@ impl Store {
                 }
             }
         }
+        conn.pragma_update(None, "foreign_keys", "ON")?;
         Ok(Store {
             conn,
             known_at: None,
@@ -413,6 +419,12 @@ impl Store {
     /// inside it is the latest state, which nobody else can change until the commit.
     /// Unchecked (on `&Connection`) so that the store's reads can run inside it.
     fn begin_write(&self) -> Result<Transaction<'_>> {
+        // Every INSERT into a history table may abort (the append-only triggers), so SQLite
+        // keeps a statement journal of the pages it touches, to undo that statement alone. In
+        // a temporary file (the default once it outgrows 64 KiB), that was a write system call
+        // per page: a quarter of a bulk load's time. In memory it holds a statement's pages
+        // only, and nothing of the database's durability depends on it (the WAL does that).
+        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
         let tx = Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?;
         tx.pragma_update(None, "defer_foreign_keys", "ON")?;
         // A big load inserts into the history's indexes at random places; with SQLite's default

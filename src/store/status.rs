@@ -78,7 +78,7 @@ pub(super) fn write_form(
     form: &Form,
 ) -> Result<UpdateChanges> {
     let mut changes = UpdateChanges::default();
-    let mut updates = form.updates.iter().map(|u| (u, u.fingerprint()));
+    let mut updates = form.updates.iter().map(|u| (u, u.fingerprint_bytes()));
     // The source is recorded only when something is new: until the first new update, each one
     // is looked up; from then on the INSERT's conflict clause tells.
     let mut exists = s.tx.prepare_cached(
@@ -88,7 +88,7 @@ pub(super) fn write_form(
         let Some((u, fp)) = updates.next() else {
             return Ok(changes);
         };
-        if exists.query_row(params![form.strategy, fp], |r| r.get::<_, bool>(0))? {
+        if exists.query_row(params![form.strategy, &fp[..]], |r| r.get::<_, bool>(0))? {
             changes.unchanged += 1;
         } else {
             break (u, fp);
@@ -143,7 +143,7 @@ fn insert_update(
     insert: &mut rusqlite::CachedStatement<'_>,
     strategy: &str,
     u: &Update,
-    fingerprint: &str,
+    fingerprint: &[u8; 32],
     source_id: i64,
     correction: Option<&str>,
 ) -> Result<usize> {
@@ -162,7 +162,7 @@ fn insert_update(
         a.next_year,
         u.respondent,
         source_id,
-        fingerprint,
+        &fingerprint[..],
         correction,
         u.basis.map(|b| b.as_str()),
         u.source
@@ -189,7 +189,7 @@ pub(super) fn import_updates(
             &mut insert,
             strategy,
             &u.update,
-            &u.update.fingerprint(),
+            &u.update.fingerprint_bytes(),
             source_id,
             u.correction.as_deref(),
         )?;
@@ -202,7 +202,12 @@ pub(super) fn import_updates(
          SELECT id, ?3, ?4, ?5 FROM status_update WHERE strategy_id = ?1 AND fingerprint = ?2",
     )?;
     for r in retractions {
-        let n = retract.execute(params![strategy, r.update, r.reason, r.correction, event])?;
+        // An export names a fingerprint by its hex digits; the history holds its bytes (and
+        // text only for a value an older database held that was not a SHA-256 in hex).
+        let n = match crate::model::digest::unhex_fingerprint(&r.update) {
+            Some(fp) => retract.execute(params![strategy, &fp[..], r.reason, r.correction, event])?,
+            None => retract.execute(params![strategy, r.update, r.reason, r.correction, event])?,
+        };
         if n == 0 {
             return Err(Error::refused(format!(
                 "the export retracts an update it does not hold ({})",
@@ -279,6 +284,29 @@ fn finish(row: rusqlite::Result<(StoredUpdate, String)>) -> Result<StoredUpdate>
     Ok(u)
 }
 
+/// Calls `f` with a stored fingerprint as the text it stands for: the 64 lowercase hex digits of
+/// its 32 bytes (as written since migration 0007), or a text value that migration kept as it
+/// was (it was not a SHA-256 in hex: only raw SQL could have written it).
+fn with_fingerprint<R>(
+    value: rusqlite::types::ValueRef<'_>,
+    f: impl FnOnce(&str) -> R,
+) -> Result<R> {
+    use rusqlite::types::ValueRef;
+    match value {
+        ValueRef::Blob(bytes) => {
+            let bytes: &[u8; 32] = bytes
+                .try_into()
+                .map_err(|_| corrupt("fingerprint", &format!("{} bytes", bytes.len())))?;
+            let mut text = [0u8; 64];
+            Ok(f(crate::model::digest::hex_into(bytes, &mut text)))
+        }
+        ValueRef::Text(text) => Ok(f(
+            std::str::from_utf8(text).map_err(|e| corrupt("fingerprint", &e))?
+        )),
+        other => Err(corrupt("fingerprint", &format!("{:?}", other.data_type()))),
+    }
+}
+
 /// An update reduced to what the dependency graph needs: whose, which status, for which day.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusPoint {
@@ -330,9 +358,7 @@ impl Store {
         let any = self.any_retraction()?;
         let mut rows = stmt.query(params![strategy, upto, self.known_at, any])?;
         while let Some(r) = rows.next()? {
-            f(r.get_ref(0)?
-                .as_str()
-                .map_err(|e| corrupt("fingerprint", &e))?);
+            with_fingerprint(r.get_ref(0)?, &mut f)?;
         }
         Ok(())
     }
@@ -474,7 +500,9 @@ impl Store {
             .prepare_cached(
                 "SELECT EXISTS (SELECT 1 FROM status_update WHERE strategy_id = ?1 AND fingerprint = ?2)",
             )?
-            .query_row(params![strategy, update.fingerprint()], |r| r.get(0))?)
+            .query_row(params![strategy, &update.fingerprint_bytes()[..]], |r| {
+                r.get(0)
+            })?)
     }
 
     /// The ids of updates dated up to `upto` whose content does not give the fingerprint
@@ -492,9 +520,11 @@ impl Store {
         let mut stored = self.conn.prepare_cached(
             "SELECT fingerprint FROM status_update WHERE strategy_id = ?1 AND reported_on <= ?2 ORDER BY id",
         )?;
-        let fingerprints: Vec<String> = stored
-            .query_map(params![strategy, upto], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let mut fingerprints: Vec<String> = Vec::with_capacity(updates.len());
+        let mut rows = stored.query(params![strategy, upto])?;
+        while let Some(r) = rows.next()? {
+            fingerprints.push(with_fingerprint(r.get_ref(0)?, str::to_string)?);
+        }
         Ok(updates
             .iter()
             .zip(fingerprints)
@@ -511,10 +541,13 @@ impl Store {
              JOIN status_update u ON u.id = x.update_id JOIN load_event e ON e.id = x.load_event_id
              WHERE u.strategy_id = ?1 AND (?2 IS NULL OR e.recorded_at <= ?2) ORDER BY x.id",
         )?;
-        let rows = stmt.query_map(params![strategy, self.known_at], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows = stmt.query(params![strategy, self.known_at])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let fingerprint = with_fingerprint(r.get_ref(0)?, str::to_string)?;
+            out.push((fingerprint, r.get(1)?, r.get(2)?));
+        }
+        Ok(out)
     }
 
     /// Whether any update has been retracted: `?4` of [`NOT_RETRACTED`].
