@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Whole-process timings of `actionplan graph` on a database of national size: a generated plan
 # of 10,000 initiatives and 25,000 dependencies (300 owners, 12 focus areas, dates on every
-# initiative) with four yearly status forms (about 39,000 updates), loaded with the release
+# initiative) with four yearly status forms (about 39,000 updates), loaded with the `dist`
 # binary. Each command runs 2 times to warm up, then RUNS times (default 20); the median and the
 # range of the wall-clock time, and the median CPU time, are printed in milliseconds. Results
 # are in docs/graph.md.
 #
-# Usage: benches/graph-cli.sh [RUNS]     (from anywhere; needs python3; builds the release binary)
+# Usage: benches/graph-cli.sh [RUNS]     (from anywhere; needs python3; builds the `dist` binary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The repository's actionplan.toml makes `eos` and bokmål the defaults here; the generated
@@ -14,8 +14,8 @@ cd "$(dirname "$0")/.."
 export ACTIONPLAN_STRATEGY=nasjonal ACTIONPLAN_LANG=en
 
 runs="${1:-20}"
-cargo build --release --quiet
-bin="$PWD/target/release/actionplan"
+cargo build --profile dist --quiet
+bin="$PWD/target/dist/actionplan"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

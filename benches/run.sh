@@ -23,7 +23,9 @@
 # --no-taskwarrior skip the Taskwarrior yardstick (it is slow: `task blocked` takes minutes at 10k)
 # --taskwarrior-max N  only run Taskwarrior for sizes up to N (default 10000: its `task blocked`
 #                  grows with the square of the size, hours at 100k)
-# --no-build       use target/release/actionplan as it is
+# --no-build       use target/dist/actionplan as it is (the benchmarks measure the `dist` profile,
+#                  what `cargo install --profile dist` and releases build)
+# --binary PATH    measure that binary instead, not building (CI: the release build)
 # --xlsx [N]       also the spreadsheet step (optional, separate): `load` and `check` of N
 #                  workbooks of 40 rows each (default 1000) against the same forms as TOML, into
 #                  the plan of the smallest size; alone with --sizes 1000 --xlsx --no-taskwarrior
@@ -47,6 +49,7 @@ SMOKE=0
 TASKWARRIOR=1
 TASKWARRIOR_MAX=10000
 BUILD=1
+BINARY=target/dist/actionplan
 OUT=
 XLSX=0
 PROFILE=default
@@ -65,6 +68,7 @@ while [ $# -gt 0 ]; do
         --no-taskwarrior) TASKWARRIOR=0; shift ;;
         --taskwarrior-max) TASKWARRIOR_MAX=$2; shift 2 ;;
         --no-build) BUILD=0; shift ;;
+        --binary) BINARY=$2; BUILD=0; shift 2 ;;
         --out) OUT=$2; shift 2 ;;
         -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
         *) echo "benches/run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -100,16 +104,16 @@ fi
 command -v sqlite3 >/dev/null 2>&1 || { echo "benches/run.sh: sqlite3 is needed" >&2; exit 1; }
 
 if [ "$BUILD" = 1 ]; then
-    cargo build --release --quiet
+    cargo build --profile dist --quiet
 fi
-[ -x target/release/actionplan ] || { echo "benches/run.sh: no target/release/actionplan (run cargo build --release)" >&2; exit 1; }
+[ -x "$BINARY" ] || { echo "benches/run.sh: no $BINARY (run cargo build --profile dist)" >&2; exit 1; }
 if [ -z "$OUT" ]; then
     if [ "$SMOKE" = 1 ]; then OUT=$ROOT/target/bench-smoke; else OUT=$ROOT/target/bench; fi
 fi
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 # A copy, so that a rebuild while the benchmarks run cannot change what is measured.
-cp target/release/actionplan "$OUT/actionplan"
+cp "$BINARY" "$OUT/actionplan"
 BIN=$OUT/actionplan
 RES=$OUT/results${TAG:+-$PROFILE}
 rm -rf "$RES"
