@@ -168,9 +168,11 @@ pub fn weighted_mean(indicators: &[IndicatorScore]) -> Option<f64> {
 }
 
 /// Every focus area that has indicators, in the plan's order, scored from the measurements up to
-/// `until_year`. Indicators that name no focus area belong to no goal and are not scored.
+/// `until_year`. Indicators that name no focus area belong to no goal and are not scored; nor
+/// do those `counts` leaves out (a report leaves out the withdrawn).
 pub fn score_goals(
     plan: &Plan,
+    counts: impl Fn(&Indicator) -> bool,
     measurements: &[Measurement],
     until_year: i32,
     rule: &Rule,
@@ -181,7 +183,7 @@ pub fn score_goals(
             let indicators: Vec<IndicatorScore> = plan
                 .indicators
                 .iter()
-                .filter(|i| i.focus_area.as_deref() == Some(area.id.as_str()))
+                .filter(|i| i.focus_area.as_deref() == Some(area.id.as_str()) && counts(i))
                 .map(|i| score_indicator(i, measurements, until_year, rule))
                 .collect();
             if indicators.is_empty() {
@@ -410,7 +412,7 @@ mod tests {
         m.extend(rows("deler-sjelden", "all", &[(2021, 20.0), (2022, 26.0)])); // 1
         m.extend(rows("tillit", "all", &[(2021, 47.0)])); // unscored
         m.extend(rows("loose", "all", &[(2021, 1.0), (2022, 90.0)]));
-        let goals = score_goals(&plan, &m, 2022, &Rule::default());
+        let goals = score_goals(&plan, |_| true, &m, 2022, &Rule::default());
         let ids: Vec<&str> = goals.iter().map(|g| g.id.as_str()).collect();
         assert_eq!(ids, ["data", "sikkerhet"], "no indicators, no goal score");
         assert_eq!(goals[0].score, Some(2.33), "(3·2 + 1·1) / 3");

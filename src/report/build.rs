@@ -232,10 +232,10 @@ fn assemble(
     let graph = DepGraph::from_initiatives(&live);
     let active: Vec<&Initiative> = live
         .iter()
-        .filter(|i| is_active(i, &plan, &history, year))
+        .filter(|i| is_active(i, plan, &history, year))
         .collect();
     let at = Day {
-        plan: &plan,
+        plan,
         history: &history,
         as_of,
         year_ago,
@@ -287,22 +287,17 @@ fn assemble(
             changes.started.push(at.item(i));
         }
     }
-    plan_changes(&versions, &plan, baseline, as_of, &mut changes);
+    plan_changes(&versions, plan, baseline, as_of, &mut changes);
 
-    let indicators = indicator_reports(&plan, &measurements, year);
-    let goals = {
-        // Withdrawn indicators measure no goal.
-        let mut in_force = plan.plan.clone();
-        in_force
-            .indicators
-            .retain(|i| !plan.is_withdrawn(ItemType::Indicator, &i.id));
-        crate::goals::score_goals(
-            &in_force,
-            &measurements,
-            year,
-            &crate::goals::Rule::default(),
-        )
-    };
+    let indicators = indicator_reports(plan, &measurements, year);
+    // Withdrawn indicators measure no goal.
+    let goals = crate::goals::score_goals(
+        &plan.plan,
+        |i| !plan.is_withdrawn(ItemType::Indicator, &i.id),
+        &measurements,
+        year,
+        &crate::goals::Rule::default(),
+    );
     let advice = advice_followed_up(&narratives, year);
     let (title, summary, drivers, recommendations, decisions) = match narrative {
         Some(n) => (
@@ -320,7 +315,7 @@ fn assemble(
         as_of,
         known_at: store.known_at_text().map(str::to_string),
         content_hash: String::new(),
-        corrections: corrections(&plan, &updates),
+        corrections: corrections(plan, &updates),
         strategy: StrategyRef {
             id: strategy.id,
             title: strategy.title,
@@ -334,15 +329,15 @@ fn assemble(
         on_track_share,
         attention: attention(&at, &graph, &active),
         decisions,
-        transitions: transitions(&plan, &live, &history, year_ago, as_of),
+        transitions: transitions(plan, &live, &history, year_ago, as_of),
         goals,
         focus_areas,
         changes,
-        missing: missing_in(&plan, &history, year, as_of),
+        missing: missing_in(plan, &history, year, as_of),
         drivers,
         recommendations,
         advice,
-        appendix: appendix(&plan, &history, &active, year, as_of),
+        appendix: appendix(plan, &history, &active, year, as_of),
         indicators,
     })
 }

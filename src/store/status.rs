@@ -205,7 +205,9 @@ pub(super) fn import_updates(
         // An export names a fingerprint by its hex digits; the history holds its bytes (and
         // text only for a value an older database held that was not a SHA-256 in hex).
         let n = match crate::model::digest::unhex_fingerprint(&r.update) {
-            Some(fp) => retract.execute(params![strategy, &fp[..], r.reason, r.correction, event])?,
+            Some(fp) => {
+                retract.execute(params![strategy, &fp[..], r.reason, r.correction, event])?
+            }
             None => retract.execute(params![strategy, r.update, r.reason, r.correction, event])?,
         };
         if n == 0 {
@@ -330,7 +332,7 @@ impl Store {
     pub fn statuses_until(&self, strategy: &str, upto: NaiveDate) -> Result<Vec<StatusPoint>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT u.initiative_id, u.status, u.reported_on FROM status_update u
-             WHERE u.strategy_id = ?1 AND +u.reported_on <= ?2 AND {RECORDED_BY_KNOWN_AT}
+             WHERE u.strategy_id = ?1 AND u.reported_on <= ?2 AND {RECORDED_BY_KNOWN_AT}
                AND {NOT_RETRACTED}
              ORDER BY u.initiative_id, u.reported_on, u.id"
         ))?;
@@ -341,8 +343,7 @@ impl Store {
     }
 
     /// Calls `f` with the fingerprint of every update dated on or before `upto`, in history
-    /// order (as [`Store::updates_until`]): one walk of the covering by-initiative index (the
-    /// `+` keeps SQLite off the by-date index, which would need a sort of the whole history).
+    /// order (as [`Store::updates_until`]): one walk of the covering by-initiative index.
     pub fn for_each_fingerprint(
         &self,
         strategy: &str,
@@ -351,7 +352,7 @@ impl Store {
     ) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT u.fingerprint FROM status_update u
-             WHERE u.strategy_id = ?1 AND +u.reported_on <= ?2 AND {RECORDED_BY_KNOWN_AT}
+             WHERE u.strategy_id = ?1 AND u.reported_on <= ?2 AND {RECORDED_BY_KNOWN_AT}
                AND {NOT_RETRACTED}
              ORDER BY u.initiative_id, u.reported_on, u.id"
         ))?;
@@ -392,9 +393,8 @@ impl Store {
     /// (by the day it holds for, then by when it was recorded).
     pub fn updates_until(&self, strategy: &str, upto: NaiveDate) -> Result<Vec<StoredUpdate>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            // `+` keeps the date range off the by-date index: walking the by-initiative index
-            // gives the rows already in this order, where a sort of the whole history would not.
-            "{SELECT_UPDATES} WHERE u.strategy_id = ?1 AND +u.reported_on <= ?2 AND (?3 IS NULL OR e.recorded_at <= ?3)
+            // Walking the by-initiative index gives the rows already in this order.
+            "{SELECT_UPDATES} WHERE u.strategy_id = ?1 AND u.reported_on <= ?2 AND (?3 IS NULL OR e.recorded_at <= ?3)
                AND {NOT_RETRACTED}
              ORDER BY u.initiative_id, u.reported_on, u.id"
         ))?;
@@ -431,10 +431,14 @@ impl Store {
         ))?;
         let mut out =
             collect(state.query_map(params![strategy, from, no_moment, any], row_to_update)?)?;
+        // A range seek per initiative in the by-initiative index: the rows come in the order
+        // wanted, and no index by date is kept for this alone.
         let mut after = self.conn.prepare_cached(&format!(
-            "{SELECT_UPDATES} WHERE u.strategy_id = ?1 AND u.reported_on > ?2 AND u.reported_on <= ?5
+            "{SELECT_UPDATES}
+             WHERE u.strategy_id = ?1 AND u.initiative_id IN (SELECT id FROM initiative WHERE strategy_id = ?1)
+               AND u.reported_on > ?2 AND u.reported_on <= ?5
                AND {NOT_RETRACTED}
-             ORDER BY u.reported_on, u.id"
+             ORDER BY u.initiative_id, u.reported_on, u.id"
         ))?;
         out.extend(collect(after.query_map(
             params![strategy, from, no_moment, any, upto],
