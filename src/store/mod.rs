@@ -232,7 +232,7 @@ impl Store {
             conn,
             known_at: None,
             upgrade_note: None,
-            read_path: None,
+            read_path: path.map(Path::to_path_buf),
         })
     }
 
