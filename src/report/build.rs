@@ -15,6 +15,7 @@ use crate::model::Initiative;
 use crate::model::Kind;
 use crate::model::Status;
 use crate::store::ItemType;
+use crate::store::StatusPoint;
 use crate::store::Store;
 use crate::store::StoredPlan;
 use crate::store::StoredUpdate;
@@ -42,35 +43,64 @@ fn a_year_before(d: NaiveDate) -> NaiveDate {
         .unwrap_or(d)
 }
 
-/// Each initiative's updates, oldest first, as read from the store.
-pub(crate) struct History<'a> {
-    by_initiative: HashMap<&'a str, Vec<&'a StoredUpdate>>,
+/// What a history needs of an update: whose it is, the day it holds for, its status. Whole
+/// updates, or only their status where nothing else is read ([`StatusPoint`]).
+pub(crate) trait Dated {
+    fn initiative(&self) -> &str;
+    fn day(&self) -> NaiveDate;
+    fn status(&self) -> Status;
 }
 
-impl<'a> History<'a> {
-    pub(crate) fn new(updates: &'a [StoredUpdate]) -> Self {
-        let mut by_initiative: HashMap<&str, Vec<&StoredUpdate>> = HashMap::new();
+impl Dated for StoredUpdate {
+    fn initiative(&self) -> &str {
+        &self.update.initiative
+    }
+    fn day(&self) -> NaiveDate {
+        self.update.reported_on
+    }
+    fn status(&self) -> Status {
+        self.update.status
+    }
+}
+
+impl Dated for StatusPoint {
+    fn initiative(&self) -> &str {
+        &self.initiative
+    }
+    fn day(&self) -> NaiveDate {
+        self.reported_on
+    }
+    fn status(&self) -> Status {
+        self.status
+    }
+}
+
+/// Each initiative's updates, oldest first, as read from the store.
+pub(crate) struct History<'a, U = StoredUpdate> {
+    by_initiative: HashMap<&'a str, Vec<&'a U>>,
+}
+
+impl<'a, U: Dated> History<'a, U> {
+    pub(crate) fn new(updates: &'a [U]) -> Self {
+        let mut by_initiative: HashMap<&str, Vec<&U>> = HashMap::new();
         for u in updates {
-            by_initiative
-                .entry(u.update.initiative.as_str())
-                .or_default()
-                .push(u);
+            by_initiative.entry(u.initiative()).or_default().push(u);
         }
         History { by_initiative }
     }
 
     /// The latest update on or before `day` (the store orders by day, then by recording).
-    pub(crate) fn latest(&self, id: &str, day: NaiveDate) -> Option<&'a StoredUpdate> {
+    pub(crate) fn latest(&self, id: &str, day: NaiveDate) -> Option<&'a U> {
         self.by_initiative
             .get(id)?
             .iter()
             .rev()
-            .find(|u| u.update.reported_on <= day)
+            .find(|u| u.day() <= day)
             .copied()
     }
 
     pub(crate) fn status(&self, id: &str, day: NaiveDate) -> Option<Status> {
-        self.latest(id, day).map(|u| u.update.status)
+        self.latest(id, day).map(Dated::status)
     }
 
     /// Updates dated within [from, to].
@@ -79,22 +109,22 @@ impl<'a> History<'a> {
         id: &str,
         from: NaiveDate,
         to: NaiveDate,
-    ) -> impl Iterator<Item = &'a StoredUpdate> {
+    ) -> impl Iterator<Item = &'a U> {
         self.by_initiative
             .get(id)
             .into_iter()
             .flatten()
             .copied()
-            .filter(move |u| (from..=to).contains(&u.update.reported_on))
+            .filter(move |u| (from..=to).contains(&u.day()))
     }
 }
 
 /// The FORMATS.md rule: neither proposed nor withdrawn, started by the end of the year, and
 /// not completed or cancelled before the year began.
-pub(crate) fn is_active(
+pub(crate) fn is_active<U: Dated>(
     i: &Initiative,
     plan: &StoredPlan,
-    history: &History<'_>,
+    history: &History<'_, U>,
     year: i32,
 ) -> bool {
     i.kind != Kind::Proposed
@@ -115,21 +145,6 @@ fn count(statuses: impl Iterator<Item = Option<Status>>) -> BTreeMap<String, usi
 }
 
 /// Active initiatives with no update dated in the year (up to `as_of`).
-pub fn missing(
-    store: &Store,
-    strategy: &crate::model::Strategy,
-    year: i32,
-    as_of: Option<NaiveDate>,
-) -> Result<Vec<MissingUpdate>> {
-    crate::views::check_year(strategy, year)?;
-    let strategy = strategy.id.as_str();
-    let as_of = as_of.unwrap_or_else(|| end_of_year(year));
-    let plan = store.plan_on(strategy, as_of)?;
-    let updates = store.updates_since(strategy, end_of_year(year - 1).min(as_of), as_of)?;
-    let history = History::new(&updates);
-    Ok(missing_in(&plan, &history, year, as_of))
-}
-
 fn missing_in(
     plan: &StoredPlan,
     history: &History<'_>,
@@ -736,6 +751,35 @@ mod tests {
             ],
         );
         store
+    }
+
+    /// The statuses alone (what `missing` reads) are the whole updates' statuses, for any span.
+    #[test]
+    fn statuses_since_are_the_statuses_of_updates_since() {
+        let store = fixture();
+        let strategy = store.resolve_strategy(None).unwrap().id;
+        for (from, upto) in [
+            ("2019-12-31", "2021-12-31"),
+            ("2020-06-01", "2021-03-01"),
+            ("2020-12-31", "2021-12-31"),
+            ("2021-12-31", "2021-12-31"),
+        ] {
+            let (from, upto) = (day(from), day(upto));
+            let whole: Vec<(String, Status, NaiveDate)> = store
+                .updates_since(&strategy, from, upto)
+                .unwrap()
+                .iter()
+                .map(|u| (u.initiative().to_string(), Dated::status(u), u.day()))
+                .collect();
+            let points: Vec<(String, Status, NaiveDate)> = store
+                .statuses_since(&strategy, from, upto)
+                .unwrap()
+                .into_iter()
+                .map(|p| (p.initiative, p.status, p.reported_on))
+                .collect();
+            assert_eq!(points, whole, "{from}..{upto}");
+            assert!(!points.is_empty());
+        }
     }
 
     fn build(store: &Store, year: i32, as_of: Option<&str>) -> Report {

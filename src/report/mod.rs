@@ -10,7 +10,6 @@ pub use build::build_report;
 pub(crate) use build::end_of_year;
 pub(crate) use build::is_active;
 pub(crate) use build::item_ref;
-pub use build::missing;
 pub(crate) use build::start_of_year;
 pub(crate) use build::transitions;
 pub use model::*;

@@ -364,6 +364,37 @@ impl Store {
         Ok(())
     }
 
+    /// [`Store::updates_since`] as statuses alone, from the covering by-initiative index: each
+    /// initiative's latest status on or before `from`, and every status after it up to `upto`.
+    pub fn statuses_since(
+        &self,
+        strategy: &str,
+        from: NaiveDate,
+        upto: NaiveDate,
+    ) -> Result<Vec<StatusPoint>> {
+        if self.known_at.is_some() {
+            // As `updates_since`: the record as it stood at a past moment is read whole.
+            return self.statuses_until(strategy, upto);
+        }
+        let mut out = self.latest_statuses(strategy, from)?;
+        let any = self.any_retraction()?;
+        let no_moment: Option<String> = None;
+        let mut after = self.conn.prepare_cached(&format!(
+            "SELECT u.initiative_id, u.status, u.reported_on FROM status_update u
+             WHERE u.strategy_id = ?1 AND u.initiative_id IN (SELECT id FROM initiative WHERE strategy_id = ?1)
+               AND u.reported_on > ?2 AND u.reported_on <= ?5 AND {NOT_RETRACTED}
+             ORDER BY u.initiative_id, u.reported_on, u.id"
+        ))?;
+        let points =
+            after.query_and_then(params![strategy, from, no_moment, any, upto], row_to_point)?;
+        for p in points {
+            out.push(p?);
+        }
+        // Stable: the statuses of one initiative and day stay in the order they were recorded.
+        out.sort_by(|a, b| (&a.initiative, a.reported_on).cmp(&(&b.initiative, b.reported_on)));
+        Ok(out)
+    }
+
     /// Each initiative's latest status on or before `on` (the last recorded, for a day with
     /// several): one index seek per initiative, however long the history.
     pub fn latest_statuses(&self, strategy: &str, on: NaiveDate) -> Result<Vec<StatusPoint>> {

@@ -59,8 +59,9 @@ pub fn missing(
         let as_of = as_of.unwrap_or_else(|| round.last_day());
         let plan = store.plan_on(&strategy.id, as_of)?;
         // From the last day before the year: what tells whether an initiative is still active.
-        let updates = store.updates_since(&strategy.id, end_of_year(year - 1).min(as_of), as_of)?;
-        let history = History::new(&updates);
+        // Only the statuses and their days: no answer is read.
+        let points = store.statuses_since(&strategy.id, end_of_year(year - 1).min(as_of), as_of)?;
+        let history = History::new(&points);
         let org = |id: &str| plan.plan.organisations.iter().find(|o| o.id == id);
         let mut rows: Vec<MissingRow> = plan
             .plan
@@ -79,7 +80,7 @@ pub fn missing(
                 owner: i.owner.clone(),
                 owner_name: plan.org_label(&i.owner),
                 organisation: org(&i.owner).map_or_else(|| i.owner.clone(), |o| o.name.clone()),
-                last_update: history.latest(&i.id, as_of).map(|u| u.update.reported_on),
+                last_update: history.latest(&i.id, as_of).map(|u| u.reported_on),
                 contact: org(&i.owner).and_then(|o| o.contact.clone()),
             })
             .collect();
