@@ -601,11 +601,10 @@ fn check_forms(
             done.push((i, check_form(path, views, today, &recorded)));
         }
     };
+    let work = &work;
     let (mut mine, theirs) = std::thread::scope(|scope| {
-        let theirs = scope.spawn(|| {
-            let side = side;
-            work(side.as_ref())
-        });
+        // The second reader goes to the other thread (a connection is used by one at a time).
+        let theirs = scope.spawn(move || work(side.as_ref()));
         let mine = work(store);
         (mine, theirs.join())
     });
