@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use crate::model::Basis;
 use crate::model::Status;
 use crate::report::ItemRef;
+use crate::report::NAMED_AT_MOST;
 use crate::report::NO_STATUS;
 use crate::report::Report;
 
@@ -74,16 +75,13 @@ pub(crate) fn named_list(items: &[ItemRef]) -> String {
     items.iter().map(named).collect::<Vec<_>>().join("; ")
 }
 
-/// How many initiatives a line names before it counts the rest: a reader acts on the first
-/// few, and a dense portfolio would otherwise print dozens under every row (the JSON has all).
-const NAMED_AT_MOST: usize = 5;
-
-/// The first few by title and owner, then "og 30 til" / "and 30 more".
-pub(crate) fn named_few(l: &Labels, items: &[ItemRef]) -> String {
-    let shown = named_list(&items[..items.len().min(NAMED_AT_MOST)]);
-    match items.len().saturating_sub(NAMED_AT_MOST) {
-        0 => shown,
-        rest => format!("{shown}; {}", l.more(rest)),
+/// The first few of `total` initiatives by title and owner, then "og 30 til" / "and 30 more";
+/// `items` may hold only the first few.
+pub(crate) fn named_few(l: &Labels, items: &[ItemRef], total: usize) -> String {
+    let items = &items[..items.len().min(NAMED_AT_MOST)];
+    match total.saturating_sub(items.len()) {
+        0 => named_list(items),
+        rest => format!("{}; {}", named_list(items), l.more(rest)),
     }
 }
 
@@ -315,7 +313,7 @@ pub(crate) fn attention_entry(l: &Labels, a: &crate::report::AttentionItem) -> E
     }
     let mut lines = Vec::new();
     if !a.blocks.is_empty() {
-        lines.push((l.waiting, named_few(l, &a.blocks)));
+        lines.push((l.waiting, named_few(l, &a.blocks, a.blocks.len())));
     }
     Entry {
         title: a.title.clone(),
@@ -457,7 +455,7 @@ pub(crate) fn entry(l: &Labels, i: &crate::report::InitiativeRow) -> Entry {
         ));
     }
     if !i.blockers.is_empty() && !is_done(i.status) {
-        lines.push((l.blocked_by, named_few(l, &i.blockers)));
+        lines.push((l.blocked_by, named_few(l, &i.blockers, i.blocked_by.len())));
     }
     Entry {
         title: i.title.clone(),
@@ -704,14 +702,14 @@ mod tests {
     fn a_long_list_names_the_first_five_and_counts_the_rest() {
         let l = Lang::Nb.labels();
         let items: Vec<ItemRef> = (1..=7).map(item).collect();
+        let all = "Tittel 1 (Eier); Tittel 2 (Eier); Tittel 3 (Eier); Tittel 4 (Eier); \
+                   Tittel 5 (Eier); og 2 til";
+        assert_eq!(named_few(l, &items, 7), all);
+        // Given only the first five (as a report row holds them), the same line.
+        assert_eq!(named_few(l, &items[..5], 7), all);
+        assert_eq!(named_few(l, &items[..5], 5), named_list(&items[..5]));
         assert_eq!(
-            named_few(l, &items),
-            "Tittel 1 (Eier); Tittel 2 (Eier); Tittel 3 (Eier); Tittel 4 (Eier); Tittel 5 (Eier); \
-             og 2 til"
-        );
-        assert_eq!(named_few(l, &items[..5]), named_list(&items[..5]));
-        assert_eq!(
-            named_few(Lang::En.labels(), &items[..6])
+            named_few(Lang::En.labels(), &items[..6], 6)
                 .rsplit("; ")
                 .next(),
             Some("and 1 more")

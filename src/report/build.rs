@@ -410,7 +410,11 @@ impl Day<'_> {
                 due: m.due,
             }),
             blocked_by: held_by.iter().map(|b| b.id.clone()).collect(),
-            blockers: held_by.iter().map(|b| self.item(b)).collect(),
+            blockers: held_by
+                .iter()
+                .take(NAMED_AT_MOST)
+                .map(|b| self.item(b))
+                .collect(),
             last_update: latest.map(|u| u.update.reported_on),
             summary: latest.and_then(|u| u.update.answers.summary.clone()),
             basis: latest.and_then(|u| u.update.basis),

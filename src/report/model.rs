@@ -89,6 +89,11 @@ pub struct FocusAreaReport {
     pub proposed: Vec<ItemRef>,
 }
 
+/// How many initiatives a line of the formats people read names before it counts the rest: a
+/// reader acts on the first few, and a dense portfolio would otherwise print dozens under every
+/// row (the JSON has all their ids).
+pub const NAMED_AT_MOST: usize = 5;
+
 #[derive(Debug, Clone, Serialize)]
 pub struct InitiativeRow {
     pub id: String,
@@ -106,7 +111,8 @@ pub struct InitiativeRow {
     /// The nearest delayed or at-risk initiatives upstream: reached without passing through
     /// another delayed or at-risk one.
     pub blocked_by: Vec<String>,
-    /// The same initiatives with title and owner, for the formats people read.
+    /// The first [`NAMED_AT_MOST`] of them with title and owner, for the formats people read
+    /// (which count the rest).
     #[serde(skip)]
     pub blockers: Vec<ItemRef>,
     pub last_update: Option<NaiveDate>,

@@ -235,7 +235,7 @@ fn initiative_table(l: &Labels, rows: &[&InitiativeRow]) -> Markup {
                         }
                         td { (i.progress.map_or_else(String::new, |p| format!("{p} %"))) }
                         td { @if let Some(m) = &i.next_milestone { (m.title) " (" (l.day_short(m.due)) ")" } }
-                        td { @if !document::is_done(i.status) { (document::named_few(l, &i.blockers)) } }
+                        td { @if !document::is_done(i.status) { (document::named_few(l, &i.blockers, i.blocked_by.len())) } }
                         td class="date" { (l.opt_day_short(i.last_update)) }
                     }
                     @if let Some(s) = &i.summary {
