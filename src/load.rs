@@ -16,7 +16,6 @@ use crate::diagnostic::Diagnostic;
 use crate::diagnostic::Diagnostics;
 use crate::error::Error;
 use crate::error::Result;
-use crate::model::Form;
 use crate::model::MeasurementSet;
 use crate::parse::Document;
 use crate::parse::Parsed;
@@ -24,6 +23,7 @@ use crate::parse::is_toml;
 use crate::parse::parse_file;
 use crate::parse::read_source;
 use crate::store::Batch;
+use crate::store::FedForm;
 use crate::store::ItemType;
 use crate::store::SourceInfo;
 use crate::store::Store;
@@ -159,7 +159,7 @@ pub fn form_feed(prepared: &Prepared) -> FormFeed {
     }
 }
 
-fn read_form_again(path: &Path, validated: &str) -> Result<(SourceInfo, Form)> {
+fn read_form_again(path: &Path, validated: &str) -> Result<FedForm> {
     let changed = || {
         Error::refused_with_hint(
             format!("{} changed while it was being loaded", path.display()),
@@ -178,7 +178,7 @@ fn read_form_again(path: &Path, validated: &str) -> Result<(SourceInfo, Form)> {
                 doc: Document::Form(f),
             }),
             _,
-        ) => Ok((
+        ) => Ok(FedForm::new(
             SourceInfo {
                 kind: "form",
                 path: file.path,
@@ -192,7 +192,7 @@ fn read_form_again(path: &Path, validated: &str) -> Result<(SourceInfo, Form)> {
 
 /// The iterator [`form_feed`] returns.
 pub struct FormFeed {
-    forms: Option<std::sync::mpsc::Receiver<Result<(SourceInfo, Form)>>>,
+    forms: Option<std::sync::mpsc::Receiver<Result<FedForm>>>,
     worker: Option<std::thread::JoinHandle<()>>,
     /// Forms still to come: the feed ends only when all have (a worker that died early must
     /// not look like the end of the forms, or the load would commit without the rest).
@@ -200,7 +200,7 @@ pub struct FormFeed {
 }
 
 impl Iterator for FormFeed {
-    type Item = Result<(SourceInfo, Form)>;
+    type Item = Result<FedForm>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.left == 0 {

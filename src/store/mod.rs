@@ -92,6 +92,26 @@ pub struct Batch {
     pub correction: Option<String>,
 }
 
+/// A form fed to a write as it is read ([`Store::write_validated_streaming`]), with its
+/// updates' fingerprints, in order: computed where the form was read, on the reading thread,
+/// not on the writing one (they were a twentieth of a bulk load's writing thread).
+pub struct FedForm {
+    pub source: SourceInfo,
+    pub form: Form,
+    pub fingerprints: Vec<[u8; 32]>,
+}
+
+impl FedForm {
+    pub fn new(source: SourceInfo, form: Form) -> Self {
+        let fingerprints = status::fingerprints(&form);
+        FedForm {
+            source,
+            form,
+            fingerprints,
+        }
+    }
+}
+
 /// What a write changed, for the one-line summary.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct WriteSummary {
@@ -335,7 +355,7 @@ impl Store {
         more_forms: impl FnOnce(&T) -> F,
     ) -> Result<(WriteSummary, T)>
     where
-        F: Iterator<Item = Result<(SourceInfo, Form)>>,
+        F: Iterator<Item = Result<FedForm>>,
     {
         let this: &Store = self;
         // Taken before the first read, so that a commit between any two reads shows.
@@ -438,7 +458,7 @@ impl Store {
         &self,
         tx: &Transaction<'_>,
         batch: &Batch,
-        more_forms: impl Iterator<Item = Result<(SourceInfo, Form)>>,
+        more_forms: impl Iterator<Item = Result<FedForm>>,
         now: DateTime<Utc>,
         command: &str,
     ) -> Result<WriteSummary> {
@@ -463,15 +483,22 @@ impl Store {
             summary.plans.push((p.strategy_id().to_string(), changes));
         }
         for (source, form) in &batch.forms {
-            summary
-                .updates
-                .add(&status::write_form(&mut session, source, form)?);
+            let fingerprints = status::fingerprints(form);
+            summary.updates.add(&status::write_form(
+                &mut session,
+                source,
+                form,
+                &fingerprints,
+            )?);
         }
         for fed in more_forms {
-            let (source, form) = fed?;
-            summary
-                .updates
-                .add(&status::write_form(&mut session, &source, &form)?);
+            let fed = fed?;
+            summary.updates.add(&status::write_form(
+                &mut session,
+                &fed.source,
+                &fed.form,
+                &fed.fingerprints,
+            )?);
         }
         for (source, n) in &batch.narratives {
             summary.narratives += usize::from(write_narrative(&mut session, source, n)?);

@@ -70,15 +70,22 @@ pub struct Retraction {
     pub correction: Option<String>,
 }
 
-/// Appends a form's updates. The unique index on the fingerprint decides what is new: an
-/// update already stored is skipped by the INSERT itself, with no lookup of its own.
+/// The fingerprints of a form's updates, in order.
+pub(super) fn fingerprints(form: &Form) -> Vec<[u8; 32]> {
+    form.updates.iter().map(Update::fingerprint_bytes).collect()
+}
+
+/// Appends a form's updates, given their [`fingerprints`]. The unique index on the fingerprint
+/// decides what is new: an update already stored is skipped by the INSERT itself, with no
+/// lookup of its own.
 pub(super) fn write_form(
     s: &mut Session<'_>,
     source: &SourceInfo,
     form: &Form,
+    fingerprints: &[[u8; 32]],
 ) -> Result<UpdateChanges> {
     let mut changes = UpdateChanges::default();
-    let mut updates = form.updates.iter().map(|u| (u, u.fingerprint_bytes()));
+    let mut updates = form.updates.iter().zip(fingerprints.iter().copied());
     // The source is recorded only when something is new: until the first new update, each one
     // is looked up; from then on the INSERT's conflict clause tells.
     let mut exists = s.tx.prepare_cached(
