@@ -578,11 +578,13 @@ fn check_forms(
 ) -> Vec<CheckedForm> {
     use std::sync::atomic::AtomicUsize;
     use std::sync::atomic::Ordering;
+    // A second reader only when there is a second form to give it.
     let side = match store {
+        _ if forms.len() < 2 => None,
         Some(s) => s.reader_beside().map(Some),
         None => Some(None),
     };
-    let (Some(side), true) = (side, forms.len() > 1) else {
+    let Some(side) = side else {
         let recorded = recorded_in(store);
         return forms
             .iter()

@@ -426,28 +426,11 @@ pub(crate) fn emit(output: Option<&PathBuf>, content: &[u8]) -> anyhow::Result<(
     let text = String::from_utf8_lossy(content);
     let colour = output.is_none() && COLOUR.load(std::sync::atomic::Ordering::Relaxed);
     let content = crate::render::neutral::backstop(&text, colour);
-    match output {
-        Some(path) => {
-            let db = DATABASE
-                .get()
-                .map_or(Path::new(DEFAULT_DB), PathBuf::as_path);
-            crate::output::replace_file(path, &[db], |out| {
-                out.write_all(content.as_bytes())
-                    .map_err(|e| Error::io(path, e))
-            })?;
-            say!("wrote {}", path.display());
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(content.as_bytes())?;
-            out.flush()?;
-        }
-    }
-    Ok(())
+    emit_bytes(output, content.as_bytes())
 }
 
-/// Writes bytes that are not text (a PDF) as they are: to the file `output` as [`emit`] does,
-/// or to standard output when that is not a terminal.
+/// Writes bytes as they are (a PDF, or text [`emit`] has made safe): to the file `output`,
+/// replaced whole, or to standard output.
 pub(crate) fn emit_bytes(output: Option<&PathBuf>, content: &[u8]) -> anyhow::Result<()> {
     match output {
         Some(path) => {

@@ -246,6 +246,18 @@ const NOT_RETRACTED: &str = "(?4 = 0 OR NOT EXISTS (SELECT 1 FROM retraction x
         JOIN load_event xe ON xe.id = x.load_event_id
         WHERE x.update_id = u.id AND (?3 IS NULL OR xe.recorded_at <= ?3)))";
 
+/// What [`StatusPoint`] holds of an update (`row_to_point`).
+const SELECT_POINTS: &str = "SELECT u.initiative_id, u.status, u.reported_on FROM status_update u";
+
+/// The updates dated after `?2` up to `?5`, per initiative oldest first (with
+/// [`NOT_RETRACTED`] and [`PER_INITIATIVE`]): a range seek per initiative in the by-initiative
+/// index gives them in that order, and no index by date is kept for this alone.
+const DATED_AFTER: &str = "WHERE u.strategy_id = ?1
+      AND u.initiative_id IN (SELECT id FROM initiative WHERE strategy_id = ?1)
+      AND u.reported_on > ?2 AND u.reported_on <= ?5";
+
+const PER_INITIATIVE: &str = "ORDER BY u.initiative_id, u.reported_on, u.id";
+
 fn row_to_update(r: &rusqlite::Row<'_>) -> rusqlite::Result<(StoredUpdate, String)> {
     let status: String = r.get(1)?;
     let basis: Option<String> = r.get(15)?;
@@ -338,7 +350,7 @@ impl Store {
     /// [`Store::updates_until`]): one walk of the covering by-initiative index, no text read.
     pub fn statuses_until(&self, strategy: &str, upto: NaiveDate) -> Result<Vec<StatusPoint>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT u.initiative_id, u.status, u.reported_on FROM status_update u
+            "{SELECT_POINTS}
              WHERE u.strategy_id = ?1 AND u.reported_on <= ?2 AND {RECORDED_BY_KNOWN_AT}
                AND {NOT_RETRACTED}
              ORDER BY u.initiative_id, u.reported_on, u.id"
@@ -387,10 +399,7 @@ impl Store {
         let any = self.any_retraction()?;
         let no_moment: Option<String> = None;
         let mut after = self.conn.prepare_cached(&format!(
-            "SELECT u.initiative_id, u.status, u.reported_on FROM status_update u
-             WHERE u.strategy_id = ?1 AND u.initiative_id IN (SELECT id FROM initiative WHERE strategy_id = ?1)
-               AND u.reported_on > ?2 AND u.reported_on <= ?5 AND {NOT_RETRACTED}
-             ORDER BY u.initiative_id, u.reported_on, u.id"
+            "{SELECT_POINTS} {DATED_AFTER} AND {NOT_RETRACTED} {PER_INITIATIVE}"
         ))?;
         let points =
             after.query_and_then(params![strategy, from, no_moment, any, upto], row_to_point)?;
@@ -469,14 +478,8 @@ impl Store {
         ))?;
         let mut out =
             collect(state.query_map(params![strategy, from, no_moment, any], row_to_update)?)?;
-        // A range seek per initiative in the by-initiative index: the rows come in the order
-        // wanted, and no index by date is kept for this alone.
         let mut after = self.conn.prepare_cached(&format!(
-            "{SELECT_UPDATES}
-             WHERE u.strategy_id = ?1 AND u.initiative_id IN (SELECT id FROM initiative WHERE strategy_id = ?1)
-               AND u.reported_on > ?2 AND u.reported_on <= ?5
-               AND {NOT_RETRACTED}
-             ORDER BY u.initiative_id, u.reported_on, u.id"
+            "{SELECT_UPDATES} {DATED_AFTER} AND {NOT_RETRACTED} {PER_INITIATIVE}"
         ))?;
         out.extend(collect(after.query_map(
             params![strategy, from, no_moment, any, upto],
