@@ -49,6 +49,8 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0006_contacts.sql")),
     // Makes the history table anew (foreign keys off meanwhile): checks them before committing.
     M::up(include_str!("../../migrations/0007_fingerprint_bytes.sql")).foreign_key_check(),
+    // Makes the child tables of the plan anew, as 0007 does the history.
+    M::up(include_str!("../../migrations/0008_latest_status.sql")).foreign_key_check(),
 ];
 const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
 
@@ -476,6 +478,7 @@ impl Store {
             command,
             event: None,
             correction: batch.correction.as_deref(),
+            latest: status::LatestAdded::default(),
         };
         let mut summary = WriteSummary::default();
         for (source, p) in &batch.plans {
@@ -546,6 +549,7 @@ impl Store {
                 summary.plans.push((id, changes));
             }
         }
+        session.latest.flush(tx)?;
         Ok(summary)
     }
 
@@ -728,6 +732,8 @@ pub(crate) struct Session<'t> {
     command: &'t str,
     event: Option<i64>,
     correction: Option<&'t str>,
+    /// What the write has added to each initiative's history, for `latest_status`.
+    latest: status::LatestAdded,
 }
 
 impl Session<'_> {

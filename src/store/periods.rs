@@ -246,6 +246,7 @@ impl Store {
                     .map(|id| format!("update {id} no longer matches its fingerprint"))
                     .collect();
                 forged.extend(self.plan_rows_not_matching_versions(strategy)?);
+                forged.extend(self.latest_statuses_not_matching_history(strategy)?);
                 out.push(PeriodCheck {
                     intact: rebuilt == p.content_hash && forged.is_empty(),
                     forged,

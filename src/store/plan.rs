@@ -1056,46 +1056,47 @@ impl Store {
                 )?,
             ),
         };
+        // The whole strategy is read: a scan of the table, sorted here, rather than a walk of
+        // the index by owner with a lookup in the table per row and a sort in SQLite.
         let mut stmt = c.prepare_cached(
             "SELECT id, title, focus_area, kind, owner, ministry, start, due,
-                    iif(?2, description, NULL), withdrawn
-             FROM initiative WHERE strategy_id = ?1 ORDER BY withdrawn, position, id",
+                    iif(?2, description, NULL), withdrawn, position
+             FROM initiative NOT INDEXED WHERE strategy_id = ?1",
         )?;
-        let rows = stmt.query_map(params![strategy_id, detail == Detail::Full], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-                r.get::<_, bool>(9)?,
-            ))
-        })?;
-        for row in rows {
-            let (id, title, focus_area, kind, owner, ministry, start, due, description, withdrawn) =
-                row?;
-            if withdrawn {
-                out.withdrawn.insert((ItemType::Initiative, id.clone()));
-            }
-            out.plan.initiatives.push(Initiative {
+        let mut rows = stmt.query(params![strategy_id, detail == Detail::Full])?;
+        let mut initiatives: Vec<(bool, i64, Initiative)> = Vec::new();
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let kind = r
+                .get_ref(3)?
+                .as_str()
+                .map_err(|e| corrupt("initiative kind", &e))?;
+            let initiative = Initiative {
                 participants: participants.take(&id),
                 depends_on: depends.take(&id),
                 tags: tags.take(&id),
                 milestones: milestones.take(&id),
-                kind: parse_word(&kind, "initiative kind")?,
+                kind: parse_word(kind, "initiative kind")?,
+                title: r.get(1)?,
+                focus_area: r.get(2)?,
+                owner: r.get(4)?,
+                ministry: r.get(5)?,
+                start: r.get(6)?,
+                due: r.get(7)?,
+                description: r.get(8)?,
                 id,
-                title,
-                focus_area,
-                owner,
-                ministry,
-                start,
-                due,
-                description,
-            });
+            };
+            initiatives.push((r.get(9)?, r.get(10)?, initiative));
+        }
+        initiatives
+            .sort_unstable_by(|(wa, pa, a), (wb, pb, b)| (wa, pa, &a.id).cmp(&(wb, pb, &b.id)));
+        out.plan.initiatives.reserve_exact(initiatives.len());
+        for (withdrawn, _, initiative) in initiatives {
+            if withdrawn {
+                out.withdrawn
+                    .insert((ItemType::Initiative, initiative.id.clone()));
+            }
+            out.plan.initiatives.push(initiative);
         }
 
         let mut segments = Children::read(

@@ -1,10 +1,13 @@
 //! The status history: append-only rows, one per distinct update. The same update loaded twice
 //! is stored once (by a hash of its content); a changed update for the same day is a correction.
 
+use std::collections::HashMap;
+
 use chrono::DateTime;
 use chrono::NaiveDate;
 use chrono::Utc;
 use rusqlite::OptionalExtension;
+use rusqlite::Transaction;
 use rusqlite::params;
 use serde::Serialize;
 
@@ -114,16 +117,9 @@ pub(super) fn write_form(
     let last_before: i64 =
         s.tx.prepare_cached("SELECT coalesce(max(id), 0) FROM status_update")?
             .query_row([], |r| r.get(0))?;
-    let mut insert = s.tx.prepare_cached(INSERT_UPDATE)?;
+    let mut history = Appender::new(s.tx, &mut s.latest)?;
     for (u, fp) in std::iter::once(first_new).chain(updates) {
-        let added = insert_update(
-            &mut insert,
-            &form.strategy,
-            u,
-            &fp,
-            source_id,
-            correction(u.reported_on),
-        )?;
+        let added = history.append(&form.strategy, u, &fp, source_id, correction(u.reported_on))?;
         changes.added += added;
         changes.unchanged += 1 - added;
     }
@@ -139,41 +135,121 @@ pub(super) fn write_form(
     Ok(changes)
 }
 
-/// Appends one update; one already stored (the same fingerprint) is skipped. The count added.
+/// Appends updates to the history; one already stored (the same fingerprint) is skipped.
+struct Appender<'t, 'w> {
+    tx: &'t Transaction<'t>,
+    insert: rusqlite::CachedStatement<'t>,
+    latest: &'w mut LatestAdded,
+}
+
+impl<'t, 'w> Appender<'t, 'w> {
+    fn new(tx: &'t Transaction<'t>, latest: &'w mut LatestAdded) -> Result<Self> {
+        Ok(Appender {
+            tx,
+            insert: tx.prepare_cached(INSERT_UPDATE)?,
+            latest,
+        })
+    }
+
+    /// Appends one update: the count added (0 when it was stored already).
+    fn append(
+        &mut self,
+        strategy: &str,
+        u: &Update,
+        fingerprint: &[u8; 32],
+        source_id: i64,
+        correction: Option<&str>,
+    ) -> Result<usize> {
+        let a = &u.answers;
+        let added = self.insert.execute(params![
+            strategy,
+            u.initiative,
+            u.reported_on,
+            u.status.as_str(),
+            u.progress,
+            a.summary,
+            a.description,
+            a.success_factors,
+            a.challenges,
+            a.lessons,
+            a.next_year,
+            u.respondent,
+            source_id,
+            &fingerprint[..],
+            correction,
+            u.basis.map(|b| b.as_str()),
+            u.source
+        ])?;
+        if added == 1 {
+            self.latest.note(strategy, u, self.tx.last_insert_rowid());
+        }
+        Ok(added)
+    }
+}
+
 const INSERT_UPDATE: &str = "INSERT INTO status_update (strategy_id, initiative_id, reported_on, status, progress, summary,
          description, success_factors, challenges, lessons, next_year, respondent, source_id, fingerprint,
          correction, basis, cited_source)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
      ON CONFLICT (strategy_id, fingerprint) DO NOTHING";
 
-fn insert_update(
-    insert: &mut rusqlite::CachedStatement<'_>,
-    strategy: &str,
-    u: &Update,
-    fingerprint: &[u8; 32],
-    source_id: i64,
-    correction: Option<&str>,
-) -> Result<usize> {
-    let a = &u.answers;
-    Ok(insert.execute(params![
-        strategy,
-        u.initiative,
-        u.reported_on,
-        u.status.as_str(),
-        u.progress,
-        a.summary,
-        a.description,
-        a.success_factors,
-        a.challenges,
-        a.lessons,
-        a.next_year,
-        u.respondent,
-        source_id,
-        &fingerprint[..],
-        correction,
-        u.basis.map(|b| b.as_str()),
-        u.source
-    ])?)
+/// The latest update a write adds to each initiative's history (by day, then by when it was
+/// recorded), merged into `latest_status` when the write is done: one upsert per initiative
+/// rather than one per update.
+#[derive(Debug, Default)]
+pub(super) struct LatestAdded(HashMap<String, HashMap<String, AddedUpdate>>);
+
+#[derive(Debug, Clone, Copy)]
+struct AddedUpdate {
+    reported_on: NaiveDate,
+    id: i64,
+    status: Status,
+}
+
+impl LatestAdded {
+    fn note(&mut self, strategy: &str, u: &Update, id: i64) {
+        let added = AddedUpdate {
+            reported_on: u.reported_on,
+            id,
+            status: u.status,
+        };
+        let of_strategy = match self.0.get_mut(strategy) {
+            Some(m) => m,
+            None => self.0.entry(strategy.to_string()).or_default(),
+        };
+        match of_strategy.get_mut(&u.initiative) {
+            Some(held) if (held.reported_on, held.id) >= (added.reported_on, added.id) => {}
+            Some(held) => *held = added,
+            None => {
+                of_strategy.insert(u.initiative.clone(), added);
+            }
+        }
+    }
+
+    /// Merges what was added into `latest_status`, where it is later than what the table holds.
+    pub(super) fn flush(&mut self, tx: &Transaction<'_>) -> Result<()> {
+        let mut upsert = tx.prepare_cached(
+            "INSERT INTO latest_status (strategy_id, initiative_id, reported_on, update_id, status)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (strategy_id, initiative_id) DO UPDATE
+             SET reported_on = excluded.reported_on, update_id = excluded.update_id,
+                 status = excluded.status
+             WHERE (excluded.reported_on, excluded.update_id)
+                 > (latest_status.reported_on, latest_status.update_id)",
+        )?;
+        for (strategy, added) in self.0.drain() {
+            for (initiative, a) in added {
+                upsert.execute(params![
+                    strategy,
+                    initiative,
+                    a.reported_on,
+                    a.id,
+                    a.status.as_str()
+                ])?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Restores a strategy's history from an export (into a database without it): every update
@@ -190,10 +266,9 @@ pub(super) fn import_updates(
         return Ok(changes);
     }
     let source_id = s.source(source)?;
-    let mut insert = s.tx.prepare_cached(INSERT_UPDATE)?;
+    let mut history = Appender::new(s.tx, &mut s.latest)?;
     for u in updates {
-        let added = insert_update(
-            &mut insert,
+        let added = history.append(
             strategy,
             &u.update,
             &u.update.fingerprint_bytes(),
@@ -203,6 +278,9 @@ pub(super) fn import_updates(
         changes.added += added;
         changes.unchanged += 1 - added;
     }
+    // A retraction finds its initiative's latest again from the history (a trigger), which
+    // must by then hold what this write added.
+    s.latest.flush(s.tx)?;
     let event = s.event()?;
     let mut retract = s.tx.prepare_cached(
         "INSERT INTO retraction (update_id, reason, correction, load_event_id)
@@ -245,6 +323,24 @@ const SELECT_UPDATES: &str = "SELECT u.initiative_id, u.status, u.progress, u.re
 const NOT_RETRACTED: &str = "(?4 = 0 OR NOT EXISTS (SELECT 1 FROM retraction x
         JOIN load_event xe ON xe.id = x.load_event_id
         WHERE x.update_id = u.id AND (?3 IS NULL OR xe.recorded_at <= ?3)))";
+
+/// The schema version from which `latest_status` is kept (migration 0008).
+const LATEST_STATUS_SCHEMA: i64 = 8;
+
+/// Each initiative's latest status on or before `?2` among the updates `visible` (those
+/// recorded by the moment and not retracted: [`RECORDED_BY_KNOWN_AT`], [`NOT_RETRACTED`]),
+/// for the initiatives `i.id` of the table that follows it, closed by `)`. Two seeks per
+/// initiative into the covering index, rather than one seek and a lookup in the wide history
+/// table: the second seek finds its pages already read.
+const LATEST_SEEKS: &str = "SELECT id, status, reported_on FROM (
+    SELECT i.id,
+        (SELECT v.status FROM visible v
+         WHERE v.strategy_id = ?1 AND v.initiative_id = i.id AND v.reported_on <= ?2
+         ORDER BY v.reported_on DESC, v.id DESC LIMIT 1) AS status,
+        (SELECT v.reported_on FROM visible v
+         WHERE v.strategy_id = ?1 AND v.initiative_id = i.id AND v.reported_on <= ?2
+         ORDER BY v.reported_on DESC, v.id DESC LIMIT 1) AS reported_on
+    FROM";
 
 /// What [`StatusPoint`] holds of an update (`row_to_point`).
 const SELECT_POINTS: &str = "SELECT u.initiative_id, u.status, u.reported_on FROM status_update u";
@@ -412,24 +508,30 @@ impl Store {
     }
 
     /// Each initiative's latest status on or before `on` (the last recorded, for a day with
-    /// several): one index seek per initiative, however long the history.
+    /// several). From `latest_status` where an initiative's latest is on or before `on` (a
+    /// report of today); one index seek into the history for each other initiative.
     pub fn latest_statuses(&self, strategy: &str, on: NaiveDate) -> Result<Vec<StatusPoint>> {
-        // Two seeks per initiative into the covering index, rather than one seek and a lookup
-        // in the wide history table: the second seek finds its pages already read.
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT id, status, reported_on FROM (
-                 SELECT i.id,
-                     (SELECT u.status FROM status_update u
-                      WHERE u.strategy_id = ?1 AND u.initiative_id = i.id AND u.reported_on <= ?2
-                        AND {RECORDED_BY_KNOWN_AT} AND {NOT_RETRACTED}
-                      ORDER BY u.reported_on DESC, u.id DESC LIMIT 1) AS status,
-                     (SELECT u.reported_on FROM status_update u
-                      WHERE u.strategy_id = ?1 AND u.initiative_id = i.id AND u.reported_on <= ?2
-                        AND {RECORDED_BY_KNOWN_AT} AND {NOT_RETRACTED}
-                      ORDER BY u.reported_on DESC, u.id DESC LIMIT 1) AS reported_on
-                 FROM initiative i WHERE i.strategy_id = ?1)
-             WHERE status IS NOT NULL"
-        ))?;
+        // The table is the record as it stands, so a store seen as known at a past moment, or
+        // one too old to hold it (read-only media, not yet upgraded), seeks every initiative.
+        // A view the planner folds into each seek (never a table of every update).
+        let sql = if self.known_at.is_none() && self.schema_version()? >= LATEST_STATUS_SCHEMA {
+            format!(
+                "WITH visible AS NOT MATERIALIZED (SELECT * FROM status_update u
+                     WHERE {RECORDED_BY_KNOWN_AT} AND {NOT_RETRACTED})
+                 SELECT initiative_id, status, reported_on FROM latest_status
+                 WHERE strategy_id = ?1 AND reported_on <= ?2
+                 UNION ALL {LATEST_SEEKS} (SELECT initiative_id AS id FROM latest_status
+                     WHERE strategy_id = ?1 AND reported_on > ?2) i) WHERE status IS NOT NULL"
+            )
+        } else {
+            format!(
+                "WITH visible AS NOT MATERIALIZED (SELECT * FROM status_update u
+                     WHERE {RECORDED_BY_KNOWN_AT} AND {NOT_RETRACTED})
+                 {LATEST_SEEKS} (SELECT id FROM initiative WHERE strategy_id = ?1) i)
+                 WHERE status IS NOT NULL"
+            )
+        };
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let any = self.any_retraction()?;
         let points =
             stmt.query_and_then(params![strategy, on, self.known_at, any], row_to_point)?;
@@ -576,6 +678,38 @@ impl Store {
             .filter(|(u, fp)| u.update.fingerprint() != *fp)
             .map(|(u, _)| u.id)
             .collect())
+    }
+
+    /// The initiatives whose row in `latest_status` is not their latest update in the history
+    /// (by day, then by when recorded, retracted ones left out): a derived row changed behind
+    /// the tool's back (`period verify`), which the reads of today's statuses would believe.
+    pub fn latest_statuses_not_matching_history(&self, strategy: &str) -> Result<Vec<String>> {
+        if self.schema_version()? < LATEST_STATUS_SCHEMA {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "WITH expected AS (
+                 SELECT i.id AS initiative_id,
+                     (SELECT u.id FROM status_update u
+                      WHERE u.strategy_id = ?1 AND u.initiative_id = i.id
+                        AND NOT EXISTS (SELECT 1 FROM retraction x WHERE x.update_id = u.id)
+                      ORDER BY u.reported_on DESC, u.id DESC LIMIT 1) AS update_id
+                 FROM initiative i WHERE i.strategy_id = ?1)
+             SELECT e.initiative_id FROM expected e
+             LEFT JOIN latest_status l ON l.strategy_id = ?1 AND l.initiative_id = e.initiative_id
+             LEFT JOIN status_update u ON u.id = e.update_id
+             WHERE l.update_id IS NOT e.update_id OR l.status IS NOT u.status
+                OR l.reported_on IS NOT u.reported_on
+             ORDER BY e.initiative_id",
+        )?;
+        let rows = stmt.query_map([strategy], |r| r.get::<_, String>(0))?;
+        rows.map(|id| {
+            Ok(format!(
+                "the latest status of `{}` differs from its history",
+                id?
+            ))
+        })
+        .collect()
     }
 
     /// Every retraction of a strategy's updates, in the order recorded (as known at the
@@ -758,6 +892,55 @@ mod tests {
             status: Status::AtRisk,
             reported_on: day("2021-06-30"),
         }));
+    }
+
+    /// `latest_status` as writes keep it: an update for an older day leaves it, a retraction
+    /// of the latest finds the one before, and a row changed behind the tool's back is named.
+    #[test]
+    fn latest_status_follows_older_days_retractions_and_is_verified() {
+        let mut store = store_with_history();
+        let today = |store: &Store| {
+            let mut v = store.latest_statuses("s", day("2030-01-01")).unwrap();
+            v.sort_by(|x, y| x.initiative.cmp(&y.initiative));
+            v.into_iter()
+                .map(|p| (p.initiative, p.status, p.reported_on.to_string()))
+                .collect::<Vec<_>>()
+        };
+        report_status(&mut store, &[("a", Status::AtRisk, "2021-01-31")]);
+        assert_eq!(
+            today(&store),
+            [
+                ("a".into(), Status::Completed, "2022-03-31".into()),
+                ("b".into(), Status::AtRisk, "2021-06-30".into()),
+            ]
+        );
+        let completed = store
+            .updates_until("s", day("2022-12-31"))
+            .unwrap()
+            .into_iter()
+            .find(|u| u.update.status == Status::Completed)
+            .unwrap();
+        store
+            .retract(completed.id, "reported by mistake", None, Utc::now())
+            .unwrap();
+        assert_eq!(
+            today(&store)[0],
+            ("a".into(), Status::Delayed, "2021-06-30".into())
+        );
+        assert!(
+            store
+                .latest_statuses_not_matching_history("s")
+                .unwrap()
+                .is_empty()
+        );
+
+        store
+            .execute_raw("UPDATE latest_status SET status = 'on-track' WHERE initiative_id = 'b'")
+            .unwrap();
+        assert_eq!(
+            store.latest_statuses_not_matching_history("s").unwrap(),
+            ["the latest status of `b` differs from its history"]
+        );
     }
 
     #[test]

@@ -17,24 +17,31 @@ use crate::*;
 fn base() -> &'static Value {
     static BASE: OnceLock<Value> = OnceLock::new();
     BASE.get_or_init(|| {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path();
-        load_shipped(dir);
-        let out = actionplan(dir)
-            .args(["status", "history", "verktoykasse-data", "--format", "json"])
-            .args(["--strategy", "eos"])
-            .output()
-            .unwrap();
-        let history: Value = serde_json::from_slice(&out.stdout).unwrap();
-        let id = history[1]["id"].as_i64().unwrap().to_string();
-        actionplan(dir)
-            .args(["status", "retract", &id, "--reason", "Sendt to ganger"])
-            .assert()
-            .success();
-        let out = actionplan(dir).arg("export").output().unwrap();
+        let tmp = shipped_with_a_retraction();
+        let out = actionplan(tmp.path()).arg("export").output().unwrap();
         assert!(out.status.success(), "{}", stderr(&out));
         serde_json::from_slice(&out.stdout).unwrap()
     })
+}
+
+/// The shipped plans loaded, and the latest update of `verktoykasse-data` (2021: completed)
+/// retracted as sent twice.
+fn shipped_with_a_retraction() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    load_shipped(dir);
+    let out = actionplan(dir)
+        .args(["status", "history", "verktoykasse-data", "--format", "json"])
+        .args(["--strategy", "eos"])
+        .output()
+        .unwrap();
+    let history: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = history[1]["id"].as_i64().unwrap().to_string();
+    actionplan(dir)
+        .args(["status", "retract", &id, "--reason", "Sendt to ganger"])
+        .assert()
+        .success();
+    tmp
 }
 
 /// The strategy `eos` of an export (the first).
@@ -612,4 +619,28 @@ fn a_valid_export_restores_with_the_same_reports() {
         .output()
         .unwrap();
     assert!(stderr(&out).contains("nothing changed"), "{}", stderr(&out));
+}
+
+/// Today's statuses (which the graph reads from `latest_status`, kept by writes) come back
+/// with the history: the drawing of every initiative and its status is the same after a
+/// restore, and the retracted update is not the status of its initiative in either.
+#[test]
+fn a_restore_gives_every_initiative_the_status_it_had() {
+    let original = shipped_with_a_retraction();
+    let restored = restores(base());
+    let drawing = |dir: &Path| {
+        let out = actionplan(dir)
+            .args(["graph", "export", "--strategy", "eos"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let before = drawing(original.path());
+    assert_eq!(before, drawing(restored.path()));
+    let node = before
+        .lines()
+        .find(|l| l.trim_start().starts_with("\"verktoykasse-data\""))
+        .unwrap();
+    assert!(node.contains("· on-track\""), "{node}");
 }
