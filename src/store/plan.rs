@@ -859,9 +859,9 @@ impl Store {
         self.plan_from_versions(strategy_id, Some(day))
     }
 
-    /// [`Store::plan_on`] as the dependency graph needs it: the initiatives' descriptions,
-    /// participants, tags and milestones may be left empty. Anything that shows, compares or
-    /// hashes the plan reads [`Store::plan_on`].
+    /// [`Store::plan_on`] as the dependency graph and `missing` need it: the initiatives'
+    /// descriptions, participants, tags and milestones may be left empty. Anything that shows,
+    /// compares or hashes the plan reads [`Store::plan_on`].
     pub fn plan_outline_on(&self, strategy_id: &str, day: NaiveDate) -> Result<StoredPlan> {
         if self.known_at.is_none() && self.latest_in_effect(strategy_id, day)? {
             return self.read_plan(strategy_id, Detail::Outline);

@@ -57,7 +57,8 @@ pub fn missing(
         let year = round.first_day().year();
         crate::views::check_year(&strategy, year)?;
         let as_of = as_of.unwrap_or_else(|| round.last_day());
-        let plan = store.plan_on(&strategy.id, as_of)?;
+        // Ids, titles, owners, kinds and starts are all it shows or asks.
+        let plan = store.plan_outline_on(&strategy.id, as_of)?;
         // From the last day before the year: what tells whether an initiative is still active.
         // Only the statuses and their days: no answer is read.
         let points = store.statuses_since(&strategy.id, end_of_year(year - 1).min(as_of), as_of)?;
