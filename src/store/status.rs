@@ -78,8 +78,8 @@ pub(super) fn fingerprints(form: &Form) -> Vec<[u8; 32]> {
     form.updates.iter().map(Update::fingerprint_bytes).collect()
 }
 
-/// Appends a form's updates, given their [`fingerprints`]. The unique index on the fingerprint
-/// decides what is new: an update already stored is skipped by the INSERT itself, with no
+/// Appends a form's updates, given their [`fingerprints`]. The history's `same_content` trigger
+/// decides what is new: an update already stored is left out by the INSERT itself, with no
 /// lookup of its own.
 pub(super) fn write_form(
     s: &mut Session<'_>,
@@ -91,14 +91,14 @@ pub(super) fn write_form(
     let mut updates = form.updates.iter().zip(fingerprints.iter().copied());
     // The source is recorded only when something is new: until the first new update, each one
     // is looked up; from then on the INSERT's conflict clause tells.
-    let mut exists = s.tx.prepare_cached(
-        "SELECT EXISTS (SELECT 1 FROM status_update WHERE strategy_id = ?1 AND fingerprint = ?2)",
-    )?;
+    let mut exists = s.tx.prepare_cached(RECORDED)?;
     let first_new = loop {
         let Some((u, fp)) = updates.next() else {
             return Ok(changes);
         };
-        if exists.query_row(params![form.strategy, &fp[..]], |r| r.get::<_, bool>(0))? {
+        if exists.query_row(params![form.strategy, u.initiative, &fp[..]], |r| {
+            r.get::<_, bool>(0)
+        })? {
             changes.unchanged += 1;
         } else {
             break (u, fp);
@@ -187,11 +187,17 @@ impl<'t, 'w> Appender<'t, 'w> {
     }
 }
 
+/// Whether the history holds an update of this fingerprint (`?3`) for the initiative `?2`:
+/// a seek into the by-initiative index (a fingerprint covers the initiative, so that is where
+/// a copy would be).
+const RECORDED: &str = "SELECT EXISTS (SELECT 1 FROM status_update
+    WHERE strategy_id = ?1 AND initiative_id = ?2 AND fingerprint = ?3)";
+
+/// Appends an update; a copy of one stored is left out by the `same_content` trigger.
 const INSERT_UPDATE: &str = "INSERT INTO status_update (strategy_id, initiative_id, reported_on, status, progress, summary,
          description, success_factors, challenges, lessons, next_year, respondent, source_id, fingerprint,
          correction, basis, cited_source)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
-     ON CONFLICT (strategy_id, fingerprint) DO NOTHING";
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
 
 /// The latest update a write adds to each initiative's history (by day, then by when it was
 /// recorded), merged into `latest_status` when the write is done: one upsert per initiative
@@ -267,16 +273,23 @@ pub(super) fn import_updates(
     }
     let source_id = s.source(source)?;
     let mut history = Appender::new(s.tx, &mut s.latest)?;
+    // A retraction names an update by its fingerprint alone; the history finds one by its
+    // initiative and fingerprint.
+    let mut initiative_of: HashMap<[u8; 32], &str> = HashMap::new();
     for u in updates {
+        let fingerprint = u.update.fingerprint_bytes();
         let added = history.append(
             strategy,
             &u.update,
-            &u.update.fingerprint_bytes(),
+            &fingerprint,
             source_id,
             u.correction.as_deref(),
         )?;
         changes.added += added;
         changes.unchanged += 1 - added;
+        if !retractions.is_empty() {
+            initiative_of.insert(fingerprint, &u.update.initiative);
+        }
     }
     // A retraction finds its initiative's latest again from the history (a trigger), which
     // must by then hold what this write added.
@@ -284,16 +297,35 @@ pub(super) fn import_updates(
     let event = s.event()?;
     let mut retract = s.tx.prepare_cached(
         "INSERT INTO retraction (update_id, reason, correction, load_event_id)
+         SELECT id, ?4, ?5, ?6 FROM status_update
+         WHERE strategy_id = ?1 AND initiative_id = ?2 AND fingerprint = ?3",
+    )?;
+    let mut retract_any = s.tx.prepare_cached(
+        "INSERT INTO retraction (update_id, reason, correction, load_event_id)
          SELECT id, ?3, ?4, ?5 FROM status_update WHERE strategy_id = ?1 AND fingerprint = ?2",
     )?;
     for r in retractions {
-        // An export names a fingerprint by its hex digits; the history holds its bytes (and
-        // text only for a value an older database held that was not a SHA-256 in hex).
-        let n = match crate::model::digest::unhex_fingerprint(&r.update) {
-            Some(fp) => {
-                retract.execute(params![strategy, &fp[..], r.reason, r.correction, event])?
+        // An export names a fingerprint by its hex digits; the history holds its bytes, found
+        // by the initiative of the exported update that has them. (Text only for a value an
+        // older database held that was not a SHA-256 in hex: that one is looked for in every
+        // initiative.)
+        let fingerprint = crate::model::digest::unhex_fingerprint(&r.update);
+        let initiative = fingerprint.and_then(|fp| initiative_of.get(&fp));
+        let n = match (fingerprint, initiative) {
+            (Some(fp), Some(initiative)) => retract.execute(params![
+                strategy,
+                initiative,
+                &fp[..],
+                r.reason,
+                r.correction,
+                event
+            ])?,
+            (Some(fp), None) => {
+                retract_any.execute(params![strategy, &fp[..], r.reason, r.correction, event])?
             }
-            None => retract.execute(params![strategy, r.update, r.reason, r.correction, event])?,
+            (None, _) => {
+                retract_any.execute(params![strategy, r.update, r.reason, r.correction, event])?
+            }
         };
         if n == 0 {
             return Err(Error::refused(format!(
@@ -642,14 +674,10 @@ impl Store {
 
     /// Whether an update with exactly this content is in the history already (retracted or not).
     pub fn is_recorded(&self, strategy: &str, update: &Update) -> Result<bool> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM status_update WHERE strategy_id = ?1 AND fingerprint = ?2)",
-            )?
-            .query_row(params![strategy, &update.fingerprint_bytes()[..]], |r| {
-                r.get(0)
-            })?)
+        Ok(self.conn.prepare_cached(RECORDED)?.query_row(
+            params![strategy, update.initiative, &update.fingerprint_bytes()[..]],
+            |r| r.get(0),
+        )?)
     }
 
     /// The ids of updates dated up to `upto` whose content does not give the fingerprint
