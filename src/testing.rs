@@ -92,7 +92,11 @@ pub(crate) fn load_plan(store: &mut Store, p: Plan, when: &str) {
     store.write(&batch, at(when), "test").unwrap();
 }
 
-pub(crate) fn report_status(store: &mut Store, updates: &[(&str, Status, &str)]) {
+/// Records one form of updates (initiative, status, day) for strategy `s`: what the write did.
+pub(crate) fn report_status(
+    store: &mut Store,
+    updates: &[(&str, Status, &str)],
+) -> crate::store::WriteSummary {
     let updates = updates
         .iter()
         .map(|(id, status, on)| Update {
@@ -117,5 +121,5 @@ pub(crate) fn report_status(store: &mut Store, updates: &[(&str, Status, &str)])
         forms: vec![(source(), form)],
         ..Batch::default()
     };
-    store.write(&batch, at("2026-01-01"), "test").unwrap();
+    store.write(&batch, at("2026-01-01"), "test").unwrap()
 }

@@ -971,6 +971,44 @@ mod tests {
         );
     }
 
+    /// A correction is a new update for an initiative and day that had one, in an earlier write
+    /// or earlier in the same one; an update for a new day, earlier or later, is none.
+    #[test]
+    fn corrections_are_counted_whatever_the_order_of_the_days() {
+        let mut store = store_with_history();
+        let corrections = |store: &mut Store, updates: &[(&str, Status, &str)]| {
+            report_status(store, updates).updates.corrections
+        };
+        assert_eq!(
+            corrections(&mut store, &[("c", Status::OnTrack, "2023-03-31")]),
+            0
+        );
+        assert_eq!(
+            corrections(&mut store, &[("a", Status::AtRisk, "2021-01-31")]),
+            0
+        );
+        assert_eq!(
+            corrections(&mut store, &[("a", Status::OnTrack, "2021-06-30")]),
+            1
+        );
+        assert_eq!(
+            corrections(
+                &mut store,
+                &[
+                    ("c", Status::AtRisk, "2024-03-31"),
+                    ("c", Status::Delayed, "2024-03-31"),
+                ]
+            ),
+            1
+        );
+        assert!(
+            store
+                .latest_statuses_not_matching_history("s")
+                .unwrap()
+                .is_empty()
+        );
+    }
+
     #[test]
     fn fingerprints_come_in_history_order() {
         let store = store_with_history();
