@@ -617,6 +617,11 @@ fn apply_current(s: &Session<'_>, plan: &Plan, changes: &PlanChanges) -> Result<
     let sid = &st.id;
     let touched: HashSet<&(ItemType, String)> =
         changes.added.iter().chain(&changes.changed).collect();
+    // A strategy's first plan has no child rows to clear (a plan of 10,000 initiatives would
+    // otherwise run 40,000 DELETEs that find nothing).
+    let first_plan = !tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM initiative WHERE strategy_id = ?1)")?
+        .query_row([sid], |r| r.get::<_, bool>(0))?;
 
     let mut org = tx.prepare_cached(
         "INSERT INTO organisation (strategy_id, id, position, name, short, kind, contact_name, contact_email, withdrawn)
@@ -674,7 +679,7 @@ fn apply_current(s: &Session<'_>, plan: &Plan, changes: &PlanChanges) -> Result<
         .iter()
         .filter(|x| touched.contains(&(ItemType::Initiative, x.id.clone())))
     {
-        write_initiative_children(s, sid, x)?;
+        write_initiative_children(s, sid, x, first_plan)?;
     }
     let mut ind = tx.prepare_cached(
         "INSERT INTO indicator (strategy_id, id, position, title, focus_area, unit, better, source, weight, withdrawn)
@@ -701,7 +706,7 @@ fn apply_current(s: &Session<'_>, plan: &Plan, changes: &PlanChanges) -> Result<
         .iter()
         .filter(|x| touched.contains(&(ItemType::Indicator, x.id.clone())))
     {
-        write_indicator_children(s, sid, x)?;
+        write_indicator_children(s, sid, x, first_plan)?;
     }
     for (t, id) in &changes.withdrawn {
         let table = match t {
@@ -719,18 +724,26 @@ fn apply_current(s: &Session<'_>, plan: &Plan, changes: &PlanChanges) -> Result<
     Ok(())
 }
 
-fn write_initiative_children(s: &Session<'_>, sid: &str, x: &Initiative) -> Result<()> {
+/// An initiative's child rows written anew (`first_plan`: there are none to clear).
+fn write_initiative_children(
+    s: &Session<'_>,
+    sid: &str,
+    x: &Initiative,
+    first_plan: bool,
+) -> Result<()> {
     let tx = s.tx;
-    for table in [
-        "initiative_participant",
-        "dependency",
-        "initiative_tag",
-        "milestone",
-    ] {
-        tx.prepare_cached(&format!(
-            "DELETE FROM {table} WHERE strategy_id = ?1 AND initiative_id = ?2"
-        ))?
-        .execute(params![sid, x.id])?;
+    if !first_plan {
+        for table in [
+            "initiative_participant",
+            "dependency",
+            "initiative_tag",
+            "milestone",
+        ] {
+            tx.prepare_cached(&format!(
+                "DELETE FROM {table} WHERE strategy_id = ?1 AND initiative_id = ?2"
+            ))?
+            .execute(params![sid, x.id])?;
+        }
     }
     let mut part = tx.prepare_cached(
         "INSERT INTO initiative_participant (strategy_id, initiative_id, position, organisation) VALUES (?1, ?2, ?3, ?4)",
@@ -759,13 +772,21 @@ fn write_initiative_children(s: &Session<'_>, sid: &str, x: &Initiative) -> Resu
     Ok(())
 }
 
-fn write_indicator_children(s: &Session<'_>, sid: &str, x: &Indicator) -> Result<()> {
+/// An indicator's child rows written anew (`first_plan`: there are none to clear).
+fn write_indicator_children(
+    s: &Session<'_>,
+    sid: &str,
+    x: &Indicator,
+    first_plan: bool,
+) -> Result<()> {
     let tx = s.tx;
-    for table in ["indicator_segment", "indicator_target"] {
-        tx.prepare_cached(&format!(
-            "DELETE FROM {table} WHERE strategy_id = ?1 AND indicator_id = ?2"
-        ))?
-        .execute(params![sid, x.id])?;
+    if !first_plan {
+        for table in ["indicator_segment", "indicator_target"] {
+            tx.prepare_cached(&format!(
+                "DELETE FROM {table} WHERE strategy_id = ?1 AND indicator_id = ?2"
+            ))?
+            .execute(params![sid, x.id])?;
+        }
     }
     let mut seg = tx.prepare_cached(
         "INSERT INTO indicator_segment (strategy_id, indicator_id, position, segment) VALUES (?1, ?2, ?3, ?4)",
