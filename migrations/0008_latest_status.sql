@@ -3,9 +3,10 @@
 -- their own.
 --
 -- Each initiative's latest status as the record stands (its last update by day, then by when it
--- was recorded, leaving out retracted ones): what `graph impact`, `graph order` and the other
+-- was recorded, leaving out retracted ones): what `graph impact`, `graph export` and the other
 -- readers of "the status today" need. Read from the history, that is a seek per initiative into
--- an index as big as the history (about 7,500 pages at 10,000 initiatives); this table is 100.
+-- an index as big as the history (about 7,500 pages at 10,000 initiatives); this table is about
+-- 150.
 -- It is derived: writes keep it (one upsert per initiative a write touches, and a recomputation
 -- when an update is retracted), and `period verify` checks it against the history.
 CREATE TABLE latest_status (

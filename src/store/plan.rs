@@ -608,6 +608,11 @@ fn apply_current(s: &Session<'_>, plan: &Plan, changes: &PlanChanges) -> Result<
     let Some(st) = &plan.strategy else {
         return Ok(());
     };
+    // A strategy's first plan has no child rows to clear (a plan of 10,000 initiatives would
+    // otherwise run 40,000 DELETEs that find nothing); any later one may have them.
+    let first_plan = !tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM strategy WHERE id = ?1)")?
+        .query_row([&st.id], |r| r.get::<_, bool>(0))?;
     tx.prepare_cached(
         "INSERT INTO strategy (id, title, period_start, period_end, description) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (id) DO UPDATE SET title = excluded.title, period_start = excluded.period_start,
@@ -617,11 +622,6 @@ fn apply_current(s: &Session<'_>, plan: &Plan, changes: &PlanChanges) -> Result<
     let sid = &st.id;
     let touched: HashSet<&(ItemType, String)> =
         changes.added.iter().chain(&changes.changed).collect();
-    // A strategy's first plan has no child rows to clear (a plan of 10,000 initiatives would
-    // otherwise run 40,000 DELETEs that find nothing).
-    let first_plan = !tx
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM initiative WHERE strategy_id = ?1)")?
-        .query_row([sid], |r| r.get::<_, bool>(0))?;
 
     let mut org = tx.prepare_cached(
         "INSERT INTO organisation (strategy_id, id, position, name, short, kind, contact_name, contact_email, withdrawn)
