@@ -181,6 +181,28 @@ impl<'a> DepGraph<'a> {
         graph
     }
 
+    /// The nodes (distinct ids) in the order given, then the edges `(dependant, dependency)`
+    /// as indices into them (an index past the nodes is left out). Repeated edges count once.
+    pub fn from_indices(nodes: &[&'a str], edges: &[(u32, u32)]) -> Self {
+        let mut graph = DepGraph {
+            g: DiGraph::with_capacity(nodes.len(), edges.len()),
+            index: HashMap::with_capacity(nodes.len()),
+        };
+        for n in nodes {
+            graph.node(n);
+        }
+        let count = graph.g.node_count();
+        for &(from, to) in edges {
+            let (a, b) = (from as usize, to as usize);
+            if a < count && b < count {
+                graph
+                    .g
+                    .update_edge(NodeIndex::new(a), NodeIndex::new(b), ());
+            }
+        }
+        graph
+    }
+
     fn node(&mut self, id: &'a str) -> NodeIndex {
         let g = &mut self.g;
         *self.index.entry(id).or_insert_with(|| g.add_node(id))
@@ -197,6 +219,11 @@ impl<'a> DepGraph<'a> {
                     .map(move |d| (i.id.as_str(), d.as_str()))
             }),
         )
+    }
+
+    /// Where `id` came among the nodes given.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).map(|n| n.index())
     }
 
     pub fn contains(&self, id: &str) -> bool {

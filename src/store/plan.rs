@@ -16,6 +16,7 @@ use super::Session;
 use super::SourceInfo;
 use super::Store;
 use super::corrupt;
+use super::maybe_day_at;
 use crate::error::Result;
 use crate::model::Contact;
 use crate::model::FocusArea;
@@ -955,7 +956,7 @@ impl Store {
 
     /// Whether the latest revision of a plan takes effect by `day` (true for a plan never
     /// revised at all, or not loaded).
-    fn latest_in_effect(&self, strategy_id: &str, day: NaiveDate) -> Result<bool> {
+    pub(super) fn latest_in_effect(&self, strategy_id: &str, day: NaiveDate) -> Result<bool> {
         let latest: Option<NaiveDate> = self
             .conn
             .prepare_cached("SELECT max(effective_on) FROM plan_revision WHERE strategy_id = ?1")?
@@ -1102,8 +1103,8 @@ impl Store {
                 focus_area: r.get(2)?,
                 owner: r.get(4)?,
                 ministry: r.get(5)?,
-                start: r.get(6)?,
-                due: r.get(7)?,
+                start: maybe_day_at(r, 6)?,
+                due: maybe_day_at(r, 7)?,
                 description: r.get(8)?,
                 id,
             };

@@ -15,6 +15,7 @@ use super::Session;
 use super::SourceInfo;
 use super::Store;
 use super::corrupt;
+use super::day_at;
 use crate::error::Error;
 use crate::error::Result;
 use crate::model::Answers;
@@ -397,7 +398,7 @@ fn row_to_update(r: &rusqlite::Row<'_>) -> rusqlite::Result<(StoredUpdate, Strin
                 // Replaced below: the CHECK constraint guarantees a known word.
                 status: crate::model::Status::NotStarted,
                 progress: r.get(2)?,
-                reported_on: r.get(3)?,
+                reported_on: day_at(r, 3)?,
                 answers: Answers {
                     summary: r.get(4)?,
                     description: r.get(5)?,
@@ -465,12 +466,16 @@ pub struct StatusPoint {
 }
 
 fn row_to_point(r: &rusqlite::Row<'_>) -> Result<StatusPoint> {
-    let status = r.get_ref(1)?.as_str().map_err(|e| corrupt("status", &e))?;
     Ok(StatusPoint {
         initiative: r.get(0)?,
-        status: status.parse().map_err(|_| corrupt("status", &status))?,
-        reported_on: r.get(2)?,
+        status: status_at(r, 1)?,
+        reported_on: day_at(r, 2)?,
     })
+}
+
+fn status_at(r: &rusqlite::Row<'_>, k: usize) -> Result<Status> {
+    let status = r.get_ref(k)?.as_str().map_err(|e| corrupt("status", &e))?;
+    status.parse().map_err(|_| corrupt("status", &status))
 }
 
 impl Store {
@@ -543,6 +548,25 @@ impl Store {
     /// several). From `latest_status` where an initiative's latest is on or before `on` (a
     /// report of today); one index seek into the history for each other initiative.
     pub fn latest_statuses(&self, strategy: &str, on: NaiveDate) -> Result<Vec<StatusPoint>> {
+        let mut out = Vec::new();
+        self.for_each_latest_status(strategy, on, |initiative, status, reported_on| {
+            out.push(StatusPoint {
+                initiative: initiative.to_string(),
+                status,
+                reported_on,
+            });
+        })?;
+        Ok(out)
+    }
+
+    /// [`Store::latest_statuses`], each given to `f` as it is read: `(initiative, status, day
+    /// of the update)`, nothing copied.
+    pub fn for_each_latest_status(
+        &self,
+        strategy: &str,
+        on: NaiveDate,
+        mut f: impl FnMut(&str, Status, NaiveDate),
+    ) -> Result<()> {
         // The table is the record as it stands, so a store seen as known at a past moment, or
         // one too old to hold it (read-only media, not yet upgraded), seeks every initiative.
         // A view the planner folds into each seek (never a table of every update).
@@ -565,9 +589,15 @@ impl Store {
         };
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let any = self.any_retraction()?;
-        let points =
-            stmt.query_and_then(params![strategy, on, self.known_at, any], row_to_point)?;
-        points.collect()
+        let mut rows = stmt.query(params![strategy, on, self.known_at, any])?;
+        while let Some(r) = rows.next()? {
+            let initiative = r
+                .get_ref(0)?
+                .as_str()
+                .map_err(|e| corrupt("initiative", &e))?;
+            f(initiative, status_at(r, 1)?, day_at(r, 2)?);
+        }
+        Ok(())
     }
 
     /// Every update of a strategy dated on or before `upto`, per initiative oldest first

@@ -2,14 +2,12 @@
 //! algorithms are `crate::graph`'s; this reads the plan and the statuses for a day and names
 //! what the algorithms find.
 
-use std::collections::BTreeMap;
 use std::collections::HashMap;
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::by_id;
 use super::owner_labels;
 use crate::error::Error;
 use crate::error::Result;
@@ -20,11 +18,14 @@ use crate::graph::Undelivered;
 use crate::model::Initiative;
 use crate::model::Status;
 use crate::model::Strategy;
+use crate::store::GraphNode;
+use crate::store::GraphPlan;
 use crate::store::ItemType;
 use crate::store::Store;
 use crate::store::StoredPlan;
 
-/// One strategy's plan as it stood on a day, with the lookups every graph verb needs.
+/// One strategy's plan as it stood on a day, whole: what `check` reads (withdrawn initiatives
+/// and their kinds are findings there).
 struct Plan {
     strategy: Strategy,
     stored: StoredPlan,
@@ -56,12 +57,29 @@ fn live_graph<'a>(live: &[&'a Initiative]) -> DepGraph<'a> {
     )
 }
 
+/// The initiatives in force on `day` and their dependencies: what every verb but `check` reads.
+fn read_graph_plan(store: &Store, strategy: Option<&str>, day: NaiveDate) -> Result<GraphPlan> {
+    let strategy = store.resolve_strategy(strategy)?;
+    store.graph_plan_on(strategy, day)
+}
+
+/// The graph of a [`GraphPlan`]: its nodes are the plan's, at the same places.
+fn graph_of(plan: &GraphPlan) -> DepGraph<'_> {
+    let ids: Vec<&str> = plan.nodes.iter().map(|n| n.id.as_str()).collect();
+    DepGraph::from_indices(&ids, &plan.edges)
+}
+
+/// The initiative `id` names in the graph of the whole plan (a part of it has other places).
+fn node<'p>(plan: &'p GraphPlan, graph: &DepGraph<'_>, id: &str) -> Option<&'p GraphNode> {
+    graph.position(id).and_then(|k| plan.nodes.get(k))
+}
+
 /// An initiative of the graph, or a refusal: withdrawn, or unknown with a "did you mean".
-fn require(plan: &StoredPlan, graph: &DepGraph<'_>, id: &str) -> Result<()> {
+fn require(plan: &GraphPlan, graph: &DepGraph<'_>, id: &str) -> Result<()> {
     if graph.contains(id) {
         return Ok(());
     }
-    if plan.is_withdrawn(ItemType::Initiative, id) {
+    if plan.is_withdrawn(id) {
         return Err(Error::refused(format!(
             "`{id}` is withdrawn from the plan, so it is no longer in the dependency graph"
         )));
@@ -88,28 +106,11 @@ struct StatusAt {
     completed_on: Option<NaiveDate>,
 }
 
-/// How much of the status history a verb needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum History {
-    /// Each initiative's latest update on or before the day: one index seek per initiative.
-    Latest,
-    /// Every update up to the day, to tell when a run of `completed` began.
-    Full,
-}
-
-/// Every initiative's status as of `as_of`, read once into a map (updates come per
-/// initiative, oldest first, so the last one wins). `completed_on` is exact with
-/// [`History::Full`] only.
-fn statuses(
-    store: &Store,
-    strategy: &str,
-    as_of: NaiveDate,
-    history: History,
-) -> Result<HashMap<String, StatusAt>> {
-    let points = match history {
-        History::Latest => store.latest_statuses(strategy, as_of)?,
-        History::Full => store.statuses_until(strategy, as_of)?,
-    };
+/// Every initiative's status as of `as_of` and since when a run of `completed` began, read
+/// once into a map from every update up to the day (per initiative, oldest first: the last
+/// one wins).
+fn statuses(store: &Store, strategy: &str, as_of: NaiveDate) -> Result<HashMap<String, StatusAt>> {
+    let points = store.statuses_until(strategy, as_of)?;
     let mut out: HashMap<String, StatusAt> = HashMap::with_capacity(points.len());
     for p in points {
         let was = out.get(&p.initiative).copied();
@@ -126,6 +127,22 @@ fn statuses(
             },
         );
     }
+    Ok(out)
+}
+
+/// Each node's latest status on or before `as_of`, at its place in the graph.
+fn latest_by_node(
+    store: &Store,
+    plan: &GraphPlan,
+    graph: &DepGraph<'_>,
+    as_of: NaiveDate,
+) -> Result<Vec<Option<Status>>> {
+    let mut out = vec![None; plan.nodes.len()];
+    store.for_each_latest_status(&plan.strategy.id, as_of, |id, status, _| {
+        if let Some(slot) = graph.position(id).and_then(|k| out.get_mut(k)) {
+            *slot = Some(status);
+        }
+    })?;
     Ok(out)
 }
 
@@ -180,7 +197,7 @@ pub struct CheckRow {
 pub fn check(store: &Store, strategy: Option<&str>, as_of: NaiveDate) -> Result<CheckView> {
     store.snapshot(|store| {
         let plan = Plan::read(store, strategy, as_of)?;
-        let status = statuses(store, &plan.strategy.id, as_of, History::Full)?;
+        let status = statuses(store, &plan.strategy.id, as_of)?;
         // Every initiative, withdrawn ones too: a dependency on one is a finding.
         let all = &plan.stored.plan.initiatives;
         let graph = DepGraph::from_initiatives(all);
@@ -508,36 +525,41 @@ pub fn impact(
     as_of: NaiveDate,
 ) -> Result<ImpactView> {
     store.snapshot(|store| {
-        let plan = Plan::read(store, strategy, as_of)?;
-        let live = plan.live();
-        let graph = live_graph(&live);
-        require(&plan.stored, &graph, id)?;
-        let status = statuses(store, &plan.strategy.id, as_of, History::Latest)?;
-        let by_id = by_id(&live);
-        let labels = owner_labels(&plan.stored);
-        let label = |o: &str| labels.get(o).copied().unwrap_or(o).to_string();
+        let plan = read_graph_plan(store, strategy, as_of)?;
+        let graph = graph_of(&plan);
+        require(&plan, &graph, id)?;
+        let status = latest_by_node(store, &plan, &graph, as_of)?;
         let mut hit: Vec<Impacted> = graph
             .impact(id)
             .into_iter()
             .filter_map(|r| {
-                let i = by_id.get(r.id)?;
+                let k = graph.position(r.id)?;
+                let n = plan.nodes.get(k)?;
+                let owner = plan.owner(n);
                 Some(Impacted {
-                    id: i.id.clone(),
-                    title: i.title.clone(),
-                    owner: i.owner.clone(),
-                    owner_name: label(&i.owner),
+                    id: n.id.clone(),
+                    title: n.title.clone(),
+                    owner: owner.id.clone(),
+                    owner_name: owner.label.clone(),
                     depth: r.depth,
-                    status: status.get(&i.id).map(|s| s.status),
+                    status: status[k],
                     via: r.via.to_string(),
                 })
             })
             .collect();
         hit.sort_by(|x, y| (&x.owner, x.depth, &x.id).cmp(&(&y.owner, y.depth, &y.id)));
-        let mut per_owner: BTreeMap<&str, usize> = BTreeMap::new();
+        // Sorted by owner id: each owner's count goes to the last entry when it is theirs.
+        let mut per_owner: Vec<(&str, &str, usize)> = Vec::new();
         for r in &hit {
-            *per_owner.entry(&r.owner).or_default() += 1;
+            match per_owner.last_mut() {
+                Some((owner, _, n)) if *owner == r.owner => *n += 1,
+                _ => per_owner.push((&r.owner, &r.owner_name, 1)),
+            }
         }
-        let per_owner = per_owner.into_iter().map(|(o, n)| (label(o), n)).collect();
+        let per_owner = per_owner
+            .into_iter()
+            .map(|(_, label, n)| (label.to_string(), n))
+            .collect();
         Ok(ImpactView {
             id: id.to_string(),
             as_of,
@@ -565,28 +587,22 @@ pub struct Ordered {
 
 /// `graph order`: the initiatives in force in levels (the plan as it stands on `day`).
 pub fn order(store: &Store, strategy: Option<&str>, day: NaiveDate) -> Result<Vec<Ordered>> {
-    let plan = Plan::read(store, strategy, day)?;
-    let live = plan.live();
-    let graph = live_graph(&live);
+    let plan = read_graph_plan(store, strategy, day)?;
+    let graph = graph_of(&plan);
     let levels = graph.levels().map_err(|c| cyclic(&c.cycles))?;
-    let by_id = by_id(&live);
-    let labels = owner_labels(&plan.stored);
     Ok(levels
         .iter()
         .filter_map(|l| {
-            let i = by_id.get(l.id)?;
+            let n = node(&plan, &graph, l.id)?;
+            let owner = plan.owner(n);
             Some(Ordered {
-                id: i.id.clone(),
+                id: n.id.clone(),
                 level: l.level,
-                title: i.title.clone(),
-                owner: i.owner.clone(),
-                owner_name: labels
-                    .get(i.owner.as_str())
-                    .copied()
-                    .unwrap_or(&i.owner)
-                    .to_string(),
+                title: n.title.clone(),
+                owner: owner.id.clone(),
+                owner_name: owner.label.clone(),
                 depends_on: graph
-                    .dependencies(&i.id)
+                    .dependencies(&n.id)
                     .iter()
                     .map(|s| s.to_string())
                     .collect(),
@@ -637,30 +653,24 @@ pub fn critical_path(
     strategy: Option<&str>,
     day: NaiveDate,
 ) -> Result<CriticalPathView> {
-    let plan = Plan::read(store, strategy, day)?;
-    let live = plan.live();
-    let graph = live_graph(&live);
-    let by_id = by_id(&live);
-    let labels = owner_labels(&plan.stored);
-    let dates = |id: &str| by_id.get(id).map_or((None, None), |i| (i.start, i.due));
+    let plan = read_graph_plan(store, strategy, day)?;
+    let graph = graph_of(&plan);
+    let dates = |id: &str| node(&plan, &graph, id).map_or((None, None), |n| (n.start, n.due));
     let chain = graph.schedule(dates).map_err(|c| cyclic(&c.cycles))?;
     let steps: Vec<Step> = chain
         .iter()
         .flatten()
         .filter_map(|link| {
-            let i = by_id.get(link.id)?;
-            let late = i.due.map_or(0, |due| (link.finish - due).num_days().max(0));
+            let n = node(&plan, &graph, link.id)?;
+            let owner = plan.owner(n);
+            let late = n.due.map_or(0, |due| (link.finish - due).num_days().max(0));
             Some(Step {
-                id: i.id.clone(),
-                title: i.title.clone(),
-                owner: i.owner.clone(),
-                owner_name: labels
-                    .get(i.owner.as_str())
-                    .copied()
-                    .unwrap_or(&i.owner)
-                    .to_string(),
-                start: i.start,
-                due: i.due,
+                id: n.id.clone(),
+                title: n.title.clone(),
+                owner: owner.id.clone(),
+                owner_name: owner.label.clone(),
+                start: n.start,
+                due: n.due,
                 scheduled_start: link.start,
                 scheduled_finish: link.finish,
                 late_days: late,
@@ -729,47 +739,35 @@ pub fn drawing(
     as_of: NaiveDate,
 ) -> Result<Drawing> {
     store.snapshot(|store| {
-        let plan = Plan::read(store, strategy, as_of)?;
-        let live = plan.live();
-        let full = live_graph(&live);
-        let graph = match focus {
+        let plan = read_graph_plan(store, strategy, as_of)?;
+        let full = graph_of(&plan);
+        let focused = match focus {
             Some(id) => {
-                require(&plan.stored, &full, id)?;
+                require(&plan, &full, id)?;
                 let mut keep: HashSet<&str> = HashSet::from([id]);
                 keep.extend(full.upstream(id).iter().map(|r| r.id));
                 keep.extend(full.impact(id).iter().map(|r| r.id));
-                full.induced(|n| keep.contains(n))
+                Some(full.induced(|n| keep.contains(n)))
             }
-            None => full,
+            None => None,
         };
-        let status = statuses(store, &plan.strategy.id, as_of, History::Latest)?;
-        let by_id = by_id(&live);
-        let labels = owner_labels(&plan.stored);
-        let areas: Vec<_> = plan
-            .stored
-            .plan
-            .focus_areas
-            .iter()
-            .filter(|f| !plan.stored.is_withdrawn(ItemType::FocusArea, &f.id))
-            .collect();
-        let area_index: HashMap<&str, usize> = areas
-            .iter()
-            .enumerate()
-            .map(|(k, f)| (f.id.as_str(), k))
-            .collect();
+        let graph = focused.as_ref().unwrap_or(&full);
+        // By place in the whole graph, which is the plan's.
+        let status = latest_by_node(store, &plan, &full, as_of)?;
+        let status_of = |id: &str| full.position(id).and_then(|k| status[k]);
         let mut node_index: HashMap<&str, usize> = HashMap::new();
         let mut nodes = Vec::new();
         for id in graph.ids() {
-            let Some(i) = by_id.get(id) else { continue };
-            let st = status.get(id).map(|s| s.status);
+            let Some(n) = node(&plan, &full, id) else {
+                continue;
+            };
             node_index.insert(id, nodes.len());
-            let owner = labels.get(i.owner.as_str()).copied().unwrap_or(&i.owner);
             nodes.push(DrawnNode {
                 id: id.to_string(),
-                title: i.title.clone(),
-                owner: owner.to_string(),
-                status: st,
-                cluster: area_index.get(i.focus_area.as_str()).copied(),
+                title: n.title.clone(),
+                owner: plan.owner(n).label.clone(),
+                status: status_of(id),
+                cluster: n.focus_area.map(|k| k as usize),
                 emphasis: focus == Some(id),
             });
         }
@@ -777,9 +775,7 @@ pub fn drawing(
         let edges = graph
             .edges()
             .filter_map(|(dependant, dependency)| {
-                let risky = status
-                    .get(dependency)
-                    .is_some_and(|s| s.status.is_blocking());
+                let risky = status_of(dependency).is_some_and(Status::is_blocking);
                 Some(DrawnEdge {
                     from: *node_index.get(dependency)?,
                     to: *node_index.get(dependant)?,
@@ -790,7 +786,7 @@ pub fn drawing(
         Ok(Drawing {
             title: plan.strategy.title.clone(),
             as_of,
-            clusters: areas.iter().map(|f| f.title.clone()).collect(),
+            clusters: plan.focus_areas.clone(),
             nodes,
             edges,
         })

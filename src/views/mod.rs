@@ -14,7 +14,6 @@ use std::collections::HashMap;
 
 use crate::error::Error;
 use crate::error::Result;
-use crate::model::Initiative;
 use crate::model::Strategy;
 use crate::store::StoredPlan;
 
@@ -43,9 +42,4 @@ pub(crate) fn owner_labels(plan: &StoredPlan) -> HashMap<&str, &str> {
         .iter()
         .map(|o| (o.id.as_str(), o.label()))
         .collect()
-}
-
-/// The plan's initiatives in force, by id.
-pub(crate) fn by_id<'a>(live: &[&'a Initiative]) -> HashMap<&'a str, &'a Initiative> {
-    live.iter().map(|i| (i.id.as_str(), *i)).collect()
 }

@@ -538,6 +538,8 @@ fn mermaid_export_is_well_formed_and_escapes_every_label() {
     assert_eq!(edges.len(), 5, "{f}");
     assert!(!f.contains("arkiv") && !f.contains("Varsling"), "{f}");
     assert!(f.contains("stroke-width:4px"), "the focus stands out: {f}");
+    // Each node with its own title, owner and status (a part of the graph has other places).
+    insta::assert_snapshot!("graph-fixture-focus.mmd", f);
 
     // The hostile fixture and the shipped plans pass the same checks.
     let hostile = tempfile::tempdir().unwrap();

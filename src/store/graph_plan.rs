@@ -1,0 +1,346 @@
+//! The slice of a plan the dependency graph needs: the initiatives in force with their titles,
+//! owners, focus areas and dates, and the dependencies between them as pairs of indices. The
+//! graph verbs read this rather than the whole plan: at 10,000 initiatives the whole plan, each
+//! dependency an owned string, took most of their time.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::Store;
+use super::StoredPlan;
+use super::corrupt;
+use super::maybe_day_at;
+use super::plan::ItemType;
+use crate::error::Result;
+use crate::model::Strategy;
+
+/// The initiatives in force on a day and the dependencies between them.
+#[derive(Debug, Clone)]
+pub struct GraphPlan {
+    pub strategy: Strategy,
+    /// The initiatives in force, in plan order.
+    pub nodes: Vec<GraphNode>,
+    /// `(dependant, dependency)` as indices into `nodes`, between initiatives in force only:
+    /// dependants in plan order, each one's dependencies in the order the plan gives them.
+    pub edges: Vec<(u32, u32)>,
+    /// The organisations; `GraphNode::owner` indexes them.
+    pub owners: Vec<GraphOwner>,
+    /// The titles of the focus areas in force, in plan order; `GraphNode::focus_area` indexes it.
+    pub focus_areas: Vec<String>,
+    /// The ids of the initiatives withdrawn from the plan, sorted.
+    withdrawn: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct GraphOwner {
+    pub id: String,
+    /// How tables name it: its short name, else its name.
+    pub label: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct GraphNode {
+    pub id: String,
+    pub title: String,
+    /// Index into `GraphPlan::owners`.
+    pub owner: u32,
+    /// Index into `GraphPlan::focus_areas`; `None` when its focus area is withdrawn.
+    pub focus_area: Option<u32>,
+    pub start: Option<NaiveDate>,
+    pub due: Option<NaiveDate>,
+}
+
+impl GraphPlan {
+    /// Whether `id` is an initiative withdrawn from the plan.
+    pub fn is_withdrawn(&self, id: &str) -> bool {
+        self.withdrawn
+            .binary_search_by(|w| w.as_str().cmp(id))
+            .is_ok()
+    }
+
+    pub fn owner(&self, node: &GraphNode) -> &GraphOwner {
+        &self.owners[node.owner as usize]
+    }
+
+    /// The same slice of a plan read whole (a plan as it stood before its latest revision, or
+    /// as known at a past moment).
+    fn from_stored(strategy: Strategy, stored: &StoredPlan) -> Self {
+        let plan = &stored.plan;
+        let mut owners: Vec<GraphOwner> = plan
+            .organisations
+            .iter()
+            .map(|o| GraphOwner {
+                id: o.id.clone(),
+                label: o.label().to_string(),
+            })
+            .collect();
+        let mut owner_at: HashMap<&str, u32> = plan
+            .organisations
+            .iter()
+            .enumerate()
+            .map(|(k, o)| (o.id.as_str(), index(k)))
+            .collect();
+        let areas: HashMap<&str, u32> = plan
+            .focus_areas
+            .iter()
+            .filter(|f| !stored.is_withdrawn(ItemType::FocusArea, &f.id))
+            .enumerate()
+            .map(|(k, f)| (f.id.as_str(), index(k)))
+            .collect();
+        let mut focus_areas = vec![String::new(); areas.len()];
+        for f in &plan.focus_areas {
+            if let Some(&k) = areas.get(f.id.as_str()) {
+                focus_areas[k as usize] = f.title.clone();
+            }
+        }
+        let live = stored.live();
+        let at: HashMap<&str, u32> = live
+            .iter()
+            .enumerate()
+            .map(|(k, i)| (i.id.as_str(), index(k)))
+            .collect();
+        let mut nodes = Vec::with_capacity(live.len());
+        let mut edges = Vec::new();
+        for (k, i) in live.iter().enumerate() {
+            // An owner the plan does not list (never, once validated) is named by its id.
+            let owner = *owner_at.entry(&i.owner).or_insert_with(|| {
+                owners.push(GraphOwner {
+                    id: i.owner.clone(),
+                    label: i.owner.clone(),
+                });
+                index(owners.len() - 1)
+            });
+            nodes.push(GraphNode {
+                id: i.id.clone(),
+                title: i.title.clone(),
+                owner,
+                focus_area: areas.get(i.focus_area.as_str()).copied(),
+                start: i.start,
+                due: i.due,
+            });
+            edges.extend(
+                i.depends_on
+                    .iter()
+                    .filter_map(|d| at.get(d.as_str()))
+                    .map(|&d| (index(k), d)),
+            );
+        }
+        let mut withdrawn: Vec<String> = stored
+            .withdrawn
+            .iter()
+            .filter(|(t, _)| *t == ItemType::Initiative)
+            .map(|(_, id)| id.clone())
+            .collect();
+        withdrawn.sort_unstable();
+        GraphPlan {
+            strategy,
+            nodes,
+            edges,
+            owners,
+            focus_areas,
+            withdrawn,
+        }
+    }
+}
+
+/// Plans hold far fewer than 2³² initiatives (a load refuses files that large long before).
+fn index(k: usize) -> u32 {
+    u32::try_from(k).unwrap_or(u32::MAX)
+}
+
+impl Store {
+    /// The initiatives in force on `day` and their dependencies. From the plan's tables when
+    /// its latest revision is in effect by then (the usual case, a few queries and no copy of
+    /// each dependency's id); otherwise from the plan as it stood, read whole.
+    pub fn graph_plan_on(&self, strategy: Strategy, day: NaiveDate) -> Result<GraphPlan> {
+        if self.known_at.is_some() || !self.latest_in_effect(&strategy.id, day)? {
+            let stored = self.plan_outline_on(&strategy.id, day)?;
+            return Ok(GraphPlan::from_stored(strategy, &stored));
+        }
+        let c = &self.conn;
+        let id = strategy.id.as_str();
+
+        let mut stmt = c.prepare_cached(
+            "SELECT id, coalesce(short, name) FROM organisation WHERE strategy_id = ?1",
+        )?;
+        let owners = stmt
+            .query_map([id], |r| {
+                Ok(GraphOwner {
+                    id: r.get(0)?,
+                    label: r.get(1)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let owner_at: HashMap<&str, u32> = owners
+            .iter()
+            .enumerate()
+            .map(|(k, o)| (o.id.as_str(), index(k)))
+            .collect();
+
+        let mut area_ids = Vec::new();
+        let mut focus_areas = Vec::new();
+        let mut stmt = c.prepare_cached(
+            "SELECT id, title FROM focus_area WHERE strategy_id = ?1 AND NOT withdrawn
+             ORDER BY position, id",
+        )?;
+        let mut rows = stmt.query([id])?;
+        while let Some(r) = rows.next()? {
+            area_ids.push(r.get::<_, String>(0)?);
+            focus_areas.push(r.get::<_, String>(1)?);
+        }
+        let areas: HashMap<&str, u32> = area_ids
+            .iter()
+            .enumerate()
+            .map(|(k, a)| (a.as_str(), index(k)))
+            .collect();
+
+        // A scan of the table, sorted here (as `read_plan` does).
+        let mut stmt = c.prepare_cached(
+            "SELECT id, title, owner, focus_area, start, due, withdrawn, position
+             FROM initiative NOT INDEXED WHERE strategy_id = ?1",
+        )?;
+        let mut rows = stmt.query([id])?;
+        let mut live: Vec<(i64, GraphNode)> = Vec::new();
+        let mut withdrawn = Vec::new();
+        while let Some(r) = rows.next()? {
+            let initiative: String = r.get(0)?;
+            if r.get::<_, bool>(6)? {
+                withdrawn.push(initiative);
+                continue;
+            }
+            let text = |k: usize| {
+                r.get_ref(k)?
+                    .as_str()
+                    .map_err(|e| corrupt("initiative", &e))
+            };
+            let owner = text(2)?;
+            let owner = owner_at
+                .get(owner)
+                .copied()
+                .ok_or_else(|| corrupt("initiative owner", &owner))?;
+            let node = GraphNode {
+                id: initiative,
+                title: r.get(1)?,
+                owner,
+                focus_area: areas.get(text(3)?).copied(),
+                start: maybe_day_at(r, 4)?,
+                due: maybe_day_at(r, 5)?,
+            };
+            live.push((r.get(7)?, node));
+        }
+        live.sort_unstable_by(|(pa, a), (pb, b)| (pa, &a.id).cmp(&(pb, &b.id)));
+        let nodes: Vec<GraphNode> = live.into_iter().map(|(_, n)| n).collect();
+        withdrawn.sort_unstable();
+
+        let at: HashMap<&str, u32> = nodes
+            .iter()
+            .enumerate()
+            .map(|(k, n)| (n.id.as_str(), index(k)))
+            .collect();
+        // In key order: each dependant's dependencies in the plan's order.
+        let mut stmt = c.prepare_cached(
+            "SELECT initiative_id, depends_on FROM dependency WHERE strategy_id = ?1
+             ORDER BY initiative_id, position",
+        )?;
+        let mut rows = stmt.query([id])?;
+        let mut edges = Vec::new();
+        while let Some(r) = rows.next()? {
+            let end = |k: usize| -> Result<Option<u32>> {
+                let id = r
+                    .get_ref(k)?
+                    .as_str()
+                    .map_err(|e| corrupt("dependency", &e))?;
+                Ok(at.get(id).copied())
+            };
+            if let (Some(dependant), Some(dependency)) = (end(0)?, end(1)?) {
+                edges.push((dependant, dependency));
+            }
+        }
+        // Stable: dependants into plan order, keeping each one's own order.
+        edges.sort_by_key(|&(dependant, _)| dependant);
+        Ok(GraphPlan {
+            strategy,
+            nodes,
+            edges,
+            owners,
+            focus_areas,
+            withdrawn,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::*;
+
+    /// What a graph plan says, by id: nodes in order with owner and focus area, edges, and
+    /// the withdrawn.
+    type Said = (
+        Vec<(String, String, Option<String>)>,
+        Vec<(String, String)>,
+        Vec<String>,
+    );
+
+    fn said(g: &GraphPlan) -> Said {
+        let nodes = g
+            .nodes
+            .iter()
+            .map(|n| {
+                let area = n.focus_area.map(|k| g.focus_areas[k as usize].clone());
+                (n.id.clone(), g.owner(n).label.clone(), area)
+            })
+            .collect();
+        let edges = g
+            .edges
+            .iter()
+            .map(|&(a, b)| {
+                let id = |k: u32| g.nodes[k as usize].id.clone();
+                (id(a), id(b))
+            })
+            .collect();
+        (nodes, edges, g.withdrawn.clone())
+    }
+
+    /// The plan's tables and the plan read whole agree, before and after a revision that
+    /// withdraws an initiative (and with it its edges), adds one and reorders the plan (a past
+    /// plan is read in the current order, withdrawn initiatives last).
+    #[test]
+    fn the_tables_and_the_whole_plan_give_the_same_graph() {
+        let mut store = Store::open_in_memory().unwrap();
+        let first = vec![
+            initiative("a", &[]),
+            initiative("b", &["a"]),
+            initiative("c", &["b"]),
+            initiative("d", &["c", "a"]),
+        ];
+        load_plan(&mut store, plan(first), "2021-01-01");
+        let second = vec![
+            initiative("e", &["b", "a"]),
+            initiative("d", &["a"]),
+            initiative("b", &["a"]),
+            initiative("a", &[]),
+        ];
+        load_plan(&mut store, plan(second), "2023-01-01");
+        let strategy = store.resolve_strategy(Some("s")).unwrap();
+
+        for (on, ids, edges, withdrawn) in [
+            ("2022-06-30", "dbca", "dc da ba cb", ""),
+            ("2024-01-01", "edba", "eb ea da ba", "c"),
+        ] {
+            let on = day(on);
+            let read = store.graph_plan_on(strategy.clone(), on).unwrap();
+            let whole =
+                GraphPlan::from_stored(strategy.clone(), &store.plan_outline_on("s", on).unwrap());
+            assert_eq!(said(&read), said(&whole), "{on}");
+            let (nodes, pairs, gone) = said(&read);
+            let nodes: String = nodes.iter().map(|(id, ..)| id.as_str()).collect();
+            let pairs: Vec<String> = pairs.iter().map(|(a, b)| format!("{a}{b}")).collect();
+            assert_eq!(nodes, ids, "{on}");
+            assert_eq!(pairs.join(" "), edges, "{on}");
+            assert_eq!(gone.concat(), withdrawn, "{on}");
+            assert!(read.nodes.iter().all(|n| read.owner(n).label == "Org"));
+        }
+    }
+}
