@@ -28,13 +28,17 @@ use crate::model::Status;
 pub struct DepGraph<'a> {
     /// Edge `a → b`: a depends on b. Node indices are the order the nodes were given in.
     g: DiGraph<&'a str, ()>,
-    index: HashMap<&'a str, NodeIndex>,
+    /// Looked up for every edge and result: a fast hash (ids are the plan's own, not an
+    /// attacker's keys chosen to collide).
+    index: foldhash::HashMap<&'a str, NodeIndex>,
 }
 
 /// An initiative reached from another, with how far and by which way.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reached<'a> {
     pub id: &'a str,
+    /// Where it came among the nodes given (see [`DepGraph::position`]).
+    pub position: usize,
     pub depth: usize,
     /// The initiative it was reached from, one step nearer the start (the start itself at
     /// depth 1). Following `via` back gives a shortest path; keeping whole paths would cost
@@ -46,6 +50,8 @@ pub struct Reached<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Leveled<'a> {
     pub id: &'a str,
+    /// Where it came among the nodes given (see [`DepGraph::position`]).
+    pub position: usize,
     pub level: usize,
 }
 
@@ -169,7 +175,7 @@ impl<'a> DepGraph<'a> {
     ) -> Self {
         let mut graph = DepGraph {
             g: DiGraph::new(),
-            index: HashMap::new(),
+            index: foldhash::HashMap::default(),
         };
         for n in nodes {
             graph.node(n);
@@ -186,7 +192,7 @@ impl<'a> DepGraph<'a> {
     pub fn from_indices(nodes: &[&'a str], edges: &[(u32, u32)]) -> Self {
         let mut graph = DepGraph {
             g: DiGraph::with_capacity(nodes.len(), edges.len()),
-            index: HashMap::with_capacity(nodes.len()),
+            index: foldhash::HashMap::with_capacity_and_hasher(nodes.len(), Default::default()),
         };
         for n in nodes {
             graph.node(n);
@@ -221,7 +227,8 @@ impl<'a> DepGraph<'a> {
         )
     }
 
-    /// Where `id` came among the nodes given.
+    /// Where `id` came among the nodes given (for [`DepGraph::from_indices`], its index
+    /// there; for [`DepGraph::new`], the order it was first named in).
     pub fn position(&self, id: &str) -> Option<usize> {
         self.index.get(id).map(|n| n.index())
     }
@@ -259,15 +266,27 @@ impl<'a> DepGraph<'a> {
         self.neighbours(id, Direction::Outgoing)
     }
 
+    /// What the node at `position` depends on directly, by id.
+    pub fn dependencies_at(&self, position: usize) -> Vec<&'a str> {
+        self.neighbours_of(NodeIndex::new(position), Direction::Outgoing)
+    }
+
     /// What depends on `id` directly, by id.
     pub fn dependants(&self, id: &str) -> Vec<&'a str> {
         self.neighbours(id, Direction::Incoming)
     }
 
     fn neighbours(&self, id: &str, dir: Direction) -> Vec<&'a str> {
-        let Some(&n) = self.index.get(id) else {
+        match self.index.get(id) {
+            Some(&n) => self.neighbours_of(n, dir),
+            None => Vec::new(),
+        }
+    }
+
+    fn neighbours_of(&self, n: NodeIndex, dir: Direction) -> Vec<&'a str> {
+        if n.index() >= self.g.node_count() {
             return Vec::new();
-        };
+        }
         let mut out: Vec<&'a str> = self
             .g
             .neighbors_directed(n, dir)
@@ -361,6 +380,7 @@ impl<'a> DepGraph<'a> {
                 }
                 out.push(Reached {
                     id: self.g[n],
+                    position: n.index(),
                     depth: depth + 1,
                     via: self.g[cur],
                 });
@@ -529,6 +549,7 @@ impl<'a> DepGraph<'a> {
             .node_indices()
             .map(|n| Leveled {
                 id: self.g[n],
+                position: n.index(),
                 level: level[n.index()],
             })
             .collect();

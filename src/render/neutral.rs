@@ -45,7 +45,12 @@ pub fn backstop(text: &str, colour: bool) -> Cow<'_, str> {
 }
 
 fn escape(text: &str, is_escaped: fn(char) -> bool, keep_colour: bool) -> Cow<'_, str> {
-    if !text.chars().any(is_escaped) {
+    // Every control character is written with a byte below 0x20, DEL or a 0xC2 lead (C1):
+    // text without those bytes (nearly all, and megabytes of it) goes through one quick pass.
+    let may_have_controls = text
+        .bytes()
+        .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2);
+    if !may_have_controls || !text.chars().any(is_escaped) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);

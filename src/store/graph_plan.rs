@@ -233,7 +233,8 @@ impl Store {
         let nodes: Vec<GraphNode> = live.into_iter().map(|(_, n)| n).collect();
         withdrawn.sort_unstable();
 
-        let at: HashMap<&str, u32> = nodes
+        // Looked up twice for every dependency: a fast hash.
+        let at: foldhash::HashMap<&str, u32> = nodes
             .iter()
             .enumerate()
             .map(|(k, n)| (n.id.as_str(), index(k)))

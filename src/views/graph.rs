@@ -533,7 +533,7 @@ pub fn impact(
             .impact(id)
             .into_iter()
             .filter_map(|r| {
-                let k = graph.position(r.id)?;
+                let k = r.position;
                 let n = plan.nodes.get(k)?;
                 let owner = plan.owner(n);
                 Some(Impacted {
@@ -593,7 +593,7 @@ pub fn order(store: &Store, strategy: Option<&str>, day: NaiveDate) -> Result<Ve
     Ok(levels
         .iter()
         .filter_map(|l| {
-            let n = node(&plan, &graph, l.id)?;
+            let n = plan.nodes.get(l.position)?;
             let owner = plan.owner(n);
             Some(Ordered {
                 id: n.id.clone(),
@@ -602,7 +602,7 @@ pub fn order(store: &Store, strategy: Option<&str>, day: NaiveDate) -> Result<Ve
                 owner: owner.id.clone(),
                 owner_name: owner.label.clone(),
                 depends_on: graph
-                    .dependencies(&n.id)
+                    .dependencies_at(l.position)
                     .iter()
                     .map(|s| s.to_string())
                     .collect(),
