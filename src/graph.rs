@@ -266,9 +266,15 @@ impl<'a> DepGraph<'a> {
         self.neighbours(id, Direction::Outgoing)
     }
 
-    /// What the node at `position` depends on directly, by id.
-    pub fn dependencies_at(&self, position: usize) -> Vec<&'a str> {
-        self.neighbours_of(NodeIndex::new(position), Direction::Outgoing)
+    /// What the node at `position` depends on directly, as places, by id.
+    pub fn dependencies_at(&self, position: usize) -> Vec<usize> {
+        let n = NodeIndex::new(position);
+        if position >= self.g.node_count() {
+            return Vec::new();
+        }
+        let mut out: Vec<NodeIndex> = self.g.neighbors_directed(n, Direction::Outgoing).collect();
+        out.sort_unstable_by_key(|m| self.g[*m]);
+        out.into_iter().map(NodeIndex::index).collect()
     }
 
     /// What depends on `id` directly, by id.
@@ -277,16 +283,9 @@ impl<'a> DepGraph<'a> {
     }
 
     fn neighbours(&self, id: &str, dir: Direction) -> Vec<&'a str> {
-        match self.index.get(id) {
-            Some(&n) => self.neighbours_of(n, dir),
-            None => Vec::new(),
-        }
-    }
-
-    fn neighbours_of(&self, n: NodeIndex, dir: Direction) -> Vec<&'a str> {
-        if n.index() >= self.g.node_count() {
+        let Some(&n) = self.index.get(id) else {
             return Vec::new();
-        }
+        };
         let mut out: Vec<&'a str> = self
             .g
             .neighbors_directed(n, dir)

@@ -30,7 +30,7 @@ use crate::views::graph::Drawing;
 use crate::views::graph::DrawnEdge;
 use crate::views::graph::DrawnNode;
 use crate::views::graph::ImpactView;
-use crate::views::graph::Ordered;
+use crate::views::graph::OrderView;
 
 /// Titles in drawings wrap at this many characters.
 const LABEL_WIDTH: usize = 36;
@@ -397,23 +397,23 @@ pub fn impact(
     out: &mut impl Write,
 ) -> Result<()> {
     let w = lang.words();
-    if format == ListFormat::Table && v.hit.is_empty() {
+    if format == ListFormat::Table && v.is_empty() {
         return write_text(out, &format!("{} `{}`\n", w.nothing_depends_on, v.id));
     }
     let header = ["owner", "id", "title", "depth", "status", "via"];
     match format {
-        ListFormat::Json => write_json(out, &v.hit),
+        ListFormat::Json => write_json(out, v),
         ListFormat::Csv => write_csv(
             out,
             &header,
-            v.hit.iter().map(|r| {
+            v.hit().map(|r| {
                 vec![
-                    r.owner.clone(),
-                    r.id.clone(),
-                    r.title.clone(),
+                    r.owner.to_string(),
+                    r.id.to_string(),
+                    r.title.to_string(),
                     r.depth.to_string(),
                     r.status.map_or_else(String::new, |s| s.to_string()),
-                    r.via.clone(),
+                    r.via.to_string(),
                 ]
             }),
         ),
@@ -421,25 +421,25 @@ pub fn impact(
             let mut t = new_table(style.color);
             t.set_header(vec![w.owner, w.id, w.title, w.depth, w.status, w.via]);
             let mut previous: Option<&str> = None;
-            for r in &v.hit {
+            for r in v.hit() {
                 // The owner once per group: the agencies hit stand out.
-                let owner = if previous == Some(r.owner.as_str()) {
-                    String::new()
+                let owner = if previous == Some(r.owner) {
+                    ""
                 } else {
-                    r.owner_name.clone()
+                    r.owner_name
                 };
-                previous = Some(&r.owner);
+                previous = Some(r.owner);
                 t.add_row(vec![
                     cell(owner),
-                    cell(&r.id),
-                    cell(&r.title),
+                    cell(r.id),
+                    cell(r.title),
                     cell(r.depth.to_string()),
                     status_cell(
                         r.status,
                         r.status.map_or("—", |s| w.status(Some(s))),
                         style.color,
                     ),
-                    cell(&r.via),
+                    cell(r.via),
                 ]);
             }
             let owners: Vec<String> = v
@@ -448,7 +448,7 @@ pub fn impact(
                 .map(|(o, n)| format!("{o} ({n})"))
                 .collect();
             writeln!(out, "{t}")?;
-            let hit = count(lang, v.hit.len(), INITIATIVES);
+            let hit = count(lang, v.len(), INITIATIVES);
             let at = count(lang, v.per_owner.len(), OWNERS);
             let line = match lang {
                 Lang::Nb => format!(
@@ -474,14 +474,14 @@ pub fn impact(
 
 /// `graph order`: the initiatives in levels.
 pub fn order(
-    rows: &[Ordered],
+    v: &OrderView,
     format: ListFormat,
     lang: Lang,
     style: Style,
     out: &mut impl Write,
 ) -> Result<()> {
     let w = lang.words();
-    if format == ListFormat::Table && rows.is_empty() {
+    if format == ListFormat::Table && v.is_empty() {
         return write_text(out, &format!("{}\n", w.no_initiatives));
     }
     // CSV keys, like JSON's, are the same in every language.
@@ -490,21 +490,18 @@ pub fn order(
     } else {
         ["level", "id", "title", "owner"]
     };
-    let cells = rows.iter().map(|r| {
+    let cells = v.rows().map(|r| {
         vec![
             r.level.to_string(),
-            r.id.clone(),
-            r.title.clone(),
-            r.owner_name.clone(),
+            r.id.to_string(),
+            r.title.to_string(),
+            r.owner_name.to_string(),
         ]
     });
-    write_list(out, format, style, rows, &header, cells)?;
+    write_list(out, format, style, v, &header, cells)?;
     if format == ListFormat::Table {
-        let top = rows.iter().map(|r| r.level).max().unwrap_or(0);
-        let (n, levels) = (
-            count(lang, rows.len(), INITIATIVES),
-            count(lang, top, LEVELS),
-        );
+        let top = v.top_level();
+        let (n, levels) = (count(lang, v.len(), INITIATIVES), count(lang, top, LEVELS));
         let line = match lang {
             Lang::Nb => format!("{n} på {levels}; innenfor et nivå i planens rekkefølge\n"),
             Lang::En => format!("{n} in {levels}; within a level, plan order\n"),

@@ -493,28 +493,73 @@ const ENGLISH: CheckPhrases = CheckPhrases {
 // impact
 // ---------------------------------------------------------------------------------------------
 
-/// What a delay of one initiative hits (`graph impact`).
-#[derive(Debug, Serialize)]
+/// What a delay of one initiative hits (`graph impact`). Its rows borrow from the plan it
+/// holds: thousands of them, each named four ways, are not copied out.
+#[derive(Debug)]
 pub struct ImpactView {
     pub id: String,
     pub as_of: NaiveDate,
+    plan: GraphPlan,
     /// Sorted by owner id, depth, id.
-    pub hit: Vec<Impacted>,
+    hit: Vec<Hit>,
     /// How many initiatives each owner has among them: (owner label, count), by owner id.
     pub per_owner: Vec<(String, usize)>,
 }
 
+/// One initiative hit: places in the plan's nodes.
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    position: usize,
+    depth: usize,
+    status: Option<Status>,
+    via: usize,
+}
+
+impl ImpactView {
+    pub fn is_empty(&self) -> bool {
+        self.hit.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.hit.len()
+    }
+
+    /// The initiatives hit, sorted by owner id, depth and id.
+    pub fn hit(&self) -> impl ExactSizeIterator<Item = Impacted<'_>> {
+        self.hit.iter().map(|h| {
+            let n = &self.plan.nodes[h.position];
+            let owner = self.plan.owner(n);
+            Impacted {
+                id: &n.id,
+                title: &n.title,
+                owner: &owner.id,
+                owner_name: &owner.label,
+                depth: h.depth,
+                status: h.status,
+                via: &self.plan.nodes[h.via].id,
+            }
+        })
+    }
+}
+
+/// As JSON, the list of the initiatives hit (what `graph impact --format json` prints).
+impl Serialize for ImpactView {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_seq(self.hit())
+    }
+}
+
 /// One initiative hit by a delay, as `graph impact --format json` prints it.
 #[derive(Debug, Serialize)]
-pub struct Impacted {
-    pub id: String,
-    pub title: String,
-    pub owner: String,
-    pub owner_name: String,
+pub struct Impacted<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub owner: &'a str,
+    pub owner_name: &'a str,
     pub depth: usize,
     pub status: Option<Status>,
     /// The initiative it is reached through, one step nearer the delayed one.
-    pub via: String,
+    pub via: &'a str,
 }
 
 /// `graph impact ID`: everything that depends on `id`, directly or through others.
@@ -529,40 +574,40 @@ pub fn impact(
         let graph = graph_of(&plan);
         require(&plan, &graph, id)?;
         let status = latest_by_node(store, &plan, &graph, as_of)?;
-        let mut hit: Vec<Impacted> = graph
+        let mut hit: Vec<Hit> = graph
             .impact(id)
             .into_iter()
             .filter_map(|r| {
-                let k = r.position;
-                let n = plan.nodes.get(k)?;
-                let owner = plan.owner(n);
-                Some(Impacted {
-                    id: n.id.clone(),
-                    title: n.title.clone(),
-                    owner: owner.id.clone(),
-                    owner_name: owner.label.clone(),
+                Some(Hit {
+                    position: r.position,
                     depth: r.depth,
-                    status: status[k],
-                    via: r.via.to_string(),
+                    status: *status.get(r.position)?,
+                    via: graph.position(r.via)?,
                 })
             })
             .collect();
-        hit.sort_by(|x, y| (&x.owner, x.depth, &x.id).cmp(&(&y.owner, y.depth, &y.id)));
+        let key = |h: &Hit| {
+            let n = &plan.nodes[h.position];
+            (plan.owner(n).id.as_str(), h.depth, n.id.as_str())
+        };
+        hit.sort_by(|x, y| key(x).cmp(&key(y)));
         // Sorted by owner id: each owner's count goes to the last entry when it is theirs.
-        let mut per_owner: Vec<(&str, &str, usize)> = Vec::new();
-        for r in &hit {
+        let mut per_owner: Vec<(u32, usize)> = Vec::new();
+        for h in &hit {
+            let owner = plan.nodes[h.position].owner;
             match per_owner.last_mut() {
-                Some((owner, _, n)) if *owner == r.owner => *n += 1,
-                _ => per_owner.push((&r.owner, &r.owner_name, 1)),
+                Some((o, n)) if *o == owner => *n += 1,
+                _ => per_owner.push((owner, 1)),
             }
         }
         let per_owner = per_owner
             .into_iter()
-            .map(|(_, label, n)| (label.to_string(), n))
+            .map(|(o, n)| (plan.owners[o as usize].label.clone(), n))
             .collect();
         Ok(ImpactView {
             id: id.to_string(),
             as_of,
+            plan,
             hit,
             per_owner,
         })
@@ -573,42 +618,95 @@ pub fn impact(
 // order
 // ---------------------------------------------------------------------------------------------
 
+/// The initiatives in force in the order work can go in (`graph order`). Its rows borrow
+/// from the plan it holds.
+#[derive(Debug)]
+pub struct OrderView {
+    plan: GraphPlan,
+    /// (place in the plan's nodes, level), by level, then in plan order.
+    levels: Vec<(usize, usize)>,
+    /// Each row's dependencies' places, by id: `levels[k]`'s are
+    /// `dependencies[ends[k - 1]..ends[k]]`.
+    dependencies: Vec<usize>,
+    ends: Vec<usize>,
+}
+
+impl OrderView {
+    pub fn is_empty(&self) -> bool {
+        self.levels.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.levels.len()
+    }
+
+    /// How many levels there are.
+    pub fn top_level(&self) -> usize {
+        self.levels.last().map_or(0, |&(_, level)| level)
+    }
+
+    /// The rows, by level, then in plan order.
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = Ordered<'_>> {
+        self.levels
+            .iter()
+            .enumerate()
+            .map(|(k, &(position, level))| {
+                let n = &self.plan.nodes[position];
+                let owner = self.plan.owner(n);
+                let from = k.checked_sub(1).map_or(0, |before| self.ends[before]);
+                Ordered {
+                    id: &n.id,
+                    level,
+                    title: &n.title,
+                    owner: &owner.id,
+                    owner_name: &owner.label,
+                    depends_on: self.dependencies[from..self.ends[k]]
+                        .iter()
+                        .map(|&d| self.plan.nodes[d].id.as_str())
+                        .collect(),
+                }
+            })
+    }
+}
+
+/// As JSON, the list of rows (what `graph order --format json` prints).
+impl Serialize for OrderView {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_seq(self.rows())
+    }
+}
+
 /// One initiative in the order work can go in, as `graph order --format json` prints it.
 #[derive(Debug, Serialize)]
-pub struct Ordered {
-    pub id: String,
+pub struct Ordered<'a> {
+    pub id: &'a str,
     pub level: usize,
-    pub title: String,
-    pub owner: String,
-    pub owner_name: String,
+    pub title: &'a str,
+    pub owner: &'a str,
+    pub owner_name: &'a str,
     /// Its dependencies in force.
-    pub depends_on: Vec<String>,
+    pub depends_on: Vec<&'a str>,
 }
 
 /// `graph order`: the initiatives in force in levels (the plan as it stands on `day`).
-pub fn order(store: &Store, strategy: Option<&str>, day: NaiveDate) -> Result<Vec<Ordered>> {
+pub fn order(store: &Store, strategy: Option<&str>, day: NaiveDate) -> Result<OrderView> {
     let plan = read_graph_plan(store, strategy, day)?;
     let graph = graph_of(&plan);
-    let levels = graph.levels().map_err(|c| cyclic(&c.cycles))?;
-    Ok(levels
-        .iter()
-        .filter_map(|l| {
-            let n = plan.nodes.get(l.position)?;
-            let owner = plan.owner(n);
-            Some(Ordered {
-                id: n.id.clone(),
-                level: l.level,
-                title: n.title.clone(),
-                owner: owner.id.clone(),
-                owner_name: owner.label.clone(),
-                depends_on: graph
-                    .dependencies_at(l.position)
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect(),
-            })
-        })
-        .collect())
+    let leveled = graph.levels().map_err(|c| cyclic(&c.cycles))?;
+    let mut levels = Vec::with_capacity(leveled.len());
+    let mut dependencies = Vec::with_capacity(plan.edges.len());
+    let mut ends = Vec::with_capacity(leveled.len());
+    for l in &leveled {
+        levels.push((l.position, l.level));
+        dependencies.extend(graph.dependencies_at(l.position));
+        ends.push(dependencies.len());
+    }
+    Ok(OrderView {
+        plan,
+        levels,
+        dependencies,
+        ends,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
