@@ -2,7 +2,7 @@
 //! version of every plan item, and the append-only status history.
 
 mod backup;
-mod graph_plan;
+mod in_force;
 mod measurements;
 mod periods;
 mod plan;
@@ -20,9 +20,9 @@ use rusqlite::Transaction;
 use rusqlite_migration::M;
 use rusqlite_migration::Migrations;
 
-pub use self::graph_plan::GraphNode;
-pub use self::graph_plan::GraphOwner;
-pub use self::graph_plan::GraphPlan;
+pub use self::in_force::Dependencies;
+pub use self::in_force::InitiativeInForce;
+pub use self::in_force::PlanInForce;
 pub use self::periods::ClosedPeriod;
 pub use self::periods::PeriodCheck;
 pub use self::plan::InitiativeVersion;

@@ -847,7 +847,44 @@ impl<T> Children<T> {
     }
 }
 
-fn parse_word<T: std::str::FromStr>(s: &str, what: &str) -> Result<T> {
+/// A strategy's organisations, each with whether it is withdrawn: those in force in plan
+/// order, then the withdrawn.
+pub(super) fn read_organisations(
+    c: &Connection,
+    strategy_id: &str,
+) -> Result<Vec<(Organisation, bool)>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT id, name, short, kind, withdrawn, contact_name, contact_email FROM organisation WHERE strategy_id = ?1 ORDER BY withdrawn, position, id",
+    )?;
+    let mut rows = stmt.query([strategy_id])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let contact = r
+            .get::<_, Option<String>>(6)?
+            .map(|email| -> rusqlite::Result<Contact> {
+                Ok(Contact {
+                    name: r.get(5)?,
+                    email,
+                })
+            })
+            .transpose()?;
+        let kind = r
+            .get::<_, Option<String>>(3)?
+            .map(|k| parse_word(&k, "organisation kind"))
+            .transpose()?;
+        let organisation = Organisation {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            short: r.get(2)?,
+            kind,
+            contact,
+        };
+        out.push((organisation, r.get::<_, bool>(4)?));
+    }
+    Ok(out)
+}
+
+pub(super) fn parse_word<T: std::str::FromStr>(s: &str, what: &str) -> Result<T> {
     s.parse().map_err(|_| corrupt(what, &s))
 }
 
@@ -985,43 +1022,12 @@ impl Store {
             ..StoredPlan::default()
         };
 
-        let mut stmt = c.prepare_cached(
-            "SELECT id, name, short, kind, withdrawn, contact_name, contact_email FROM organisation WHERE strategy_id = ?1 ORDER BY withdrawn, position, id",
-        )?;
-        let rows = stmt.query_map([strategy_id], |r| {
-            let contact = r
-                .get::<_, Option<String>>(6)?
-                .map(|email| -> rusqlite::Result<Contact> {
-                    Ok(Contact {
-                        name: r.get(5)?,
-                        email,
-                    })
-                })
-                .transpose()?;
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, bool>(4)?,
-                contact,
-            ))
-        })?;
-        for row in rows {
-            let (id, name, short, kind, withdrawn, contact) = row?;
-            let kind = kind
-                .map(|k| parse_word(&k, "organisation kind"))
-                .transpose()?;
+        for (organisation, withdrawn) in read_organisations(c, strategy_id)? {
             if withdrawn {
-                out.withdrawn.insert((ItemType::Organisation, id.clone()));
+                out.withdrawn
+                    .insert((ItemType::Organisation, organisation.id.clone()));
             }
-            out.plan.organisations.push(Organisation {
-                id,
-                name,
-                short,
-                kind,
-                contact,
-            });
+            out.plan.organisations.push(organisation);
         }
 
         let mut stmt = c.prepare_cached(

@@ -375,6 +375,15 @@ const LATEST_SEEKS: &str = "SELECT id, status, reported_on FROM (
          ORDER BY v.reported_on DESC, v.id DESC LIMIT 1) AS reported_on
     FROM";
 
+/// Whether initiative `i.id` has an update among those `visible` dated from `?2` to `?5`.
+const ANY_VISIBLE_BETWEEN: &str = "EXISTS (SELECT 1 FROM visible v WHERE v.strategy_id = ?1
+    AND v.initiative_id = i.id AND v.reported_on >= ?2 AND v.reported_on <= ?5)";
+
+/// `?5`: a JSON array of the initiative ids a read is limited to, or NULL for all of them.
+const ONLY_INITIATIVE_ID: &str =
+    "(?5 IS NULL OR initiative_id IN (SELECT value FROM json_each(?5)))";
+const ONLY_ID: &str = "(?5 IS NULL OR id IN (SELECT value FROM json_each(?5)))";
+
 /// What [`StatusPoint`] holds of an update (`row_to_point`).
 const SELECT_POINTS: &str = "SELECT u.initiative_id, u.status, u.reported_on FROM status_update u";
 
@@ -544,6 +553,42 @@ impl Store {
         Ok(out)
     }
 
+    /// The initiatives of a strategy with no update dated from `from` to `upto` (both
+    /// included) among those recorded by the store's moment and not retracted, no update read.
+    /// `latest_status` answers for an initiative whose latest update is on or before `upto`;
+    /// the others take one seek of the by-initiative index each.
+    pub fn initiatives_without_update(
+        &self,
+        strategy: &str,
+        from: NaiveDate,
+        upto: NaiveDate,
+    ) -> Result<Vec<String>> {
+        let sql = if self.known_at.is_none() && self.schema_version()? >= LATEST_STATUS_SCHEMA {
+            format!(
+                "WITH visible AS NOT MATERIALIZED (SELECT * FROM status_update u
+                     WHERE {RECORDED_BY_KNOWN_AT} AND {NOT_RETRACTED})
+                 SELECT i.id FROM initiative i
+                 LEFT JOIN latest_status l ON l.strategy_id = ?1 AND l.initiative_id = i.id
+                 WHERE i.strategy_id = ?1
+                   AND (l.reported_on IS NULL OR l.reported_on < ?2
+                        OR (l.reported_on > ?5 AND NOT {ANY_VISIBLE_BETWEEN}))"
+            )
+        } else {
+            format!(
+                "WITH visible AS NOT MATERIALIZED (SELECT * FROM status_update u
+                     WHERE {RECORDED_BY_KNOWN_AT} AND {NOT_RETRACTED})
+                 SELECT i.id FROM initiative i
+                 WHERE i.strategy_id = ?1 AND NOT {ANY_VISIBLE_BETWEEN}"
+            )
+        };
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let any = self.any_retraction()?;
+        let ids = stmt.query_map(params![strategy, from, self.known_at, any, upto], |r| {
+            r.get::<_, String>(0)
+        })?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Each initiative's latest status on or before `on` (the last recorded, for a day with
     /// several). From `latest_status` where an initiative's latest is on or before `on` (a
     /// report of today); one index seek into the history for each other initiative.
@@ -565,6 +610,18 @@ impl Store {
         &self,
         strategy: &str,
         on: NaiveDate,
+        f: impl FnMut(&str, Status, NaiveDate),
+    ) -> Result<()> {
+        self.for_each_latest_status_of(strategy, on, None, f)
+    }
+
+    /// [`Store::for_each_latest_status`] for the initiatives `only` names (all when `None`):
+    /// only theirs are sought in the history.
+    pub fn for_each_latest_status_of(
+        &self,
+        strategy: &str,
+        on: NaiveDate,
+        only: Option<&[&str]>,
         mut f: impl FnMut(&str, Status, NaiveDate),
     ) -> Result<()> {
         // The table is the record as it stands, so a store seen as known at a past moment, or
@@ -575,21 +632,24 @@ impl Store {
                 "WITH visible AS NOT MATERIALIZED (SELECT * FROM status_update u
                      WHERE {RECORDED_BY_KNOWN_AT} AND {NOT_RETRACTED})
                  SELECT initiative_id, status, reported_on FROM latest_status
-                 WHERE strategy_id = ?1 AND reported_on <= ?2
+                 WHERE strategy_id = ?1 AND reported_on <= ?2 AND {ONLY_INITIATIVE_ID}
                  UNION ALL {LATEST_SEEKS} (SELECT initiative_id AS id FROM latest_status
-                     WHERE strategy_id = ?1 AND reported_on > ?2) i) WHERE status IS NOT NULL"
+                     WHERE strategy_id = ?1 AND reported_on > ?2 AND {ONLY_INITIATIVE_ID}) i)
+                 WHERE status IS NOT NULL"
             )
         } else {
             format!(
                 "WITH visible AS NOT MATERIALIZED (SELECT * FROM status_update u
                      WHERE {RECORDED_BY_KNOWN_AT} AND {NOT_RETRACTED})
-                 {LATEST_SEEKS} (SELECT id FROM initiative WHERE strategy_id = ?1) i)
+                 {LATEST_SEEKS} (SELECT id FROM initiative WHERE strategy_id = ?1 AND {ONLY_ID}) i)
                  WHERE status IS NOT NULL"
             )
         };
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let any = self.any_retraction()?;
-        let mut rows = stmt.query(params![strategy, on, self.known_at, any])?;
+        // The ids as one JSON array, bound as a parameter.
+        let only = only.map(|ids| serde_json::to_string(ids).unwrap_or_default());
+        let mut rows = stmt.query(params![strategy, on, self.known_at, any, only])?;
         while let Some(r) = rows.next()? {
             let initiative = r
                 .get_ref(0)?
@@ -954,6 +1014,69 @@ mod tests {
 
     /// `latest_status` as writes keep it: an update for an older day leaves it, a retraction
     /// of the latest finds the one before, and a row changed behind the tool's back is named.
+    /// Who has no update in a window, and the latest statuses of a few, agree with the full
+    /// history: windows before, around and after each initiative's latest update, before and
+    /// after that update is retracted.
+    #[test]
+    fn silence_and_a_few_latest_statuses_agree_with_the_full_history() {
+        let store = store_with_history();
+        let days = [
+            "2021-01-01",
+            "2021-03-31",
+            "2021-06-30",
+            "2021-07-01",
+            "2022-03-31",
+            "2022-04-01",
+            "2030-01-01",
+        ];
+        let check = |store: &Store| {
+            for (k, from) in days.iter().enumerate() {
+                for upto in &days[k..] {
+                    let (from, upto) = (day(from), day(upto));
+                    let updates = store.updates_until("s", upto).unwrap();
+                    let expected: Vec<&str> = ["a", "b", "c"]
+                        .into_iter()
+                        .filter(|id| {
+                            !updates
+                                .iter()
+                                .any(|u| u.update.initiative == *id && u.update.reported_on >= from)
+                        })
+                        .collect();
+                    let mut silent = store.initiatives_without_update("s", from, upto).unwrap();
+                    silent.sort();
+                    assert_eq!(silent, expected, "{from}..={upto}");
+
+                    let mut few = Vec::new();
+                    store
+                        .for_each_latest_status_of("s", upto, Some(&["a", "c"]), |id, s, d| {
+                            few.push((id.to_string(), s, d));
+                        })
+                        .unwrap();
+                    let all: Vec<_> = store
+                        .latest_statuses("s", upto)
+                        .unwrap()
+                        .into_iter()
+                        .filter(|p| p.initiative != "b")
+                        .map(|p| (p.initiative, p.status, p.reported_on))
+                        .collect();
+                    few.sort();
+                    assert_eq!(few, all, "{upto}");
+                }
+            }
+        };
+        check(&store);
+        let completed = store
+            .updates_until("s", day("2022-12-31"))
+            .unwrap()
+            .into_iter()
+            .find(|u| u.update.status == Status::Completed)
+            .unwrap();
+        store
+            .retract(completed.id, "reported by mistake", None, Utc::now())
+            .unwrap();
+        check(&store);
+    }
+
     #[test]
     fn latest_status_follows_older_days_retractions_and_is_verified() {
         let mut store = store_with_history();

@@ -18,9 +18,10 @@ use crate::graph::Undelivered;
 use crate::model::Initiative;
 use crate::model::Status;
 use crate::model::Strategy;
-use crate::store::GraphNode;
-use crate::store::GraphPlan;
+use crate::store::Dependencies;
+use crate::store::InitiativeInForce;
 use crate::store::ItemType;
+use crate::store::PlanInForce;
 use crate::store::Store;
 use crate::store::StoredPlan;
 
@@ -58,24 +59,32 @@ fn live_graph<'a>(live: &[&'a Initiative]) -> DepGraph<'a> {
 }
 
 /// The initiatives in force on `day` and their dependencies: what every verb but `check` reads.
-fn read_graph_plan(store: &Store, strategy: Option<&str>, day: NaiveDate) -> Result<GraphPlan> {
+fn read_plan_in_force(
+    store: &Store,
+    strategy: Option<&str>,
+    day: NaiveDate,
+) -> Result<PlanInForce> {
     let strategy = store.resolve_strategy(strategy)?;
-    store.graph_plan_on(strategy, day)
+    store.plan_in_force_on(strategy, day, Dependencies::Read)
 }
 
-/// The graph of a [`GraphPlan`]: its nodes are the plan's, at the same places.
-fn graph_of(plan: &GraphPlan) -> DepGraph<'_> {
+/// The graph of a [`PlanInForce`]: its nodes are the plan's, at the same places.
+fn graph_of(plan: &PlanInForce) -> DepGraph<'_> {
     let ids: Vec<&str> = plan.nodes.iter().map(|n| n.id.as_str()).collect();
     DepGraph::from_indices(&ids, &plan.edges)
 }
 
 /// The initiative `id` names in the graph of the whole plan (a part of it has other places).
-fn node<'p>(plan: &'p GraphPlan, graph: &DepGraph<'_>, id: &str) -> Option<&'p GraphNode> {
+fn node<'p>(
+    plan: &'p PlanInForce,
+    graph: &DepGraph<'_>,
+    id: &str,
+) -> Option<&'p InitiativeInForce> {
     graph.position(id).and_then(|k| plan.nodes.get(k))
 }
 
 /// An initiative of the graph, or a refusal: withdrawn, or unknown with a "did you mean".
-fn require(plan: &GraphPlan, graph: &DepGraph<'_>, id: &str) -> Result<()> {
+fn require(plan: &PlanInForce, graph: &DepGraph<'_>, id: &str) -> Result<()> {
     if graph.contains(id) {
         return Ok(());
     }
@@ -133,7 +142,7 @@ fn statuses(store: &Store, strategy: &str, as_of: NaiveDate) -> Result<HashMap<S
 /// Each node's latest status on or before `as_of`, at its place in the graph.
 fn latest_by_node(
     store: &Store,
-    plan: &GraphPlan,
+    plan: &PlanInForce,
     graph: &DepGraph<'_>,
     as_of: NaiveDate,
 ) -> Result<Vec<Option<Status>>> {
@@ -499,7 +508,7 @@ const ENGLISH: CheckPhrases = CheckPhrases {
 pub struct ImpactView {
     pub id: String,
     pub as_of: NaiveDate,
-    plan: GraphPlan,
+    plan: PlanInForce,
     /// Sorted by owner id, depth, id.
     hit: Vec<Hit>,
     /// How many initiatives each owner has among them: (owner label, count), by owner id.
@@ -533,7 +542,7 @@ impl ImpactView {
                 id: &n.id,
                 title: &n.title,
                 owner: &owner.id,
-                owner_name: &owner.label,
+                owner_name: owner.label(),
                 depth: h.depth,
                 status: h.status,
                 via: &self.plan.nodes[h.via].id,
@@ -570,7 +579,7 @@ pub fn impact(
     as_of: NaiveDate,
 ) -> Result<ImpactView> {
     store.snapshot(|store| {
-        let plan = read_graph_plan(store, strategy, as_of)?;
+        let plan = read_plan_in_force(store, strategy, as_of)?;
         let graph = graph_of(&plan);
         require(&plan, &graph, id)?;
         let status = latest_by_node(store, &plan, &graph, as_of)?;
@@ -602,7 +611,7 @@ pub fn impact(
         }
         let per_owner = per_owner
             .into_iter()
-            .map(|(o, n)| (plan.owners[o as usize].label.clone(), n))
+            .map(|(o, n)| (plan.owners[o as usize].label().to_string(), n))
             .collect();
         Ok(ImpactView {
             id: id.to_string(),
@@ -622,7 +631,7 @@ pub fn impact(
 /// from the plan it holds.
 #[derive(Debug)]
 pub struct OrderView {
-    plan: GraphPlan,
+    plan: PlanInForce,
     /// (place in the plan's nodes, level), by level, then in plan order.
     levels: Vec<(usize, usize)>,
     /// Each row's dependencies' places, by id: `levels[k]`'s are
@@ -659,7 +668,7 @@ impl OrderView {
                     level,
                     title: &n.title,
                     owner: &owner.id,
-                    owner_name: &owner.label,
+                    owner_name: owner.label(),
                     depends_on: self.dependencies[from..self.ends[k]]
                         .iter()
                         .map(|&d| self.plan.nodes[d].id.as_str())
@@ -690,7 +699,7 @@ pub struct Ordered<'a> {
 
 /// `graph order`: the initiatives in force in levels (the plan as it stands on `day`).
 pub fn order(store: &Store, strategy: Option<&str>, day: NaiveDate) -> Result<OrderView> {
-    let plan = read_graph_plan(store, strategy, day)?;
+    let plan = read_plan_in_force(store, strategy, day)?;
     let graph = graph_of(&plan);
     let leveled = graph.levels().map_err(|c| cyclic(&c.cycles))?;
     let mut levels = Vec::with_capacity(leveled.len());
@@ -751,7 +760,7 @@ pub fn critical_path(
     strategy: Option<&str>,
     day: NaiveDate,
 ) -> Result<CriticalPathView> {
-    let plan = read_graph_plan(store, strategy, day)?;
+    let plan = read_plan_in_force(store, strategy, day)?;
     let graph = graph_of(&plan);
     let dates = |id: &str| node(&plan, &graph, id).map_or((None, None), |n| (n.start, n.due));
     let chain = graph.schedule(dates).map_err(|c| cyclic(&c.cycles))?;
@@ -766,7 +775,7 @@ pub fn critical_path(
                 id: n.id.clone(),
                 title: n.title.clone(),
                 owner: owner.id.clone(),
-                owner_name: owner.label.clone(),
+                owner_name: owner.label().to_string(),
                 start: n.start,
                 due: n.due,
                 scheduled_start: link.start,
@@ -837,7 +846,7 @@ pub fn drawing(
     as_of: NaiveDate,
 ) -> Result<Drawing> {
     store.snapshot(|store| {
-        let plan = read_graph_plan(store, strategy, as_of)?;
+        let plan = read_plan_in_force(store, strategy, as_of)?;
         let full = graph_of(&plan);
         let focused = match focus {
             Some(id) => {
@@ -863,7 +872,7 @@ pub fn drawing(
             nodes.push(DrawnNode {
                 id: id.to_string(),
                 title: n.title.clone(),
-                owner: plan.owner(n).label.clone(),
+                owner: plan.owner(n).label().to_string(),
                 status: status_of(id),
                 cluster: n.focus_area.map(|k| k as usize),
                 emphasis: focus == Some(id),

@@ -7,10 +7,13 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::model::Contact;
+use crate::model::Kind;
+use crate::model::Status;
 use crate::period::PeriodSpec;
-use crate::report::History;
 use crate::report::end_of_year;
-use crate::report::is_active;
+use crate::store::Dependencies;
+use crate::store::InitiativeInForce;
+use crate::store::PlanInForce;
 use crate::store::Store;
 
 /// One initiative without an answer, as `missing --format json` prints it.
@@ -57,32 +60,41 @@ pub fn missing(
         let year = round.first_day().year();
         crate::views::check_year(&strategy, year)?;
         let as_of = as_of.unwrap_or_else(|| round.last_day());
-        // Ids, titles, owners, kinds and starts are all it shows or asks.
-        let plan = store.plan_outline_on(&strategy.id, as_of)?;
-        // From the last day before the year: what tells whether an initiative is still active.
-        // Only the statuses and their days: no answer is read.
-        let points = store.statuses_since(&strategy.id, end_of_year(year - 1).min(as_of), as_of)?;
-        let history = History::new(&points);
-        let org = |id: &str| plan.plan.organisations.iter().find(|o| o.id == id);
-        let mut rows: Vec<MissingRow> = plan
-            .plan
-            .initiatives
+        let plan = store.plan_in_force_on(strategy, as_of, Dependencies::Skip)?;
+        // Who has not answered first (one index seek each); statuses only for them.
+        let silent = store.initiatives_without_update(
+            &plan.strategy.id,
+            round.first_day(),
+            round.last_day().min(as_of),
+        )?;
+        let silent: foldhash::HashSet<&str> = silent.iter().map(String::as_str).collect();
+        let asked = |n: &&InitiativeInForce| {
+            n.kind != Kind::Proposed && n.start.is_none_or(|s| s <= end_of_year(year))
+        };
+        let candidates: Vec<&InitiativeInForce> = plan
+            .nodes
             .iter()
-            .filter(|i| is_active(i, &plan, &history, year))
-            .filter(|i| {
-                history
-                    .within(&i.id, round.first_day(), round.last_day().min(as_of))
-                    .next()
-                    .is_none()
-            })
-            .map(|i| MissingRow {
-                id: i.id.clone(),
-                title: i.title.clone(),
-                owner: i.owner.clone(),
-                owner_name: plan.org_label(&i.owner),
-                organisation: org(&i.owner).map_or_else(|| i.owner.clone(), |o| o.name.clone()),
-                last_update: history.latest(&i.id, as_of).map(|u| u.reported_on),
-                contact: org(&i.owner).and_then(|o| o.contact.clone()),
+            .filter(asked)
+            .filter(|n| silent.contains(n.id.as_str()))
+            .collect();
+        let before = latest_of(store, &plan, &candidates, end_of_year(year - 1).min(as_of))?;
+        let latest = latest_of(store, &plan, &candidates, as_of)?;
+        let mut rows: Vec<MissingRow> = candidates
+            .iter()
+            .zip(before.iter().zip(&latest))
+            // Completed or cancelled before the year: no longer asked.
+            .filter(|(_, (before, _))| !before.is_some_and(|(s, _)| s.is_final()))
+            .map(|(n, (_, latest))| {
+                let org = plan.owner(n);
+                MissingRow {
+                    id: n.id.clone(),
+                    title: n.title.clone(),
+                    owner: org.id.clone(),
+                    owner_name: org.label().to_string(),
+                    organisation: org.name.clone(),
+                    last_update: latest.map(|(_, day)| day),
+                    contact: org.contact.clone(),
+                }
             })
             .collect();
         // Grouped by owner; plan order within an owner (the sort is stable).
@@ -95,10 +107,34 @@ pub fn missing(
     })
 }
 
+/// The latest status of each of `initiatives` on or before `on`, and its day, in their order.
+fn latest_of(
+    store: &Store,
+    plan: &PlanInForce,
+    initiatives: &[&InitiativeInForce],
+    on: NaiveDate,
+) -> Result<Vec<Option<(Status, NaiveDate)>>> {
+    let mut out = vec![None; initiatives.len()];
+    if initiatives.is_empty() {
+        return Ok(out);
+    }
+    let place: foldhash::HashMap<&str, usize> = initiatives
+        .iter()
+        .enumerate()
+        .map(|(k, n)| (n.id.as_str(), k))
+        .collect();
+    let ids: Vec<&str> = initiatives.iter().map(|n| n.id.as_str()).collect();
+    store.for_each_latest_status_of(&plan.strategy.id, on, Some(&ids), |id, status, day| {
+        if let Some(&k) = place.get(id) {
+            out[k] = Some((status, day));
+        }
+    })?;
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Status;
     use crate::testing::*;
 
     #[test]

@@ -1,7 +1,7 @@
-//! The slice of a plan the dependency graph needs: the initiatives in force with their titles,
-//! owners, focus areas and dates, and the dependencies between them as pairs of indices. The
-//! graph verbs read this rather than the whole plan: at 10,000 initiatives the whole plan, each
-//! dependency an owned string, took most of their time.
+//! The slice of a plan most verbs need: the initiatives in force with their titles, kinds,
+//! owners, focus areas and dates, and (when asked) the dependencies between them as pairs of
+//! indices. The graph verbs and `missing` read this rather than the whole plan: at 10,000
+//! initiatives the whole plan, each dependency an owned string, took most of their time.
 
 use std::collections::HashMap;
 
@@ -12,46 +12,52 @@ use super::StoredPlan;
 use super::corrupt;
 use super::maybe_day_at;
 use super::plan::ItemType;
+use super::plan::parse_word;
+use super::plan::read_organisations;
 use crate::error::Result;
+use crate::model::Kind;
+use crate::model::Organisation;
 use crate::model::Strategy;
+
+/// Whether to read the dependencies between the initiatives in force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dependencies {
+    Read,
+    /// `PlanInForce::edges` is left empty: for a verb that needs no graph.
+    Skip,
+}
 
 /// The initiatives in force on a day and the dependencies between them.
 #[derive(Debug, Clone)]
-pub struct GraphPlan {
+pub struct PlanInForce {
     pub strategy: Strategy,
     /// The initiatives in force, in plan order.
-    pub nodes: Vec<GraphNode>,
+    pub nodes: Vec<InitiativeInForce>,
     /// `(dependant, dependency)` as indices into `nodes`, between initiatives in force only:
     /// dependants in plan order, each one's dependencies in the order the plan gives them.
     pub edges: Vec<(u32, u32)>,
-    /// The organisations; `GraphNode::owner` indexes them.
-    pub owners: Vec<GraphOwner>,
-    /// The titles of the focus areas in force, in plan order; `GraphNode::focus_area` indexes it.
+    /// The organisations; `InitiativeInForce::owner` indexes them.
+    pub owners: Vec<Organisation>,
+    /// The titles of the focus areas in force, in plan order; `InitiativeInForce::focus_area` indexes it.
     pub focus_areas: Vec<String>,
     /// The ids of the initiatives withdrawn from the plan, sorted.
     withdrawn: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
-pub struct GraphOwner {
-    pub id: String,
-    /// How tables name it: its short name, else its name.
-    pub label: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct GraphNode {
+pub struct InitiativeInForce {
     pub id: String,
     pub title: String,
-    /// Index into `GraphPlan::owners`.
+    pub kind: Kind,
+    /// Index into `PlanInForce::owners`.
     pub owner: u32,
-    /// Index into `GraphPlan::focus_areas`; `None` when its focus area is withdrawn.
+    /// Index into `PlanInForce::focus_areas`; `None` when its focus area is withdrawn.
     pub focus_area: Option<u32>,
     pub start: Option<NaiveDate>,
     pub due: Option<NaiveDate>,
 }
 
-impl GraphPlan {
+impl PlanInForce {
     /// Whether `id` is an initiative withdrawn from the plan.
     pub fn is_withdrawn(&self, id: &str) -> bool {
         self.withdrawn
@@ -59,7 +65,7 @@ impl GraphPlan {
             .is_ok()
     }
 
-    pub fn owner(&self, node: &GraphNode) -> &GraphOwner {
+    pub fn owner(&self, node: &InitiativeInForce) -> &Organisation {
         &self.owners[node.owner as usize]
     }
 
@@ -67,14 +73,7 @@ impl GraphPlan {
     /// as known at a past moment).
     fn from_stored(strategy: Strategy, stored: &StoredPlan) -> Self {
         let plan = &stored.plan;
-        let mut owners: Vec<GraphOwner> = plan
-            .organisations
-            .iter()
-            .map(|o| GraphOwner {
-                id: o.id.clone(),
-                label: o.label().to_string(),
-            })
-            .collect();
+        let mut owners: Vec<Organisation> = plan.organisations.clone();
         let mut owner_at: HashMap<&str, u32> = plan
             .organisations
             .iter()
@@ -105,15 +104,19 @@ impl GraphPlan {
         for (k, i) in live.iter().enumerate() {
             // An owner the plan does not list (never, once validated) is named by its id.
             let owner = *owner_at.entry(&i.owner).or_insert_with(|| {
-                owners.push(GraphOwner {
+                owners.push(Organisation {
                     id: i.owner.clone(),
-                    label: i.owner.clone(),
+                    name: i.owner.clone(),
+                    short: None,
+                    kind: None,
+                    contact: None,
                 });
                 index(owners.len() - 1)
             });
-            nodes.push(GraphNode {
+            nodes.push(InitiativeInForce {
                 id: i.id.clone(),
                 title: i.title.clone(),
+                kind: i.kind,
                 owner,
                 focus_area: areas.get(i.focus_area.as_str()).copied(),
                 start: i.start,
@@ -133,7 +136,7 @@ impl GraphPlan {
             .map(|(_, id)| id.clone())
             .collect();
         withdrawn.sort_unstable();
-        GraphPlan {
+        PlanInForce {
             strategy,
             nodes,
             edges,
@@ -150,28 +153,30 @@ fn index(k: usize) -> u32 {
 }
 
 impl Store {
-    /// The initiatives in force on `day` and their dependencies. From the plan's tables when
-    /// its latest revision is in effect by then (the usual case, a few queries and no copy of
-    /// each dependency's id); otherwise from the plan as it stood, read whole.
-    pub fn graph_plan_on(&self, strategy: Strategy, day: NaiveDate) -> Result<GraphPlan> {
+    /// The initiatives in force on `day` and, if asked, their dependencies. From the plan's
+    /// tables when its latest revision is in effect by then (the usual case, a few queries and
+    /// no copy of each dependency's id); otherwise from the plan as it stood, read whole.
+    pub fn plan_in_force_on(
+        &self,
+        strategy: Strategy,
+        day: NaiveDate,
+        dependencies: Dependencies,
+    ) -> Result<PlanInForce> {
         if self.known_at.is_some() || !self.latest_in_effect(&strategy.id, day)? {
             let stored = self.plan_outline_on(&strategy.id, day)?;
-            return Ok(GraphPlan::from_stored(strategy, &stored));
+            let mut plan = PlanInForce::from_stored(strategy, &stored);
+            if dependencies == Dependencies::Skip {
+                plan.edges.clear();
+            }
+            return Ok(plan);
         }
         let c = &self.conn;
         let id = strategy.id.as_str();
 
-        let mut stmt = c.prepare_cached(
-            "SELECT id, coalesce(short, name) FROM organisation WHERE strategy_id = ?1",
-        )?;
-        let owners = stmt
-            .query_map([id], |r| {
-                Ok(GraphOwner {
-                    id: r.get(0)?,
-                    label: r.get(1)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let owners: Vec<Organisation> = read_organisations(c, id)?
+            .into_iter()
+            .map(|(o, _)| o)
+            .collect();
         let owner_at: HashMap<&str, u32> = owners
             .iter()
             .enumerate()
@@ -197,11 +202,11 @@ impl Store {
 
         // A scan of the table, sorted here (as `read_plan` does).
         let mut stmt = c.prepare_cached(
-            "SELECT id, title, owner, focus_area, start, due, withdrawn, position
+            "SELECT id, title, owner, focus_area, start, due, withdrawn, position, kind
              FROM initiative NOT INDEXED WHERE strategy_id = ?1",
         )?;
         let mut rows = stmt.query([id])?;
-        let mut live: Vec<(i64, GraphNode)> = Vec::new();
+        let mut live: Vec<(i64, InitiativeInForce)> = Vec::new();
         let mut withdrawn = Vec::new();
         while let Some(r) = rows.next()? {
             let initiative: String = r.get(0)?;
@@ -219,9 +224,10 @@ impl Store {
                 .get(owner)
                 .copied()
                 .ok_or_else(|| corrupt("initiative owner", &owner))?;
-            let node = GraphNode {
+            let node = InitiativeInForce {
                 id: initiative,
                 title: r.get(1)?,
+                kind: parse_word(text(8)?, "initiative kind")?,
                 owner,
                 focus_area: areas.get(text(3)?).copied(),
                 start: maybe_day_at(r, 4)?,
@@ -230,37 +236,13 @@ impl Store {
             live.push((r.get(7)?, node));
         }
         live.sort_unstable_by(|(pa, a), (pb, b)| (pa, &a.id).cmp(&(pb, &b.id)));
-        let nodes: Vec<GraphNode> = live.into_iter().map(|(_, n)| n).collect();
+        let nodes: Vec<InitiativeInForce> = live.into_iter().map(|(_, n)| n).collect();
         withdrawn.sort_unstable();
-
-        // Looked up twice for every dependency: a fast hash.
-        let at: foldhash::HashMap<&str, u32> = nodes
-            .iter()
-            .enumerate()
-            .map(|(k, n)| (n.id.as_str(), index(k)))
-            .collect();
-        // In key order: each dependant's dependencies in the plan's order.
-        let mut stmt = c.prepare_cached(
-            "SELECT initiative_id, depends_on FROM dependency WHERE strategy_id = ?1
-             ORDER BY initiative_id, position",
-        )?;
-        let mut rows = stmt.query([id])?;
         let mut edges = Vec::new();
-        while let Some(r) = rows.next()? {
-            let end = |k: usize| -> Result<Option<u32>> {
-                let id = r
-                    .get_ref(k)?
-                    .as_str()
-                    .map_err(|e| corrupt("dependency", &e))?;
-                Ok(at.get(id).copied())
-            };
-            if let (Some(dependant), Some(dependency)) = (end(0)?, end(1)?) {
-                edges.push((dependant, dependency));
-            }
+        if dependencies == Dependencies::Read {
+            edges = dependencies_between(c, id, &nodes)?;
         }
-        // Stable: dependants into plan order, keeping each one's own order.
-        edges.sort_by_key(|&(dependant, _)| dependant);
-        Ok(GraphPlan {
+        Ok(PlanInForce {
             strategy,
             nodes,
             edges,
@@ -269,6 +251,43 @@ impl Store {
             withdrawn,
         })
     }
+}
+
+/// The dependencies between `nodes` as `(dependant, dependency)` indices into them: dependants
+/// in the nodes' order, each one's dependencies in the plan's.
+fn dependencies_between(
+    c: &rusqlite::Connection,
+    strategy_id: &str,
+    nodes: &[InitiativeInForce],
+) -> Result<Vec<(u32, u32)>> {
+    // Looked up twice for every dependency: a fast hash.
+    let at: foldhash::HashMap<&str, u32> = nodes
+        .iter()
+        .enumerate()
+        .map(|(k, n)| (n.id.as_str(), index(k)))
+        .collect();
+    // In key order: each dependant's dependencies in the plan's order.
+    let mut stmt = c.prepare_cached(
+        "SELECT initiative_id, depends_on FROM dependency WHERE strategy_id = ?1
+             ORDER BY initiative_id, position",
+    )?;
+    let mut rows = stmt.query([strategy_id])?;
+    let mut edges = Vec::new();
+    while let Some(r) = rows.next()? {
+        let end = |k: usize| -> Result<Option<u32>> {
+            let id = r
+                .get_ref(k)?
+                .as_str()
+                .map_err(|e| corrupt("dependency", &e))?;
+            Ok(at.get(id).copied())
+        };
+        if let (Some(dependant), Some(dependency)) = (end(0)?, end(1)?) {
+            edges.push((dependant, dependency));
+        }
+    }
+    // Stable: dependants into plan order, keeping each one's own order.
+    edges.sort_by_key(|&(dependant, _)| dependant);
+    Ok(edges)
 }
 
 #[cfg(test)]
@@ -284,13 +303,13 @@ mod tests {
         Vec<String>,
     );
 
-    fn said(g: &GraphPlan) -> Said {
+    fn said(g: &PlanInForce) -> Said {
         let nodes = g
             .nodes
             .iter()
             .map(|n| {
                 let area = n.focus_area.map(|k| g.focus_areas[k as usize].clone());
-                (n.id.clone(), g.owner(n).label.clone(), area)
+                (n.id.clone(), g.owner(n).label().to_string(), area)
             })
             .collect();
         let edges = g
@@ -331,9 +350,13 @@ mod tests {
             ("2024-01-01", "edba", "eb ea da ba", "c"),
         ] {
             let on = day(on);
-            let read = store.graph_plan_on(strategy.clone(), on).unwrap();
-            let whole =
-                GraphPlan::from_stored(strategy.clone(), &store.plan_outline_on("s", on).unwrap());
+            let read = store
+                .plan_in_force_on(strategy.clone(), on, Dependencies::Read)
+                .unwrap();
+            let whole = PlanInForce::from_stored(
+                strategy.clone(),
+                &store.plan_outline_on("s", on).unwrap(),
+            );
             assert_eq!(said(&read), said(&whole), "{on}");
             let (nodes, pairs, gone) = said(&read);
             let nodes: String = nodes.iter().map(|(id, ..)| id.as_str()).collect();
@@ -341,7 +364,7 @@ mod tests {
             assert_eq!(nodes, ids, "{on}");
             assert_eq!(pairs.join(" "), edges, "{on}");
             assert_eq!(gone.concat(), withdrawn, "{on}");
-            assert!(read.nodes.iter().all(|n| read.owner(n).label == "Org"));
+            assert!(read.nodes.iter().all(|n| read.owner(n).label() == "Org"));
         }
     }
 }
