@@ -77,8 +77,8 @@ pub fn missing(
             .filter(asked)
             .filter(|n| silent.contains(n.id.as_str()))
             .collect();
-        let before = latest_of(store, &plan, &candidates, end_of_year(year - 1).min(as_of))?;
         let latest = latest_of(store, &plan, &candidates, as_of)?;
+        let before = statuses_before(store, &plan, &candidates, &latest, year, as_of)?;
         let mut rows: Vec<MissingRow> = candidates
             .iter()
             .zip(before.iter().zip(&latest))
@@ -105,6 +105,38 @@ pub fn missing(
             rows,
         })
     })
+}
+
+/// The status of each of `initiatives` on the last day before `year` (or `as_of`, if
+/// earlier), from their `latest` on or before `as_of`: that is the same update when it is dated
+/// by then, so only the others are sought again.
+fn statuses_before(
+    store: &Store,
+    plan: &PlanInForce,
+    initiatives: &[&InitiativeInForce],
+    latest: &[Option<(Status, NaiveDate)>],
+    year: i32,
+    as_of: NaiveDate,
+) -> Result<Vec<Option<(Status, NaiveDate)>>> {
+    let day = end_of_year(year - 1).min(as_of);
+    let later = |l: &Option<(Status, NaiveDate)>| l.is_some_and(|(_, d)| d > day);
+    let again: Vec<&InitiativeInForce> = initiatives
+        .iter()
+        .zip(latest)
+        .filter(|(_, l)| later(l))
+        .map(|(n, _)| *n)
+        .collect();
+    let mut sought = latest_of(store, plan, &again, day)?.into_iter();
+    Ok(latest
+        .iter()
+        .map(|l| {
+            if later(l) {
+                sought.next().flatten()
+            } else {
+                *l
+            }
+        })
+        .collect())
 }
 
 /// The latest status of each of `initiatives` on or before `on`, and its day, in their order.
@@ -158,5 +190,52 @@ mod tests {
         assert_eq!(ids("2021H1"), ["b"]);
         assert_eq!(ids("2021H2"), ["a", "b"]);
         assert_eq!(ids("2021"), ["b"]);
+    }
+
+    /// Completed or cancelled before the year: not asked, even when reported again later in
+    /// the year; completed during the year: still asked for its second half.
+    #[test]
+    fn only_what_was_open_when_the_year_began_is_asked() {
+        let mut store = Store::open_in_memory().unwrap();
+        let ids = ["a", "b", "c", "d", "e"];
+        let initiatives = ids.iter().map(|id| initiative(id, &[])).collect();
+        load_plan(&mut store, plan(initiatives), "2020-01-01");
+        report_status(
+            &mut store,
+            &[
+                ("a", Status::Completed, "2020-06-30"),
+                ("b", Status::OnTrack, "2020-06-30"),
+                ("b", Status::Delayed, "2021-03-31"),
+                ("c", Status::Completed, "2021-03-31"),
+                ("d", Status::OnTrack, "2020-12-31"),
+                ("d", Status::Cancelled, "2022-01-15"),
+                ("e", Status::Cancelled, "2020-03-31"),
+                ("e", Status::OnTrack, "2021-02-01"),
+            ],
+        );
+        let rows = |round: &str| -> Vec<(String, String)> {
+            let round = crate::parse::form::parse_round(round).unwrap();
+            missing(&store, None, round, None)
+                .unwrap()
+                .rows
+                .into_iter()
+                .map(|r| {
+                    (
+                        r.id,
+                        r.last_update.map(|d| d.to_string()).unwrap_or_default(),
+                    )
+                })
+                .collect()
+        };
+        let row = |id: &str, day: &str| (id.to_string(), day.to_string());
+        assert_eq!(
+            rows("2021H2"),
+            [
+                row("b", "2021-03-31"),
+                row("c", "2021-03-31"),
+                row("d", "2020-12-31")
+            ]
+        );
+        assert_eq!(rows("2021"), [row("d", "2020-12-31")]);
     }
 }
