@@ -56,6 +56,7 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0007_fingerprint_bytes.sql")).foreign_key_check(),
     // Makes the child tables of the plan anew, as 0007 does the history.
     M::up(include_str!("../../migrations/0008_latest_status.sql")).foreign_key_check(),
+    M::up(include_str!("../../migrations/0009_same_day_copy.sql")),
 ];
 const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
 

@@ -72,11 +72,12 @@ fn raw_sql_cannot_rewrite_any_history_table() {
             "{sql}: {err}"
         );
     }
-    // The same content again with a new id: skipped, nothing replaced.
+    // The same content again with a new id: skipped, nothing replaced. (A fingerprint copied
+    // onto other content is a row of its own, which `period verify` finds: see below.)
     let n = conn
         .execute(
             "INSERT OR REPLACE INTO status_update (strategy_id, initiative_id, reported_on, status, source_id, fingerprint)
-             SELECT strategy_id, initiative_id, '2020-12-31', 'completed', source_id, fingerprint FROM status_update WHERE id = 1",
+             SELECT strategy_id, initiative_id, reported_on, status, source_id, fingerprint FROM status_update WHERE id = 1",
             [],
         )
         .unwrap();
@@ -126,6 +127,34 @@ fn period_verify_finds_what_was_changed_behind_its_back() {
     ))
     .unwrap();
     verify("\"intact\": false");
+
+    // A fingerprint copied onto other content, appended as a new row of the closed period: the
+    // history keeps it as a row of its own (a copy is only ever of the same day), and the
+    // period's record no longer rebuilds.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let conn = shipped_and_closed(dir);
+    let n = conn
+        .execute(
+            &format!(
+                "INSERT INTO status_update (strategy_id, initiative_id, reported_on, status, source_id, fingerprint)
+                 SELECT strategy_id, initiative_id, date(reported_on, '-1 day'), 'completed', source_id, fingerprint
+                 FROM status_update WHERE id = {first}"
+            ),
+            [],
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+    let out = actionplan(dir)
+        .args(["period", "verify", "--strategy", "eos", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the record of 2020 is not as it was when it closed"),
+        "{}",
+        stderr(&out)
+    );
 
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
