@@ -32,6 +32,7 @@ pub use self::plan::RevisionRefusal;
 pub use self::plan::StoredPlan;
 pub use self::status::RetractedUpdate;
 pub use self::status::Retraction;
+pub use self::status::Silent;
 pub use self::status::StatusPoint;
 pub use self::status::StoredUpdate;
 pub use self::status::UpdateChanges;

@@ -474,6 +474,16 @@ pub struct StatusPoint {
     pub reported_on: NaiveDate,
 }
 
+/// An initiative with no update in a window ([`Store::initiatives_without_update`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Silent {
+    pub initiative: String,
+    /// Its latest update on or before the window's end (so before its start), as status and
+    /// day, when the store knew it without a seek: `Some(None)` for no update at all, `None`
+    /// when it was not read.
+    pub latest: Option<Option<(Status, NaiveDate)>>,
+}
+
 fn row_to_point(r: &rusqlite::Row<'_>) -> Result<StatusPoint> {
     Ok(StatusPoint {
         initiative: r.get(0)?,
@@ -555,19 +565,21 @@ impl Store {
 
     /// The initiatives of a strategy with no update dated from `from` to `upto` (both
     /// included) among those recorded by the store's moment and not retracted, no update read.
-    /// `latest_status` answers for an initiative whose latest update is on or before `upto`;
-    /// the others take one seek of the by-initiative index each.
+    /// `latest_status` answers for an initiative whose latest update is on or before `upto`
+    /// (and then gives that update); the others take one seek of the by-initiative index each.
     pub fn initiatives_without_update(
         &self,
         strategy: &str,
         from: NaiveDate,
         upto: NaiveDate,
-    ) -> Result<Vec<String>> {
+    ) -> Result<Vec<Silent>> {
         let sql = if self.known_at.is_none() && self.schema_version()? >= LATEST_STATUS_SCHEMA {
             format!(
                 "WITH visible AS NOT MATERIALIZED (SELECT * FROM status_update u
                      WHERE {RECORDED_BY_KNOWN_AT} AND {NOT_RETRACTED})
-                 SELECT i.id FROM initiative i
+                 SELECT i.id, l.reported_on IS NULL OR (l.reported_on < ?2 AND l.reported_on <= ?5),
+                     l.status, l.reported_on
+                 FROM initiative i
                  LEFT JOIN latest_status l ON l.strategy_id = ?1 AND l.initiative_id = i.id
                  WHERE i.strategy_id = ?1
                    AND (l.reported_on IS NULL OR l.reported_on < ?2
@@ -577,16 +589,26 @@ impl Store {
             format!(
                 "WITH visible AS NOT MATERIALIZED (SELECT * FROM status_update u
                      WHERE {RECORDED_BY_KNOWN_AT} AND {NOT_RETRACTED})
-                 SELECT i.id FROM initiative i
+                 SELECT i.id, 0, NULL, NULL FROM initiative i
                  WHERE i.strategy_id = ?1 AND NOT {ANY_VISIBLE_BETWEEN}"
             )
         };
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let any = self.any_retraction()?;
-        let ids = stmt.query_map(params![strategy, from, self.known_at, any, upto], |r| {
-            r.get::<_, String>(0)
-        })?;
-        Ok(ids.collect::<rusqlite::Result<_>>()?)
+        let mut rows = stmt.query(params![strategy, from, self.known_at, any, upto])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let latest = match (r.get::<_, bool>(1)?, r.get_ref(2)?) {
+                (false, _) => None,
+                (true, rusqlite::types::ValueRef::Null) => Some(None),
+                (true, _) => Some(Some((status_at(r, 2)?, day_at(r, 3)?))),
+            };
+            out.push(Silent {
+                initiative: r.get(0)?,
+                latest,
+            });
+        }
+        Ok(out)
     }
 
     /// Each initiative's latest status on or before `on` (the last recorded, for a day with
@@ -1030,8 +1052,9 @@ mod tests {
             "2030-01-01",
         ];
         let check = |store: &Store| {
-            for (k, from) in days.iter().enumerate() {
-                for upto in &days[k..] {
+            // Every pair of days, an empty window (ending before it starts) too.
+            for from in &days {
+                for upto in &days {
                     let (from, upto) = (day(from), day(upto));
                     let updates = store.updates_until("s", upto).unwrap();
                     let expected: Vec<&str> = ["a", "b", "c"]
@@ -1042,9 +1065,20 @@ mod tests {
                                 .any(|u| u.update.initiative == *id && u.update.reported_on >= from)
                         })
                         .collect();
-                    let mut silent = store.initiatives_without_update("s", from, upto).unwrap();
-                    silent.sort();
-                    assert_eq!(silent, expected, "{from}..={upto}");
+                    let silent = store.initiatives_without_update("s", from, upto).unwrap();
+                    let mut ids: Vec<&str> = silent.iter().map(|s| s.initiative.as_str()).collect();
+                    ids.sort_unstable();
+                    assert_eq!(ids, expected, "{from}..={upto}");
+                    // What it knows of each one's latest update is that update.
+                    for s in &silent {
+                        let Some(known) = s.latest else { continue };
+                        let latest = updates
+                            .iter()
+                            .filter(|u| u.update.initiative == s.initiative)
+                            .max_by_key(|u| (u.update.reported_on, u.id))
+                            .map(|u| (u.update.status, u.update.reported_on));
+                        assert_eq!(known, latest, "{} {from}..={upto}", s.initiative);
+                    }
 
                     let mut few = Vec::new();
                     store

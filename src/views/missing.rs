@@ -61,13 +61,14 @@ pub fn missing(
         crate::views::check_year(&strategy, year)?;
         let as_of = as_of.unwrap_or_else(|| round.last_day());
         let plan = store.plan_in_force_on(strategy, as_of, Dependencies::Skip)?;
-        // Who has not answered first (one index seek each); statuses only for them.
-        let silent = store.initiatives_without_update(
-            &plan.strategy.id,
-            round.first_day(),
-            round.last_day().min(as_of),
-        )?;
-        let silent: foldhash::HashSet<&str> = silent.iter().map(String::as_str).collect();
+        // Who has not answered first (one index seek each at most); statuses only for them.
+        let upto = round.last_day().min(as_of);
+        let silent =
+            store.initiatives_without_update(&plan.strategy.id, round.first_day(), upto)?;
+        let silent: foldhash::HashMap<&str, _> = silent
+            .iter()
+            .map(|s| (s.initiative.as_str(), s.latest))
+            .collect();
         let asked = |n: &&InitiativeInForce| {
             n.kind != Kind::Proposed && n.start.is_none_or(|s| s <= end_of_year(year))
         };
@@ -75,9 +76,30 @@ pub fn missing(
             .nodes
             .iter()
             .filter(asked)
-            .filter(|n| silent.contains(n.id.as_str()))
+            .filter(|n| silent.contains_key(n.id.as_str()))
             .collect();
-        let latest = latest_of(store, &plan, &candidates, as_of)?;
+        // The latest update on or before the window's end, where the store gave it, is the
+        // latest on or before `as_of` when `as_of` ends the window; the others are sought.
+        let known = |n: &InitiativeInForce| {
+            silent
+                .get(n.id.as_str())
+                .copied()
+                .flatten()
+                .filter(|_| upto == as_of)
+        };
+        let unknown: Vec<&InitiativeInForce> = candidates
+            .iter()
+            .filter(|n| known(n).is_none())
+            .copied()
+            .collect();
+        let mut sought = latest_of(store, &plan, &unknown, as_of)?.into_iter();
+        let latest: Vec<Option<(Status, NaiveDate)>> = candidates
+            .iter()
+            .map(|n| match known(n) {
+                Some(latest) => latest,
+                None => sought.next().flatten(),
+            })
+            .collect();
         let before = statuses_before(store, &plan, &candidates, &latest, year, as_of)?;
         let mut rows: Vec<MissingRow> = candidates
             .iter()
