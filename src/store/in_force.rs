@@ -38,7 +38,8 @@ pub struct PlanInForce {
     pub edges: Vec<(u32, u32)>,
     /// The organisations; `InitiativeInForce::owner` indexes them.
     pub owners: Vec<Organisation>,
-    /// The titles of the focus areas in force, in plan order; `InitiativeInForce::focus_area` indexes it.
+    /// The titles of the focus areas in force, in plan order; `InitiativeInForce::focus_area`
+    /// indexes them.
     pub focus_areas: Vec<String>,
     /// The ids of the initiatives withdrawn from the plan, sorted.
     withdrawn: Vec<String>,
