@@ -997,6 +997,19 @@ mod tests {
         store
     }
 
+    /// Retracts `a`'s update that completed it (2022-03-31) in [`store_with_history`].
+    fn retract_the_completion(store: &Store) {
+        let completed = store
+            .updates_until("s", day("2022-12-31"))
+            .unwrap()
+            .into_iter()
+            .find(|u| u.update.status == Status::Completed)
+            .unwrap();
+        store
+            .retract(completed.id, "reported by mistake", None, Utc::now())
+            .unwrap();
+    }
+
     /// The narrow reads the graph verbs use agree with the full update rows.
     #[test]
     fn status_points_agree_with_the_full_history() {
@@ -1099,15 +1112,7 @@ mod tests {
             }
         };
         check(&store);
-        let completed = store
-            .updates_until("s", day("2022-12-31"))
-            .unwrap()
-            .into_iter()
-            .find(|u| u.update.status == Status::Completed)
-            .unwrap();
-        store
-            .retract(completed.id, "reported by mistake", None, Utc::now())
-            .unwrap();
+        retract_the_completion(&store);
         check(&store);
     }
 
@@ -1129,15 +1134,7 @@ mod tests {
                 ("b".into(), Status::AtRisk, "2021-06-30".into()),
             ]
         );
-        let completed = store
-            .updates_until("s", day("2022-12-31"))
-            .unwrap()
-            .into_iter()
-            .find(|u| u.update.status == Status::Completed)
-            .unwrap();
-        store
-            .retract(completed.id, "reported by mistake", None, Utc::now())
-            .unwrap();
+        retract_the_completion(&store);
         assert_eq!(
             today(&store)[0],
             ("a".into(), Status::Delayed, "2021-06-30".into())
