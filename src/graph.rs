@@ -268,13 +268,13 @@ impl<'a> DepGraph<'a> {
 
     /// What the node at `position` depends on directly, as places, by id.
     pub fn dependencies_at(&self, position: usize) -> Vec<usize> {
-        let n = NodeIndex::new(position);
         if position >= self.g.node_count() {
             return Vec::new();
         }
-        let mut out: Vec<NodeIndex> = self.g.neighbors_directed(n, Direction::Outgoing).collect();
-        out.sort_unstable_by_key(|m| self.g[*m]);
-        out.into_iter().map(NodeIndex::index).collect()
+        self.sorted_neighbours(NodeIndex::new(position), Direction::Outgoing)
+            .into_iter()
+            .map(NodeIndex::index)
+            .collect()
     }
 
     /// What depends on `id` directly, by id.

@@ -14,6 +14,7 @@ use super::maybe_day_at;
 use super::plan::ItemType;
 use super::plan::parse_word;
 use super::plan::read_organisations;
+use super::text_at;
 use crate::error::Result;
 use crate::model::Kind;
 use crate::model::Organisation;
@@ -72,34 +73,19 @@ impl PlanInForce {
 
     /// The same slice of a plan read whole (a plan as it stood before its latest revision, or
     /// as known at a past moment).
-    fn from_stored(strategy: Strategy, stored: &StoredPlan) -> Self {
+    fn from_stored(strategy: Strategy, stored: &StoredPlan, dependencies: Dependencies) -> Self {
         let plan = &stored.plan;
         let mut owners: Vec<Organisation> = plan.organisations.clone();
-        let mut owner_at: HashMap<&str, u32> = plan
-            .organisations
-            .iter()
-            .enumerate()
-            .map(|(k, o)| (o.id.as_str(), index(k)))
-            .collect();
-        let areas: HashMap<&str, u32> = plan
+        let mut owner_at = places(plan.organisations.iter().map(|o| o.id.as_str()));
+        let areas_in_force: Vec<_> = plan
             .focus_areas
             .iter()
             .filter(|f| !stored.is_withdrawn(ItemType::FocusArea, &f.id))
-            .enumerate()
-            .map(|(k, f)| (f.id.as_str(), index(k)))
             .collect();
-        let mut focus_areas = vec![String::new(); areas.len()];
-        for f in &plan.focus_areas {
-            if let Some(&k) = areas.get(f.id.as_str()) {
-                focus_areas[k as usize] = f.title.clone();
-            }
-        }
+        let areas = places(areas_in_force.iter().map(|f| f.id.as_str()));
+        let focus_areas = areas_in_force.iter().map(|f| f.title.clone()).collect();
         let live = stored.live();
-        let at: HashMap<&str, u32> = live
-            .iter()
-            .enumerate()
-            .map(|(k, i)| (i.id.as_str(), index(k)))
-            .collect();
+        let at = places(live.iter().map(|i| i.id.as_str()));
         let mut nodes = Vec::with_capacity(live.len());
         let mut edges = Vec::new();
         for (k, i) in live.iter().enumerate() {
@@ -123,12 +109,14 @@ impl PlanInForce {
                 start: i.start,
                 due: i.due,
             });
-            edges.extend(
-                i.depends_on
-                    .iter()
-                    .filter_map(|d| at.get(d.as_str()))
-                    .map(|&d| (index(k), d)),
-            );
+            if dependencies == Dependencies::Read {
+                edges.extend(
+                    i.depends_on
+                        .iter()
+                        .filter_map(|d| at.get(d.as_str()))
+                        .map(|&d| (index(k), d)),
+                );
+            }
         }
         let mut withdrawn: Vec<String> = stored
             .withdrawn
@@ -153,6 +141,11 @@ fn index(k: usize) -> u32 {
     u32::try_from(k).unwrap_or(u32::MAX)
 }
 
+/// Each id's place among `ids`.
+fn places<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, u32> {
+    ids.enumerate().map(|(k, id)| (id, index(k))).collect()
+}
+
 impl Store {
     /// The initiatives in force on `day` and, if asked, their dependencies. From the plan's
     /// tables when its latest revision is in effect by then (the usual case, a few queries and
@@ -165,11 +158,7 @@ impl Store {
     ) -> Result<PlanInForce> {
         if self.known_at.is_some() || !self.latest_in_effect(&strategy.id, day)? {
             let stored = self.plan_outline_on(&strategy.id, day)?;
-            let mut plan = PlanInForce::from_stored(strategy, &stored);
-            if dependencies == Dependencies::Skip {
-                plan.edges.clear();
-            }
-            return Ok(plan);
+            return Ok(PlanInForce::from_stored(strategy, &stored, dependencies));
         }
         let c = &self.conn;
         let id = strategy.id.as_str();
@@ -178,11 +167,7 @@ impl Store {
             .into_iter()
             .map(|(o, _)| o)
             .collect();
-        let owner_at: HashMap<&str, u32> = owners
-            .iter()
-            .enumerate()
-            .map(|(k, o)| (o.id.as_str(), index(k)))
-            .collect();
+        let owner_at = places(owners.iter().map(|o| o.id.as_str()));
 
         let mut area_ids = Vec::new();
         let mut focus_areas = Vec::new();
@@ -195,11 +180,7 @@ impl Store {
             area_ids.push(r.get::<_, String>(0)?);
             focus_areas.push(r.get::<_, String>(1)?);
         }
-        let areas: HashMap<&str, u32> = area_ids
-            .iter()
-            .enumerate()
-            .map(|(k, a)| (a.as_str(), index(k)))
-            .collect();
+        let areas = places(area_ids.iter().map(String::as_str));
 
         // A scan of the table, sorted here (as `read_plan` does).
         let mut stmt = c.prepare_cached(
@@ -215,11 +196,7 @@ impl Store {
                 withdrawn.push(initiative);
                 continue;
             }
-            let text = |k: usize| {
-                r.get_ref(k)?
-                    .as_str()
-                    .map_err(|e| corrupt("initiative", &e))
-            };
+            let text = |k: usize| text_at(r, k, "initiative");
             let owner = text(2)?;
             let owner = owner_at
                 .get(owner)
@@ -275,13 +252,8 @@ fn dependencies_between(
     let mut rows = stmt.query([strategy_id])?;
     let mut edges = Vec::new();
     while let Some(r) = rows.next()? {
-        let end = |k: usize| -> Result<Option<u32>> {
-            let id = r
-                .get_ref(k)?
-                .as_str()
-                .map_err(|e| corrupt("dependency", &e))?;
-            Ok(at.get(id).copied())
-        };
+        let end =
+            |k: usize| -> Result<Option<u32>> { Ok(at.get(text_at(r, k, "dependency")?).copied()) };
         if let (Some(dependant), Some(dependency)) = (end(0)?, end(1)?) {
             edges.push((dependant, dependency));
         }
@@ -354,10 +326,8 @@ mod tests {
             let read = store
                 .plan_in_force_on(strategy.clone(), on, Dependencies::Read)
                 .unwrap();
-            let whole = PlanInForce::from_stored(
-                strategy.clone(),
-                &store.plan_outline_on("s", on).unwrap(),
-            );
+            let stored = store.plan_outline_on("s", on).unwrap();
+            let whole = PlanInForce::from_stored(strategy.clone(), &stored, Dependencies::Read);
             assert_eq!(said(&read), said(&whole), "{on}");
             let (nodes, pairs, gone) = said(&read);
             let nodes: String = nodes.iter().map(|(id, ..)| id.as_str()).collect();

@@ -17,6 +17,7 @@ use super::SourceInfo;
 use super::Store;
 use super::corrupt;
 use super::maybe_day_at;
+use super::text_at;
 use crate::error::Result;
 use crate::model::Contact;
 use crate::model::FocusArea;
@@ -820,10 +821,7 @@ impl<T> Children<T> {
         let mut rows = stmt.query([strategy_id])?;
         let mut out: Vec<(String, Vec<T>)> = Vec::new();
         while let Some(r) = rows.next()? {
-            let parent = r
-                .get_ref(0)?
-                .as_str()
-                .map_err(|e| corrupt("parent id", &e))?;
+            let parent = text_at(r, 0, "parent id")?;
             let v = value(r)?;
             match out.last_mut() {
                 Some((last, values)) if last == parent => values.push(v),
@@ -918,7 +916,7 @@ impl Store {
         self.plan_from_versions(strategy_id, Some(day))
     }
 
-    /// [`Store::plan_on`] as the dependency graph and `missing` need it: the initiatives'
+    /// [`Store::plan_on`] as `graph check` and a past plan in force need it: the initiatives'
     /// descriptions, participants, tags and milestones may be left empty. Anything that shows,
     /// compares or hashes the plan reads [`Store::plan_on`].
     pub fn plan_outline_on(&self, strategy_id: &str, day: NaiveDate) -> Result<StoredPlan> {
@@ -1095,10 +1093,7 @@ impl Store {
         let mut initiatives: Vec<(bool, i64, Initiative)> = Vec::new();
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;
-            let kind = r
-                .get_ref(3)?
-                .as_str()
-                .map_err(|e| corrupt("initiative kind", &e))?;
+            let kind = text_at(r, 3, "initiative kind")?;
             let initiative = Initiative {
                 participants: participants.take(&id),
                 depends_on: depends.take(&id),

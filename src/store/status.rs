@@ -16,6 +16,7 @@ use super::SourceInfo;
 use super::Store;
 use super::corrupt;
 use super::day_at;
+use super::text_at;
 use crate::error::Error;
 use crate::error::Result;
 use crate::model::Answers;
@@ -493,7 +494,7 @@ fn row_to_point(r: &rusqlite::Row<'_>) -> Result<StatusPoint> {
 }
 
 fn status_at(r: &rusqlite::Row<'_>, k: usize) -> Result<Status> {
-    let status = r.get_ref(k)?.as_str().map_err(|e| corrupt("status", &e))?;
+    let status = text_at(r, k, "status")?;
     status.parse().map_err(|_| corrupt("status", &status))
 }
 
@@ -673,11 +674,11 @@ impl Store {
         let only = only.map(|ids| serde_json::to_string(ids).unwrap_or_default());
         let mut rows = stmt.query(params![strategy, on, self.known_at, any, only])?;
         while let Some(r) = rows.next()? {
-            let initiative = r
-                .get_ref(0)?
-                .as_str()
-                .map_err(|e| corrupt("initiative", &e))?;
-            f(initiative, status_at(r, 1)?, day_at(r, 2)?);
+            f(
+                text_at(r, 0, "initiative")?,
+                status_at(r, 1)?,
+                day_at(r, 2)?,
+            );
         }
         Ok(())
     }
@@ -1047,8 +1048,6 @@ mod tests {
         }));
     }
 
-    /// `latest_status` as writes keep it: an update for an older day leaves it, a retraction
-    /// of the latest finds the one before, and a row changed behind the tool's back is named.
     /// Who has no update in a window, and the latest statuses of a few, agree with the full
     /// history: windows before, around and after each initiative's latest update, before and
     /// after that update is retracted.
@@ -1116,6 +1115,8 @@ mod tests {
         check(&store);
     }
 
+    /// `latest_status` as writes keep it: an update for an older day leaves it, a retraction
+    /// of the latest finds the one before, and a row changed behind the tool's back is named.
     #[test]
     fn latest_status_follows_older_days_retractions_and_is_verified() {
         let mut store = store_with_history();

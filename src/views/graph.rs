@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::collections::HashSet;
+use std::ops::Range;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -632,12 +633,11 @@ pub fn impact(
 #[derive(Debug)]
 pub struct OrderView {
     plan: PlanInForce,
-    /// (place in the plan's nodes, level), by level, then in plan order.
-    levels: Vec<(usize, usize)>,
-    /// Each row's dependencies' places, by id: `levels[k]`'s are
-    /// `dependencies[ends[k - 1]..ends[k]]`.
+    /// (place in the plan's nodes, level, its dependencies in `dependencies`), by level, then
+    /// in plan order.
+    levels: Vec<(usize, usize, Range<usize>)>,
+    /// The rows' dependencies, as places in the plan's nodes, each row's by id.
     dependencies: Vec<usize>,
-    ends: Vec<usize>,
 }
 
 impl OrderView {
@@ -651,30 +651,26 @@ impl OrderView {
 
     /// How many levels there are.
     pub fn top_level(&self) -> usize {
-        self.levels.last().map_or(0, |&(_, level)| level)
+        self.levels.last().map_or(0, |(_, level, _)| *level)
     }
 
     /// The rows, by level, then in plan order.
     pub fn rows(&self) -> impl ExactSizeIterator<Item = Ordered<'_>> {
-        self.levels
-            .iter()
-            .enumerate()
-            .map(|(k, &(position, level))| {
-                let n = &self.plan.nodes[position];
-                let owner = self.plan.owner(n);
-                let from = k.checked_sub(1).map_or(0, |before| self.ends[before]);
-                Ordered {
-                    id: &n.id,
-                    level,
-                    title: &n.title,
-                    owner: &owner.id,
-                    owner_name: owner.label(),
-                    depends_on: self.dependencies[from..self.ends[k]]
-                        .iter()
-                        .map(|&d| self.plan.nodes[d].id.as_str())
-                        .collect(),
-                }
-            })
+        self.levels.iter().map(|(position, level, dependencies)| {
+            let n = &self.plan.nodes[*position];
+            let owner = self.plan.owner(n);
+            Ordered {
+                id: &n.id,
+                level: *level,
+                title: &n.title,
+                owner: &owner.id,
+                owner_name: owner.label(),
+                depends_on: self.dependencies[dependencies.clone()]
+                    .iter()
+                    .map(|&d| self.plan.nodes[d].id.as_str())
+                    .collect(),
+            }
+        })
     }
 }
 
@@ -704,17 +700,15 @@ pub fn order(store: &Store, strategy: Option<&str>, day: NaiveDate) -> Result<Or
     let leveled = graph.levels().map_err(|c| cyclic(&c.cycles))?;
     let mut levels = Vec::with_capacity(leveled.len());
     let mut dependencies = Vec::with_capacity(plan.edges.len());
-    let mut ends = Vec::with_capacity(leveled.len());
     for l in &leveled {
-        levels.push((l.position, l.level));
+        let from = dependencies.len();
         dependencies.extend(graph.dependencies_at(l.position));
-        ends.push(dependencies.len());
+        levels.push((l.position, l.level, from..dependencies.len()));
     }
     Ok(OrderView {
         plan,
         levels,
         dependencies,
-        ends,
     })
 }
 

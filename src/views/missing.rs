@@ -80,26 +80,17 @@ pub fn missing(
             .collect();
         // The latest update on or before the window's end, where the store gave it, is the
         // latest on or before `as_of` when `as_of` ends the window; the others are sought.
-        let known = |n: &InitiativeInForce| {
-            silent
-                .get(n.id.as_str())
-                .copied()
-                .flatten()
-                .filter(|_| upto == as_of)
-        };
-        let unknown: Vec<&InitiativeInForce> = candidates
+        let known: Vec<_> = candidates
             .iter()
-            .filter(|n| known(n).is_none())
-            .copied()
-            .collect();
-        let mut sought = latest_of(store, &plan, &unknown, as_of)?.into_iter();
-        let latest: Vec<Option<(Status, NaiveDate)>> = candidates
-            .iter()
-            .map(|n| match known(n) {
-                Some(latest) => latest,
-                None => sought.next().flatten(),
+            .map(|n| {
+                silent
+                    .get(n.id.as_str())
+                    .copied()
+                    .flatten()
+                    .filter(|_| upto == as_of)
             })
             .collect();
+        let latest = known_or_sought(store, &plan, &candidates, known, as_of)?;
         let before = statuses_before(store, &plan, &candidates, &latest, year, as_of)?;
         let mut rows: Vec<MissingRow> = candidates
             .iter()
@@ -141,23 +132,32 @@ fn statuses_before(
     as_of: NaiveDate,
 ) -> Result<Vec<Option<(Status, NaiveDate)>>> {
     let day = end_of_year(year - 1).min(as_of);
-    let later = |l: &Option<(Status, NaiveDate)>| l.is_some_and(|(_, d)| d > day);
-    let again: Vec<&InitiativeInForce> = initiatives
+    let known = latest
         .iter()
-        .zip(latest)
-        .filter(|(_, l)| later(l))
+        .map(|l| (!l.is_some_and(|(_, d)| d > day)).then_some(*l))
+        .collect();
+    known_or_sought(store, plan, initiatives, known, day)
+}
+
+/// The latest status (and its day) of each of `initiatives` on or before `on`: `known[k]` where
+/// it is `Some`, sought in the store for the others. In their order.
+fn known_or_sought(
+    store: &Store,
+    plan: &PlanInForce,
+    initiatives: &[&InitiativeInForce],
+    known: Vec<Option<Option<(Status, NaiveDate)>>>,
+    on: NaiveDate,
+) -> Result<Vec<Option<(Status, NaiveDate)>>> {
+    let unknown: Vec<&InitiativeInForce> = initiatives
+        .iter()
+        .zip(&known)
+        .filter(|(_, k)| k.is_none())
         .map(|(n, _)| *n)
         .collect();
-    let mut sought = latest_of(store, plan, &again, day)?.into_iter();
-    Ok(latest
-        .iter()
-        .map(|l| {
-            if later(l) {
-                sought.next().flatten()
-            } else {
-                *l
-            }
-        })
+    let mut sought = latest_of(store, plan, &unknown, on)?.into_iter();
+    Ok(known
+        .into_iter()
+        .map(|k| k.unwrap_or_else(|| sought.next().flatten()))
         .collect())
 }
 
