@@ -131,15 +131,18 @@ pub fn analyse(
     measurements: &[Measurement],
     until_year: i32,
 ) -> Vec<SegmentView> {
+    // One pass over every measurement, then one per segment over the indicator's own.
+    let own: Vec<&Measurement> = measurements
+        .iter()
+        .filter(|m| m.indicator == indicator.id && m.year <= until_year)
+        .collect();
     indicator
         .segments
         .iter()
         .map(|segment| {
-            let points: Vec<Point> = measurements
+            let points: Vec<Point> = own
                 .iter()
-                .filter(|m| {
-                    m.indicator == indicator.id && &m.segment == segment && m.year <= until_year
-                })
+                .filter(|m| &m.segment == segment)
                 .map(|m| Point {
                     year: m.year,
                     value: m.value,

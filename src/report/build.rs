@@ -19,6 +19,7 @@ use crate::store::StatusPoint;
 use crate::store::Store;
 use crate::store::StoredPlan;
 use crate::store::StoredUpdate;
+use crate::store::UpdateMark;
 
 #[derive(Debug, Clone)]
 pub struct ReportOptions {
@@ -63,6 +64,18 @@ impl Dated for StoredUpdate {
     }
 }
 
+impl Dated for UpdateMark {
+    fn initiative(&self) -> &str {
+        &self.initiative
+    }
+    fn day(&self) -> NaiveDate {
+        self.reported_on
+    }
+    fn status(&self) -> Status {
+        self.status
+    }
+}
+
 impl Dated for StatusPoint {
     fn initiative(&self) -> &str {
         &self.initiative
@@ -77,12 +90,12 @@ impl Dated for StatusPoint {
 
 /// Each initiative's updates, oldest first, as read from the store.
 pub(crate) struct History<'a, U = StoredUpdate> {
-    by_initiative: HashMap<&'a str, Vec<&'a U>>,
+    by_initiative: foldhash::HashMap<&'a str, Vec<&'a U>>,
 }
 
 impl<'a, U: Dated> History<'a, U> {
     pub(crate) fn new(updates: &'a [U]) -> Self {
-        let mut by_initiative: HashMap<&str, Vec<&U>> = HashMap::new();
+        let mut by_initiative: foldhash::HashMap<&str, Vec<&U>> = Default::default();
         for u in updates {
             by_initiative.entry(u.initiative()).or_default().push(u);
         }
@@ -147,7 +160,7 @@ fn count(statuses: impl Iterator<Item = Option<Status>>) -> BTreeMap<String, usi
 /// Active initiatives with no update dated in the year (up to `as_of`).
 fn missing_in(
     plan: &StoredPlan,
-    history: &History<'_>,
+    history: &History<'_, UpdateMark>,
     year: i32,
     as_of: NaiveDate,
 ) -> Vec<MissingUpdate> {
@@ -167,7 +180,7 @@ fn missing_in(
             title: i.title.clone(),
             owner: i.owner.clone(),
             owner_name: plan.org_label(&i.owner),
-            last_update: history.latest(&i.id, as_of).map(|u| u.update.reported_on),
+            last_update: history.latest(&i.id, as_of).map(Dated::day),
         })
         .collect();
     // Grouped by owner; plan order within an owner (the sort is stable).
@@ -232,7 +245,7 @@ fn assemble(
     let strategy = strategy.clone();
     let year_ago = a_year_before(as_of);
     let baseline = end_of_year(year - 1);
-    let updates = store.updates_since(&strategy.id, year_ago.min(baseline), as_of)?;
+    let marks = store.update_marks_since(&strategy.id, year_ago.min(baseline), as_of)?;
     let narratives = store.narratives(&strategy.id)?;
     let narrative = narratives.iter().find(|n| n.year == year).cloned();
     let versions = store.initiative_versions_changed(
@@ -241,7 +254,7 @@ fn assemble(
         baseline.max(as_of),
     )?;
     let measurements = store.measurements(&strategy.id)?;
-    let history = History::new(&updates);
+    let history = History::new(&marks);
 
     let live = plan.live_initiatives();
     let graph = DepGraph::from_initiatives(&live);
@@ -249,9 +262,11 @@ fn assemble(
         .iter()
         .filter(|i| is_active(i, plan, &history, year))
         .collect();
+    let whole = Whole::read(store, &marks, &history, &active, year, as_of)?;
     let at = Day {
         plan,
         history: &history,
+        whole: &whole,
         as_of,
         year_ago,
     };
@@ -330,7 +345,7 @@ fn assemble(
         as_of,
         known_at: store.known_at_text().map(str::to_string),
         content_hash: String::new(),
-        corrections: corrections(plan, &updates),
+        corrections: corrections(plan, &marks, &whole),
         strategy: StrategyRef {
             id: strategy.id,
             title: strategy.title,
@@ -352,7 +367,7 @@ fn assemble(
         drivers,
         recommendations,
         advice,
-        appendix: appendix(plan, &history, &active, year, as_of),
+        appendix: appendix(&at, &active, year),
         indicators,
     })
 }
@@ -371,15 +386,64 @@ fn share_on_track(totals: &BTreeMap<String, usize>) -> Option<f64> {
     (all > 0).then(|| 100.0 * good as f64 / all as f64)
 }
 
+/// The updates a report shows whole, read by id once the marks have told which: each active
+/// initiative's latest, its latest answered questionnaire of the year, and every correction.
+struct Whole(HashMap<i64, StoredUpdate>);
+
+impl Whole {
+    fn read(
+        store: &Store,
+        marks: &[UpdateMark],
+        history: &History<'_, UpdateMark>,
+        active: &[&Initiative],
+        year: i32,
+        as_of: NaiveDate,
+    ) -> Result<Self> {
+        let mut ids: Vec<i64> = Vec::with_capacity(2 * active.len());
+        for i in active {
+            ids.extend(history.latest(&i.id, as_of).map(|m| m.id));
+            ids.extend(answered_in(history, &i.id, year, as_of).map(|m| m.id));
+        }
+        ids.extend(marks.iter().filter(|m| m.corrected).map(|m| m.id));
+        ids.sort_unstable();
+        ids.dedup();
+        let updates = store.updates_by_id(&ids)?;
+        Ok(Whole(updates.into_iter().map(|u| (u.id, u)).collect()))
+    }
+
+    fn get(&self, mark: &UpdateMark) -> Option<&StoredUpdate> {
+        self.0.get(&mark.id)
+    }
+}
+
+/// An initiative's latest update of the year (up to `as_of`) that answers the questionnaire.
+fn answered_in<'a>(
+    history: &History<'a, UpdateMark>,
+    id: &str,
+    year: i32,
+    as_of: NaiveDate,
+) -> Option<&'a UpdateMark> {
+    history
+        .within(id, start_of_year(year), as_of)
+        .filter(|m| m.answered)
+        .last()
+}
+
 /// What a report reads about one day: the plan, the history and the two days compared.
 struct Day<'a> {
     plan: &'a StoredPlan,
-    history: &'a History<'a>,
+    history: &'a History<'a, UpdateMark>,
+    whole: &'a Whole,
     as_of: NaiveDate,
     year_ago: NaiveDate,
 }
 
 impl Day<'_> {
+    /// The initiative's latest update on the day, whole.
+    fn latest(&self, id: &str) -> Option<&StoredUpdate> {
+        self.whole.get(self.history.latest(id, self.as_of)?)
+    }
+
     fn item(&self, i: &Initiative) -> ItemRef {
         item_ref(self.plan, i)
     }
@@ -393,7 +457,7 @@ impl Day<'_> {
     }
 
     fn row(&self, i: &Initiative, held_by: &[&Initiative]) -> InitiativeRow {
-        let latest = self.history.latest(&i.id, self.as_of);
+        let latest = self.latest(&i.id);
         InitiativeRow {
             id: i.id.clone(),
             title: i.title.clone(),
@@ -498,7 +562,7 @@ fn attention(at: &Day<'_>, graph: &DepGraph<'_>, active: &[&Initiative]) -> Vec<
         .iter()
         .zip(holds_up)
         .map(|(i, holds_up)| {
-            let latest = at.history.latest(&i.id, at.as_of);
+            let latest = at.latest(&i.id);
             AttentionItem {
                 id: i.id.clone(),
                 title: i.title.clone(),
@@ -527,10 +591,10 @@ fn attention(at: &Day<'_>, graph: &DepGraph<'_>, active: &[&Initiative]) -> Vec<
 }
 
 /// Status changes between two days, in plan order, over every initiative in force.
-pub(crate) fn transitions(
+pub(crate) fn transitions<U: Dated>(
     plan: &StoredPlan,
     initiatives: &[Initiative],
-    history: &History<'_>,
+    history: &History<'_, U>,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Vec<Transition> {
@@ -551,24 +615,17 @@ pub(crate) fn transitions(
 }
 
 /// The latest answered questionnaire of each active initiative in the year.
-fn appendix(
-    plan: &StoredPlan,
-    history: &History<'_>,
-    active: &[&Initiative],
-    year: i32,
-    as_of: NaiveDate,
-) -> Vec<AppendixEntry> {
+fn appendix(at: &Day<'_>, active: &[&Initiative], year: i32) -> Vec<AppendixEntry> {
     active
         .iter()
         .filter_map(|i| {
-            let u = history
-                .within(&i.id, start_of_year(year), as_of)
-                .filter(|u| u.update.answers.questionnaire().next().is_some())
-                .last()?;
+            let u = at
+                .whole
+                .get(answered_in(at.history, &i.id, year, at.as_of)?)?;
             Some(AppendixEntry {
                 id: i.id.clone(),
                 title: i.title.clone(),
-                owner_name: plan.org_label(&i.owner),
+                owner_name: at.plan.org_label(&i.owner),
                 respondent: u.update.respondent.clone(),
                 reported_on: u.update.reported_on,
                 answers: u
@@ -622,10 +679,12 @@ fn indicator_reports(
 
 /// Every correction among the updates the report's figures rest on: this year's, and those
 /// that set a status a year earlier (the "a year ago" column).
-fn corrections(plan: &StoredPlan, updates: &[StoredUpdate]) -> Vec<CorrectionRow> {
-    updates
+fn corrections(plan: &StoredPlan, marks: &[UpdateMark], whole: &Whole) -> Vec<CorrectionRow> {
+    marks
         .iter()
-        .filter_map(|u| {
+        .filter(|m| m.corrected)
+        .filter_map(|m| {
+            let u = whole.get(m)?;
             let reason = u.correction.clone()?;
             let i = plan.initiative(&u.update.initiative)?;
             Some(CorrectionRow {
@@ -784,6 +843,74 @@ mod tests {
             assert_eq!(points, whole, "{from}..{upto}");
             assert!(!points.is_empty());
         }
+    }
+
+    /// The marks are the whole updates' ids, statuses and days, in the same order, for any
+    /// span; a mark is corrected or answered exactly when its update is.
+    #[test]
+    fn marks_since_are_the_updates_since() {
+        let mut store = fixture();
+        // A second update for a's day in the closed year, answering one question: a correction.
+        let strategy = store.resolve_strategy(None).unwrap();
+        let period = crate::period::PeriodSpec::Year(2021);
+        store
+            .close_period(&strategy, period, at("2026-01-15"), day("2026-01-15"))
+            .unwrap();
+        let form = crate::model::Form {
+            strategy: "s".into(),
+            owner: None,
+            round: None,
+            reported_on: day("2021-03-01"),
+            updates: vec![crate::model::Update {
+                initiative: "a".into(),
+                status: Status::AtRisk,
+                progress: None,
+                reported_on: day("2021-03-01"),
+                answers: crate::model::Answers {
+                    lessons: Some("Start earlier.".into()),
+                    ..Default::default()
+                },
+                respondent: None,
+                basis: None,
+                source: None,
+            }],
+        };
+        let batch = crate::store::Batch {
+            forms: vec![(source(), form)],
+            correction: Some("the delay was a misreading".into()),
+            ..Default::default()
+        };
+        store.write(&batch, at("2026-02-01"), "test").unwrap();
+        let strategy = store.resolve_strategy(None).unwrap().id;
+        for (from, upto) in [
+            ("2019-12-31", "2021-12-31"),
+            ("2020-06-01", "2021-03-01"),
+            ("2020-12-31", "2021-12-31"),
+            ("2021-12-31", "2021-12-31"),
+        ] {
+            let (from, upto) = (day(from), day(upto));
+            let whole = store.updates_since(&strategy, from, upto).unwrap();
+            let marks = store.update_marks_since(&strategy, from, upto).unwrap();
+            let expected: Vec<UpdateMark> = whole
+                .iter()
+                .map(|u| UpdateMark {
+                    id: u.id,
+                    initiative: u.update.initiative.clone(),
+                    status: u.update.status,
+                    reported_on: u.update.reported_on,
+                    corrected: u.correction.is_some(),
+                    answered: u.update.answers.questionnaire().next().is_some(),
+                })
+                .collect();
+            assert_eq!(marks, expected, "{from}..{upto}");
+            assert!(!marks.is_empty());
+            let ids: Vec<i64> = marks.iter().map(|m| m.id).collect();
+            let by_id = store.updates_by_id(&ids).unwrap();
+            assert_eq!(by_id.len(), whole.len());
+            assert!(by_id.iter().all(|u| whole.contains(u)));
+        }
+        let strays = store.update_marks_since(&strategy, day("2020-12-31"), day("2021-12-31"));
+        assert!(strays.unwrap().iter().any(|m| m.corrected && m.answered));
     }
 
     fn build(store: &Store, year: i32, as_of: Option<&str>) -> Report {

@@ -36,6 +36,7 @@ pub use self::status::Silent;
 pub use self::status::StatusPoint;
 pub use self::status::StoredUpdate;
 pub use self::status::UpdateChanges;
+pub use self::status::UpdateMark;
 /// The fingerprint that identifies an update in the history (what a retraction names).
 use crate::error::Error;
 use crate::error::Result;

@@ -132,7 +132,8 @@ impl StoredPlan {
     }
 
     pub fn is_withdrawn(&self, t: ItemType, id: &str) -> bool {
-        self.withdrawn.contains(&(t, id.to_string()))
+        // Most plans withdraw nothing: no key is built for them.
+        !self.withdrawn.is_empty() && self.withdrawn.contains(&(t, id.to_string()))
     }
 
     pub fn initiative(&self, id: &str) -> Option<&Initiative> {

@@ -475,6 +475,20 @@ pub struct StatusPoint {
     pub reported_on: NaiveDate,
 }
 
+/// What a report reads of each update it counts ([`Store::update_marks_since`]): enough to
+/// tell statuses on any day and to choose the few updates it shows whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpdateMark {
+    pub id: i64,
+    pub initiative: String,
+    pub status: Status,
+    pub reported_on: NaiveDate,
+    /// It records a correction (its reason is in the whole update).
+    pub corrected: bool,
+    /// It answers at least one of the five questions (not only the summary).
+    pub answered: bool,
+}
+
 /// An initiative with no update in a window ([`Store::initiatives_without_update`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Silent {
@@ -490,6 +504,23 @@ fn row_to_point(r: &rusqlite::Row<'_>) -> Result<StatusPoint> {
         initiative: r.get(0)?,
         status: status_at(r, 1)?,
         reported_on: day_at(r, 2)?,
+    })
+}
+
+/// What [`UpdateMark`] holds of an update (`row_to_mark`).
+const SELECT_MARKS: &str = "SELECT u.initiative_id, u.status, u.reported_on, u.id,
+        u.correction IS NOT NULL,
+        coalesce(u.description, u.success_factors, u.challenges, u.lessons, u.next_year) IS NOT NULL
+    FROM status_update u";
+
+fn row_to_mark(r: &rusqlite::Row<'_>) -> Result<UpdateMark> {
+    Ok(UpdateMark {
+        initiative: r.get(0)?,
+        status: status_at(r, 1)?,
+        reported_on: day_at(r, 2)?,
+        id: r.get(3)?,
+        corrected: r.get(4)?,
+        answered: r.get(5)?,
     })
 }
 
@@ -738,6 +769,62 @@ impl Store {
                 .cmp(&(&b.update.initiative, b.update.reported_on))
         });
         Ok(out)
+    }
+
+    /// [`Store::updates_since`] as marks ([`UpdateMark`]): the same updates in the same order,
+    /// no text read. [`Store::updates_by_id`] then reads the few a report shows whole.
+    pub fn update_marks_since(
+        &self,
+        strategy: &str,
+        from: NaiveDate,
+        upto: NaiveDate,
+    ) -> Result<Vec<UpdateMark>> {
+        let any = self.any_retraction()?;
+        if self.known_at.is_some() {
+            // As `updates_since`: the record as it stood at a past moment is read whole.
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "{SELECT_MARKS}
+                 WHERE u.strategy_id = ?1 AND u.reported_on <= ?2 AND {RECORDED_BY_KNOWN_AT}
+                   AND {NOT_RETRACTED}
+                 {PER_INITIATIVE}"
+            ))?;
+            let marks =
+                stmt.query_and_then(params![strategy, upto, self.known_at, any], row_to_mark)?;
+            return marks.collect();
+        }
+        let no_moment: Option<String> = None;
+        let mut before = self.conn.prepare_cached(&format!(
+            "{SELECT_MARKS} WHERE u.id IN (
+                 SELECT (SELECT u.id FROM status_update u
+                         WHERE u.strategy_id = ?1 AND u.initiative_id = i.id AND u.reported_on <= ?2
+                           AND {NOT_RETRACTED}
+                         ORDER BY u.reported_on DESC, u.id DESC LIMIT 1)
+                 FROM initiative i WHERE i.strategy_id = ?1)"
+        ))?;
+        let mut out: Vec<UpdateMark> = before
+            .query_and_then(params![strategy, from, no_moment, any], row_to_mark)?
+            .collect::<Result<_>>()?;
+        let mut after = self.conn.prepare_cached(&format!(
+            "{SELECT_MARKS} {DATED_AFTER} AND {NOT_RETRACTED} {PER_INITIATIVE}"
+        ))?;
+        for mark in
+            after.query_and_then(params![strategy, from, no_moment, any, upto], row_to_mark)?
+        {
+            out.push(mark?);
+        }
+        // Stable: updates of one initiative and day stay in the order they were recorded.
+        out.sort_by(|a, b| (&a.initiative, a.reported_on).cmp(&(&b.initiative, b.reported_on)));
+        Ok(out)
+    }
+
+    /// The updates with these ids, whole, by id: one lookup each.
+    pub fn updates_by_id(&self, ids: &[i64]) -> Result<Vec<StoredUpdate>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT_UPDATES} WHERE u.id IN (SELECT value FROM json_each(?1)) ORDER BY u.id"
+        ))?;
+        // The ids as one JSON array, bound as a parameter.
+        let ids = serde_json::to_string(ids).unwrap_or_default();
+        collect(stmt.query_map([ids], row_to_update)?)
     }
 
     /// Every update of a strategy, per initiative oldest first, handed to `read` one at a time
