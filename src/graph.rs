@@ -394,15 +394,18 @@ impl<'a> DepGraph<'a> {
     /// the initiatives that hold a node up, not everything behind them. Sorted by id. One pass
     /// in topological order, each node's answer built from its dependencies' (O(V + E) on a
     /// chain or a tree; never more than the answers themselves). Nodes on a cycle get none.
-    pub fn nearest_upstream(&self, holds: impl Fn(&str) -> bool) -> HashMap<&'a str, Vec<&'a str>> {
-        let mut nearest: Vec<Vec<&'a str>> = vec![Vec::new(); self.g.node_count()];
-        let order = self.topological_prefix();
-        for n in order {
-            let mut found: Vec<&'a str> = Vec::new();
+    pub fn nearest_upstream(
+        &self,
+        holds: impl Fn(&str) -> bool,
+    ) -> foldhash::HashMap<&'a str, Vec<&'a str>> {
+        // Asked once per node; merged as places (numbers), named and sorted by id at the end.
+        let holding: Vec<bool> = self.g.node_weights().map(|id| holds(id)).collect();
+        let mut nearest: Vec<Vec<u32>> = vec![Vec::new(); self.g.node_count()];
+        for n in self.topological_prefix() {
+            let mut found: Vec<u32> = Vec::new();
             for d in self.g.neighbors_directed(n, Direction::Outgoing) {
-                let id = self.g[d];
-                if holds(id) {
-                    found.push(id);
+                if holding[d.index()] {
+                    found.push(d.index() as u32);
                 } else {
                     found.extend_from_slice(&nearest[d.index()]);
                 }
@@ -415,7 +418,14 @@ impl<'a> DepGraph<'a> {
             .node_indices()
             .zip(nearest)
             .filter(|(_, found)| !found.is_empty())
-            .map(|(n, found)| (self.g[n], found))
+            .map(|(n, found)| {
+                let mut ids: Vec<&'a str> = found
+                    .into_iter()
+                    .map(|d| self.g[NodeIndex::new(d as usize)])
+                    .collect();
+                ids.sort_unstable();
+                (self.g[n], ids)
+            })
             .collect()
     }
 

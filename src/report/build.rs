@@ -199,7 +199,7 @@ fn build_report_in(store: &Store, opts: &ReportOptions) -> Result<Report> {
     let year = opts.year;
     crate::views::check_year(&strategy, year)?;
     let as_of = opts.as_of.unwrap_or_else(|| end_of_year(year));
-    let plan = store.plan_on(&strategy.id, as_of)?;
+    let plan = store.plan_schedule_on(&strategy.id, as_of)?;
     if let Some(at) = store.known_at_text()
         && plan.plan.strategy.is_none()
     {
@@ -388,7 +388,7 @@ fn share_on_track(totals: &BTreeMap<String, usize>) -> Option<f64> {
 
 /// The updates a report shows whole, read by id once the marks have told which: each active
 /// initiative's latest, its latest answered questionnaire of the year, and every correction.
-struct Whole(HashMap<i64, StoredUpdate>);
+struct Whole(foldhash::HashMap<i64, StoredUpdate>);
 
 impl Whole {
     fn read(

@@ -107,9 +107,9 @@ pub struct StoredPlan {
 #[derive(Debug, Clone, Default)]
 struct Index {
     /// Organisation id → how tables name it.
-    labels: HashMap<String, String>,
+    labels: foldhash::HashMap<String, String>,
     /// Initiative id → its place in `plan.initiatives` when the index was made.
-    initiatives: HashMap<String, usize>,
+    initiatives: foldhash::HashMap<String, usize>,
 }
 
 impl StoredPlan {
@@ -891,6 +891,9 @@ pub(super) fn parse_word<T: std::str::FromStr>(s: &str, what: &str) -> Result<T>
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Detail {
     Full,
+    /// No descriptions, participants or tags: what a report shows of an initiative.
+    Schedule,
+    /// Nor milestones.
     Outline,
 }
 
@@ -913,6 +916,15 @@ impl Store {
     pub fn plan_on(&self, strategy_id: &str, day: NaiveDate) -> Result<StoredPlan> {
         if self.known_at.is_none() && self.latest_in_effect(strategy_id, day)? {
             return self.read_plan(strategy_id, Detail::Full);
+        }
+        self.plan_from_versions(strategy_id, Some(day))
+    }
+
+    /// [`Store::plan_on`] as a report needs it: the initiatives' descriptions, participants
+    /// and tags may be left empty (a report shows none of them).
+    pub fn plan_schedule_on(&self, strategy_id: &str, day: NaiveDate) -> Result<StoredPlan> {
+        if self.known_at.is_none() && self.latest_in_effect(strategy_id, day)? {
+            return self.read_plan(strategy_id, Detail::Schedule);
         }
         self.plan_from_versions(strategy_id, Some(day))
     }
@@ -1054,8 +1066,23 @@ impl Store {
             strategy_id,
             text,
         )?;
+        let milestones = || {
+            Children::read(
+                c,
+                "SELECT initiative_id, title, due, done FROM milestone WHERE strategy_id = ?1 ORDER BY initiative_id, position",
+                strategy_id,
+                |r| {
+                    Ok(Milestone {
+                        title: r.get(1)?,
+                        due: r.get(2)?,
+                        done: r.get(3)?,
+                    })
+                },
+            )
+        };
         let (mut participants, mut tags, mut milestones) = match detail {
             Detail::Outline => (Children::none(), Children::none(), Children::none()),
+            Detail::Schedule => (Children::none(), Children::none(), milestones()?),
             Detail::Full => (
                 Children::read(
                     c,
@@ -1069,18 +1096,7 @@ impl Store {
                     strategy_id,
                     text,
                 )?,
-                Children::read(
-                    c,
-                    "SELECT initiative_id, title, due, done FROM milestone WHERE strategy_id = ?1 ORDER BY initiative_id, position",
-                    strategy_id,
-                    |r| {
-                        Ok(Milestone {
-                            title: r.get(1)?,
-                            due: r.get(2)?,
-                            done: r.get(3)?,
-                        })
-                    },
-                )?,
+                milestones()?,
             ),
         };
         // The whole strategy is read: a scan of the table, sorted here, rather than a walk of
@@ -1392,10 +1408,16 @@ mod tests {
             initiative("mu", &["alfa", "zeta"]),
         ]);
         p.initiatives[2].tags = vec!["x".into(), "a".into()];
+        p.initiatives[2].milestones = vec![Milestone {
+            title: "pilot".into(),
+            due: day("2021-09-01"),
+            done: None,
+        }];
         load_plan(&mut store, p, "2021-01-01");
         let today = day("2021-06-01");
         for stored in [
             store.plan("s").unwrap(),
+            store.plan_schedule_on("s", today).unwrap(),
             store.plan_outline_on("s", today).unwrap(),
         ] {
             let got: Vec<(&str, &[String])> = stored
@@ -1422,5 +1444,11 @@ mod tests {
                 .tags
                 .is_empty()
         );
+        // A report's plan keeps the milestones (the next one shows), not the tags.
+        let schedule = store.plan_schedule_on("s", today).unwrap();
+        assert_eq!(schedule.plan.initiatives[2].milestones.len(), 1);
+        assert!(schedule.plan.initiatives[2].tags.is_empty());
+        let outline = store.plan_outline_on("s", today).unwrap();
+        assert!(outline.plan.initiatives[2].milestones.is_empty());
     }
 }
