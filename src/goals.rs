@@ -168,12 +168,13 @@ pub fn weighted_mean(indicators: &[IndicatorScore]) -> Option<f64> {
 }
 
 /// Every focus area that has indicators, in the plan's order, scored from the measurements up to
-/// `until_year`. Indicators that name no focus area belong to no goal and are not scored; nor
-/// do those `counts` leaves out (a report leaves out the withdrawn).
-pub fn score_goals(
+/// `until_year` (`measurements_of` gives an indicator's; others among them are passed over).
+/// Indicators that name no focus area belong to no goal and are not scored; nor do those
+/// `counts` leaves out (a report leaves out the withdrawn).
+pub fn score_goals<'m>(
     plan: &Plan,
     counts: impl Fn(&Indicator) -> bool,
-    measurements: &[Measurement],
+    measurements_of: impl Fn(&Indicator) -> &'m [Measurement],
     until_year: i32,
     rule: &Rule,
 ) -> Vec<GoalScore> {
@@ -184,7 +185,7 @@ pub fn score_goals(
                 .indicators
                 .iter()
                 .filter(|i| i.focus_area.as_deref() == Some(area.id.as_str()) && counts(i))
-                .map(|i| score_indicator(i, measurements, until_year, rule))
+                .map(|i| score_indicator(i, measurements_of(i), until_year, rule))
                 .collect();
             if indicators.is_empty() {
                 return None;
@@ -412,7 +413,7 @@ mod tests {
         m.extend(rows("deler-sjelden", "all", &[(2021, 20.0), (2022, 26.0)])); // 1
         m.extend(rows("tillit", "all", &[(2021, 47.0)])); // unscored
         m.extend(rows("loose", "all", &[(2021, 1.0), (2022, 90.0)]));
-        let goals = score_goals(&plan, |_| true, &m, 2022, &Rule::default());
+        let goals = score_goals(&plan, |_| true, |_| m.as_slice(), 2022, &Rule::default());
         let ids: Vec<&str> = goals.iter().map(|g| g.id.as_str()).collect();
         assert_eq!(ids, ["data", "sikkerhet"], "no indicators, no goal score");
         assert_eq!(goals[0].score, Some(2.33), "(3·2 + 1·1) / 3");

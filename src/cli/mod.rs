@@ -423,7 +423,11 @@ static COLOUR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::ne
 /// Both pass the backstop (`render::neutral::backstop`), which keeps colours only where this
 /// run prints them: on standard output.
 pub(crate) fn emit(output: Option<&PathBuf>, content: &[u8]) -> anyhow::Result<()> {
-    let text = String::from_utf8_lossy(content);
+    // Renderers write UTF-8: checked at full speed, and mended only if one ever did not.
+    let text = match std::str::from_utf8(content) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(content),
+    };
     let colour = output.is_none() && COLOUR.load(std::sync::atomic::Ordering::Relaxed);
     let content = crate::render::neutral::backstop(&text, colour);
     emit_bytes(output, content.as_bytes())

@@ -24,16 +24,28 @@ fn is_c0(c: char) -> bool {
     c < ' ' && c != '\n' && c != '\t'
 }
 
+/// Bytes that may start a character [`is_neutralised`] escapes: below 0x20, DEL, or 0xC2
+/// (the lead of C1, and of other characters too).
+fn may_start_control(b: u8) -> bool {
+    (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2
+}
+
+/// Bytes of a character [`is_c0`] escapes: exactly those (UTF-8 writes C0 as one byte, and no
+/// byte of a longer character is below 0x80).
+fn is_c0_byte(b: u8) -> bool {
+    b < 0x20 && b != b'\n' && b != b'\t'
+}
+
 /// `text` with every control character but `\n` and `\t` written as a visible escape
 /// (`\u{1b}`); unchanged (and not copied) when it has none.
 pub fn neutralise(text: &str) -> Cow<'_, str> {
-    escape(text, is_neutralised, false)
+    escape(text, is_neutralised, may_start_control, false)
 }
 
 /// As [`neutralise`]; with `colour`, for text that carries the colours of the tool's own
 /// tables (`--color always`, or a terminal): those sequences are kept, and only those.
 pub fn for_terminal(text: &str, colour: bool) -> Cow<'_, str> {
-    escape(text, is_neutralised, colour)
+    escape(text, is_neutralised, may_start_control, colour)
 }
 
 /// The last guard before standard output, for whatever a verb prints in any format: ESC,
@@ -41,16 +53,19 @@ pub fn for_terminal(text: &str, colour: bool) -> Cow<'_, str> {
 /// are kept. The renderers have neutralised their text already (DEL and C1 too); this
 /// catches what a new verb forgets, and leaves JSON as its encoder wrote it.
 pub fn backstop(text: &str, colour: bool) -> Cow<'_, str> {
-    escape(text, is_c0, colour)
+    escape(text, is_c0, is_c0_byte, colour)
 }
 
-fn escape(text: &str, is_escaped: fn(char) -> bool, keep_colour: bool) -> Cow<'_, str> {
-    // Every control character is written with a byte below 0x20, DEL or a 0xC2 lead (C1):
-    // text without those bytes (nearly all, and megabytes of it) goes through one quick pass.
-    let may_have_controls = text
-        .bytes()
-        .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2);
-    if !may_have_controls || !text.chars().any(is_escaped) {
+/// `text` with the characters `is_escaped` accepts written as escapes. `may_hold` accepts
+/// every byte such a character can begin with: text without those bytes (nearly all, and
+/// megabytes of it) goes through one quick pass over its bytes.
+fn escape(
+    text: &str,
+    is_escaped: fn(char) -> bool,
+    may_hold: impl Fn(u8) -> bool,
+    keep_colour: bool,
+) -> Cow<'_, str> {
+    if !any_byte(text, may_hold) || !text.chars().any(is_escaped) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -72,6 +87,14 @@ fn escape(text: &str, is_escaped: fn(char) -> bool, keep_colour: bool) -> Cow<'_
         rest = &rest[c.len_utf8()..];
     }
     Cow::Owned(out)
+}
+
+/// Whether any byte of `text` is one `hit` accepts: a fold over each 64-byte chunk (which the
+/// compiler makes vector compares), stopping after the first chunk with one.
+fn any_byte(text: &str, hit: impl Fn(u8) -> bool) -> bool {
+    text.as_bytes()
+        .chunks(64)
+        .any(|chunk| chunk.iter().fold(false, |found, &b| found | hit(b)))
 }
 
 /// The length of the colour sequence `text` starts with, if it is one the tool's tables use

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use super::model::*;
 use crate::error::Result;
 use crate::graph::DepGraph;
+use crate::indicators::measurements_of;
 use crate::model::Initiative;
 use crate::model::Kind;
 use crate::model::Status;
@@ -253,7 +254,9 @@ fn assemble(
         baseline.min(as_of),
         baseline.max(as_of),
     )?;
-    let measurements = store.measurements(&strategy.id)?;
+    let mut measurements = store.measurements(&strategy.id)?;
+    // Stable: each indicator's measurements keep the store's order (segment, then year).
+    measurements.sort_by(|a, b| a.indicator.cmp(&b.indicator));
     let history = History::new(&marks);
 
     let live = plan.live_initiatives();
@@ -324,7 +327,7 @@ fn assemble(
     let goals = crate::goals::score_goals(
         &plan.plan,
         |i| !plan.is_withdrawn(ItemType::Indicator, &i.id),
-        &measurements,
+        |i| measurements_of(&measurements, &i.id),
         year,
         &crate::goals::Rule::default(),
     );
@@ -639,6 +642,7 @@ fn appendix(at: &Day<'_>, active: &[&Initiative], year: i32) -> Vec<AppendixEntr
         .collect()
 }
 
+/// `measurements` sorted by indicator.
 fn indicator_reports(
     plan: &StoredPlan,
     measurements: &[crate::model::Measurement],
@@ -648,7 +652,8 @@ fn indicator_reports(
         .indicators
         .iter()
         .filter(|i| !plan.is_withdrawn(ItemType::Indicator, &i.id))
-        .map(|i| IndicatorReport {
+        .map(|i| (i, measurements_of(measurements, &i.id)))
+        .map(|(i, measurements)| IndicatorReport {
             id: i.id.clone(),
             title: i.title.clone(),
             focus_area: i.focus_area.clone(),
