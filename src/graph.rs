@@ -398,14 +398,28 @@ impl<'a> DepGraph<'a> {
         &self,
         holds: impl Fn(&str) -> bool,
     ) -> foldhash::HashMap<&'a str, Vec<&'a str>> {
-        // Asked once per node; merged as places (numbers), named and sorted by id at the end.
+        self.nearest_upstream_places(holds)
+            .into_iter()
+            .enumerate()
+            .filter(|(_, found)| !found.is_empty())
+            .map(|(n, found)| {
+                let ids = found.into_iter().map(|d| self.g[NodeIndex::new(d)]);
+                (self.g[NodeIndex::new(n)], ids.collect())
+            })
+            .collect()
+    }
+
+    /// [`DepGraph::nearest_upstream`] by place: for the node at each place, the places of its
+    /// nearest holders, sorted by their ids.
+    pub fn nearest_upstream_places(&self, holds: impl Fn(&str) -> bool) -> Vec<Vec<usize>> {
+        // Asked once per node; merged as numbers, sorted by id once at the end.
         let holding: Vec<bool> = self.g.node_weights().map(|id| holds(id)).collect();
-        let mut nearest: Vec<Vec<u32>> = vec![Vec::new(); self.g.node_count()];
+        let mut nearest: Vec<Vec<usize>> = vec![Vec::new(); self.g.node_count()];
         for n in self.topological_prefix() {
-            let mut found: Vec<u32> = Vec::new();
+            let mut found: Vec<usize> = Vec::new();
             for d in self.g.neighbors_directed(n, Direction::Outgoing) {
                 if holding[d.index()] {
-                    found.push(d.index() as u32);
+                    found.push(d.index());
                 } else {
                     found.extend_from_slice(&nearest[d.index()]);
                 }
@@ -414,19 +428,10 @@ impl<'a> DepGraph<'a> {
             found.dedup();
             nearest[n.index()] = found;
         }
-        self.g
-            .node_indices()
-            .zip(nearest)
-            .filter(|(_, found)| !found.is_empty())
-            .map(|(n, found)| {
-                let mut ids: Vec<&'a str> = found
-                    .into_iter()
-                    .map(|d| self.g[NodeIndex::new(d as usize)])
-                    .collect();
-                ids.sort_unstable();
-                (self.g[n], ids)
-            })
-            .collect()
+        for found in &mut nearest {
+            found.sort_unstable_by_key(|&d| self.g[NodeIndex::new(d)]);
+        }
+        nearest
     }
 
     /// For each of `ids`, how many nodes downstream of it (what depends on it, directly or

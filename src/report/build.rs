@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::collections::HashMap;
-use std::collections::HashSet;
 
 use chrono::Datelike;
 use chrono::NaiveDate;
@@ -276,15 +275,17 @@ fn assemble(
 
     // What holds each initiative up: the nearest delayed or at-risk initiatives upstream
     // (FORMATS.md, version 2), in one pass over the graph.
-    let blockers =
-        graph.nearest_upstream(|id| history.status(id, as_of).is_some_and(Status::is_blocking));
-    let by_id: HashMap<&str, &Initiative> = live.iter().map(|i| (i.id.as_str(), i)).collect();
+    // The graph's first places are the live initiatives', in order; the others are ids
+    // named as dependencies but not in force.
+    let blockers = graph
+        .nearest_upstream_places(|id| history.status(id, as_of).is_some_and(Status::is_blocking));
     let row = |i: &Initiative| {
-        let held_by: Vec<&Initiative> = blockers
-            .get(i.id.as_str())
-            .into_iter()
-            .flatten()
-            .filter_map(|b| by_id.get(b).copied())
+        let held_by: Vec<&Initiative> = graph
+            .position(&i.id)
+            .map(|p| blockers[p].as_slice())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|&b| live.get(b))
             .collect();
         at.row(i, &held_by)
     };
@@ -547,8 +548,8 @@ fn focus_area_reports(
 /// Every active initiative that is delayed, at risk or overdue, with what depends on it directly
 /// and how many active initiatives it holds up in all; the one holding up most first.
 fn attention(at: &Day<'_>, graph: &DepGraph<'_>, active: &[&Initiative]) -> Vec<AttentionItem> {
-    let active_ids: HashSet<&str> = active.iter().map(|i| i.id.as_str()).collect();
-    let by_id: HashMap<&str, &&Initiative> = active.iter().map(|i| (i.id.as_str(), i)).collect();
+    let by_id: foldhash::HashMap<&str, &&Initiative> =
+        active.iter().map(|i| (i.id.as_str(), i)).collect();
     let needs: Vec<&Initiative> = active
         .iter()
         .copied()
@@ -560,7 +561,7 @@ fn attention(at: &Day<'_>, graph: &DepGraph<'_>, active: &[&Initiative]) -> Vec<
         })
         .collect();
     let ids: Vec<&str> = needs.iter().map(|i| i.id.as_str()).collect();
-    let holds_up = graph.downstream_counts(&ids, |id| active_ids.contains(id));
+    let holds_up = graph.downstream_counts(&ids, |id| by_id.contains_key(id));
     let mut out: Vec<AttentionItem> = needs
         .iter()
         .zip(holds_up)
