@@ -199,33 +199,54 @@ fn build_report_in(store: &Store, opts: &ReportOptions) -> Result<Report> {
     let year = opts.year;
     crate::views::check_year(&strategy, year)?;
     let as_of = opts.as_of.unwrap_or_else(|| end_of_year(year));
-    let plan = store.plan_schedule_on(&strategy.id, as_of)?;
-    if let Some(at) = store.known_at_text()
-        && plan.plan.strategy.is_none()
-    {
-        // An empty report would read as "everyone has reported".
-        let shown = at.strip_suffix("T23:59:59.999999Z").unwrap_or(at);
-        return Err(crate::Error::refused_with_hint(
-            format!("nothing of `{}` had been recorded by {shown}", strategy.id),
-            "give a later --as-known-at (`actionplan period list` shows when periods were closed)",
-        ));
-    }
-    // The content hash reads every fingerprint up to `as_of`: on a second connection, beside
-    // the rest, when that connection sees the same record (its hash is then the same).
+    // The history read reaches back to the earlier of the two days compared with `as_of`.
+    let from = a_year_before(as_of).min(end_of_year(year - 1));
+    // Work shared with a second connection when it sees the same record (its reads are then
+    // this snapshot's): there, the plan and each initiative's latest update before the window,
+    // sent over as soon as read, then the content hash (every fingerprint up to `as_of`);
+    // here meanwhile, the window's updates. Without one, all of it here.
     let record = store.latest_write()?;
     std::thread::scope(|scope| {
         let beside = store.reader_beside().map(|side| {
+            let (send, first) = std::sync::mpsc::sync_channel(1);
             let id = strategy.id.clone();
-            scope.spawn(move || {
+            let hash = scope.spawn(move || {
                 side.snapshot(|side| {
-                    (side.latest_write()? == record)
-                        .then(|| side.content_hash(&id, as_of))
-                        .transpose()
+                    if side.latest_write()? != record {
+                        return Ok(None);
+                    }
+                    let read = (
+                        side.plan_schedule_on(&id, as_of)?,
+                        side.update_marks_until(&id, from)?,
+                    );
+                    // Unheard only when the report has failed meanwhile.
+                    let _ = send.send(read);
+                    side.content_hash(&id, as_of).map(Some)
                 })
-            })
+            });
+            (first, hash)
         });
-        let mut report = assemble(store, &strategy, year, as_of, &plan)?;
-        let hashed = beside.and_then(|h| h.join().ok()).and_then(Result::ok);
+        let after = store.update_marks_after(&strategy.id, from, as_of)?;
+        let (plan, until) = match beside.as_ref().and_then(|(first, _)| first.recv().ok()) {
+            Some(read) => read,
+            None => (
+                store.plan_schedule_on(&strategy.id, as_of)?,
+                store.update_marks_until(&strategy.id, from)?,
+            ),
+        };
+        if let Some(at) = store.known_at_text()
+            && plan.plan.strategy.is_none()
+        {
+            // An empty report would read as "everyone has reported".
+            let shown = at.strip_suffix("T23:59:59.999999Z").unwrap_or(at);
+            return Err(crate::Error::refused_with_hint(
+                format!("nothing of `{}` had been recorded by {shown}", strategy.id),
+                "give a later --as-known-at (`actionplan period list` shows when periods were closed)",
+            ));
+        }
+        let marks = UpdateMark::in_history_order(until, after);
+        let mut report = assemble(store, &strategy, year, as_of, &plan, &marks)?;
+        let hashed = beside.and_then(|(_, h)| h.join().ok()).and_then(Result::ok);
         report.content_hash = match hashed.flatten() {
             Some(hash) => hash,
             None => store.content_hash(&strategy.id, as_of)?,
@@ -234,18 +255,19 @@ fn build_report_in(store: &Store, opts: &ReportOptions) -> Result<Report> {
     })
 }
 
-/// Everything of the report but its content hash, from the store's snapshot.
+/// Everything of the report but its content hash, from the store's snapshot and the plan and
+/// history read in it.
 fn assemble(
     store: &Store,
     strategy: &crate::model::Strategy,
     year: i32,
     as_of: NaiveDate,
     plan: &StoredPlan,
+    marks: &[UpdateMark],
 ) -> Result<Report> {
     let strategy = strategy.clone();
     let year_ago = a_year_before(as_of);
     let baseline = end_of_year(year - 1);
-    let marks = store.update_marks_since(&strategy.id, year_ago.min(baseline), as_of)?;
     let narratives = store.narratives(&strategy.id)?;
     let narrative = narratives.iter().find(|n| n.year == year).cloned();
     let versions = store.initiative_versions_changed(
@@ -256,7 +278,7 @@ fn assemble(
     let mut measurements = store.measurements(&strategy.id)?;
     // Stable: each indicator's measurements keep the store's order (segment, then year).
     measurements.sort_by(|a, b| a.indicator.cmp(&b.indicator));
-    let history = History::new(&marks);
+    let history = History::new(marks);
 
     let live = plan.live_initiatives();
     let graph = DepGraph::from_initiatives(&live);
@@ -264,7 +286,7 @@ fn assemble(
         .iter()
         .filter(|i| is_active(i, plan, &history, year))
         .collect();
-    let whole = Whole::read(store, &marks, &history, &active, year, as_of)?;
+    let whole = Whole::read(store, marks, &history, &active, year, as_of)?;
     let at = Day {
         plan,
         history: &history,
@@ -349,7 +371,7 @@ fn assemble(
         as_of,
         known_at: store.known_at_text().map(str::to_string),
         content_hash: String::new(),
-        corrections: corrections(plan, &marks, &whole),
+        corrections: corrections(plan, marks, &whole),
         strategy: StrategyRef {
             id: strategy.id,
             title: strategy.title,

@@ -513,6 +513,18 @@ const SELECT_MARKS: &str = "SELECT u.initiative_id, u.status, u.reported_on, u.i
         coalesce(u.description, u.success_factors, u.challenges, u.lessons, u.next_year) IS NOT NULL
     FROM status_update u";
 
+impl UpdateMark {
+    /// The two parts of [`Store::update_marks_since`] as one history: per initiative, by day,
+    /// then in the order recorded (each part is; no day is in both).
+    pub fn in_history_order(until: Vec<UpdateMark>, after: Vec<UpdateMark>) -> Vec<UpdateMark> {
+        let mut out = until;
+        out.extend(after);
+        // Stable: updates of one initiative and day stay in the order they were recorded.
+        out.sort_by(|a, b| (&a.initiative, a.reported_on).cmp(&(&b.initiative, b.reported_on)));
+        out
+    }
+}
+
 fn row_to_mark(r: &rusqlite::Row<'_>) -> Result<UpdateMark> {
     Ok(UpdateMark {
         initiative: r.get(0)?,
@@ -779,9 +791,45 @@ impl Store {
         from: NaiveDate,
         upto: NaiveDate,
     ) -> Result<Vec<UpdateMark>> {
+        Ok(UpdateMark::in_history_order(
+            self.update_marks_until(strategy, from)?,
+            self.update_marks_after(strategy, from, upto)?,
+        ))
+    }
+
+    /// The first part of [`Store::update_marks_since`], which may be read on another
+    /// connection: each initiative's latest update on or before `from` (nothing for a store
+    /// known at a past moment, whose history [`Store::update_marks_after`] reads whole).
+    pub fn update_marks_until(&self, strategy: &str, from: NaiveDate) -> Result<Vec<UpdateMark>> {
+        if self.known_at.is_some() {
+            return Ok(Vec::new());
+        }
+        // `?3`, the moment of `NOT_RETRACTED`, is none here: the record as it stands.
+        let no_moment: Option<String> = None;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SELECT_MARKS} WHERE u.id IN (
+                 SELECT (SELECT u.id FROM status_update u
+                         WHERE u.strategy_id = ?1 AND u.initiative_id = i.id AND u.reported_on <= ?2
+                           AND {NOT_RETRACTED}
+                         ORDER BY u.reported_on DESC, u.id DESC LIMIT 1)
+                 FROM initiative i WHERE i.strategy_id = ?1)"
+        ))?;
+        let any = self.any_retraction()?;
+        let marks = stmt.query_and_then(params![strategy, from, no_moment, any], row_to_mark)?;
+        marks.collect()
+    }
+
+    /// The second part of [`Store::update_marks_since`]: the updates dated after `from` up to
+    /// `upto`, per initiative oldest first; for a store known at a past moment, every update
+    /// up to `upto` as the record then stood (as [`Store::updates_since`] reads it).
+    pub fn update_marks_after(
+        &self,
+        strategy: &str,
+        from: NaiveDate,
+        upto: NaiveDate,
+    ) -> Result<Vec<UpdateMark>> {
         let any = self.any_retraction()?;
         if self.known_at.is_some() {
-            // As `updates_since`: the record as it stood at a past moment is read whole.
             let mut stmt = self.conn.prepare_cached(&format!(
                 "{SELECT_MARKS}
                  WHERE u.strategy_id = ?1 AND u.reported_on <= ?2 AND {RECORDED_BY_KNOWN_AT}
@@ -793,28 +841,12 @@ impl Store {
             return marks.collect();
         }
         let no_moment: Option<String> = None;
-        let mut before = self.conn.prepare_cached(&format!(
-            "{SELECT_MARKS} WHERE u.id IN (
-                 SELECT (SELECT u.id FROM status_update u
-                         WHERE u.strategy_id = ?1 AND u.initiative_id = i.id AND u.reported_on <= ?2
-                           AND {NOT_RETRACTED}
-                         ORDER BY u.reported_on DESC, u.id DESC LIMIT 1)
-                 FROM initiative i WHERE i.strategy_id = ?1)"
-        ))?;
-        let mut out: Vec<UpdateMark> = before
-            .query_and_then(params![strategy, from, no_moment, any], row_to_mark)?
-            .collect::<Result<_>>()?;
-        let mut after = self.conn.prepare_cached(&format!(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "{SELECT_MARKS} {DATED_AFTER} AND {NOT_RETRACTED} {PER_INITIATIVE}"
         ))?;
-        for mark in
-            after.query_and_then(params![strategy, from, no_moment, any, upto], row_to_mark)?
-        {
-            out.push(mark?);
-        }
-        // Stable: updates of one initiative and day stay in the order they were recorded.
-        out.sort_by(|a, b| (&a.initiative, a.reported_on).cmp(&(&b.initiative, b.reported_on)));
-        Ok(out)
+        let marks =
+            stmt.query_and_then(params![strategy, from, no_moment, any, upto], row_to_mark)?;
+        marks.collect()
     }
 
     /// The updates with these ids, whole, by id: one lookup each.
