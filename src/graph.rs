@@ -216,10 +216,15 @@ impl<'a> DepGraph<'a> {
 
     /// The plan's initiatives in plan order, with their `depends_on` (a dependency that is
     /// not among them becomes a node of its own, with no edges out).
-    pub fn from_initiatives(initiatives: &'a [Initiative]) -> Self {
+    pub fn from_initiatives<I>(initiatives: I) -> Self
+    where
+        I: IntoIterator<Item = &'a Initiative>,
+        I::IntoIter: Clone,
+    {
+        let initiatives = initiatives.into_iter();
         Self::new(
-            initiatives.iter().map(|i| i.id.as_str()),
-            initiatives.iter().flat_map(|i| {
+            initiatives.clone().map(|i| i.id.as_str()),
+            initiatives.flat_map(|i| {
                 i.depends_on
                     .iter()
                     .map(move |d| (i.id.as_str(), d.as_str()))

@@ -204,7 +204,8 @@ fn build_report_in(store: &Store, opts: &ReportOptions) -> Result<Report> {
     // Work shared with a second connection when it sees the same record (its reads are then
     // this snapshot's): there, the plan and each initiative's latest update before the window,
     // sent over as soon as read, then the content hash (every fingerprint up to `as_of`);
-    // here meanwhile, the window's updates. Without one, all of it here.
+    // here meanwhile, the window's updates, the narratives, versions and measurements.
+    // Without one, all of it here.
     let record = store.latest_write()?;
     std::thread::scope(|scope| {
         let beside = store.reader_beside().map(|side| {
@@ -227,6 +228,7 @@ fn build_report_in(store: &Store, opts: &ReportOptions) -> Result<Report> {
             (first, hash)
         });
         let after = store.update_marks_after(&strategy.id, from, as_of)?;
+        let besides = Besides::read(store, &strategy.id, year, as_of)?;
         let (plan, until) = match beside.as_ref().and_then(|(first, _)| first.recv().ok()) {
             Some(read) => read,
             None => (
@@ -245,7 +247,7 @@ fn build_report_in(store: &Store, opts: &ReportOptions) -> Result<Report> {
             ));
         }
         let marks = UpdateMark::in_history_order(until, after);
-        let mut report = assemble(store, &strategy, year, as_of, &plan, &marks)?;
+        let mut report = assemble(store, &strategy, year, as_of, &plan, &marks, besides)?;
         let hashed = beside.and_then(|(_, h)| h.join().ok()).and_then(Result::ok);
         report.content_hash = match hashed.flatten() {
             Some(hash) => hash,
@@ -253,6 +255,33 @@ fn build_report_in(store: &Store, opts: &ReportOptions) -> Result<Report> {
         };
         Ok(report)
     })
+}
+
+/// What a report reads besides the plan and the history.
+struct Besides {
+    narratives: Vec<crate::model::Narrative>,
+    /// The initiatives' versions changed between the end of the year before and `as_of`.
+    versions: Vec<crate::store::InitiativeVersion>,
+    /// Sorted by indicator.
+    measurements: Vec<crate::model::Measurement>,
+}
+
+impl Besides {
+    fn read(store: &Store, strategy: &str, year: i32, as_of: NaiveDate) -> Result<Self> {
+        let baseline = end_of_year(year - 1);
+        let mut measurements = store.measurements(strategy)?;
+        // Stable: each indicator's measurements keep the store's order (segment, then year).
+        measurements.sort_by(|a, b| a.indicator.cmp(&b.indicator));
+        Ok(Besides {
+            narratives: store.narratives(strategy)?,
+            versions: store.initiative_versions_changed(
+                strategy,
+                baseline.min(as_of),
+                baseline.max(as_of),
+            )?,
+            measurements,
+        })
+    }
 }
 
 /// Everything of the report but its content hash, from the store's snapshot and the plan and
@@ -264,26 +293,24 @@ fn assemble(
     as_of: NaiveDate,
     plan: &StoredPlan,
     marks: &[UpdateMark],
+    besides: Besides,
 ) -> Result<Report> {
     let strategy = strategy.clone();
     let year_ago = a_year_before(as_of);
     let baseline = end_of_year(year - 1);
-    let narratives = store.narratives(&strategy.id)?;
+    let Besides {
+        narratives,
+        versions,
+        measurements,
+    } = besides;
     let narrative = narratives.iter().find(|n| n.year == year).cloned();
-    let versions = store.initiative_versions_changed(
-        &strategy.id,
-        baseline.min(as_of),
-        baseline.max(as_of),
-    )?;
-    let mut measurements = store.measurements(&strategy.id)?;
-    // Stable: each indicator's measurements keep the store's order (segment, then year).
-    measurements.sort_by(|a, b| a.indicator.cmp(&b.indicator));
     let history = History::new(marks);
 
-    let live = plan.live_initiatives();
-    let graph = DepGraph::from_initiatives(&live);
+    let live = plan.live();
+    let graph = DepGraph::from_initiatives(live.iter().copied());
     let active: Vec<&Initiative> = live
         .iter()
+        .copied()
         .filter(|i| is_active(i, plan, &history, year))
         .collect();
     let whole = Whole::read(store, marks, &history, &active, year, as_of)?;
@@ -307,7 +334,7 @@ fn assemble(
             .map(|p| blockers[p].as_slice())
             .unwrap_or_default()
             .iter()
-            .filter_map(|&b| live.get(b))
+            .filter_map(|&b| live.get(b).copied())
             .collect();
         at.row(i, &held_by)
     };
@@ -385,7 +412,7 @@ fn assemble(
         on_track_share,
         attention: attention(&at, &graph, &active),
         decisions,
-        transitions: transitions(plan, &live, &history, year_ago, as_of),
+        transitions: transitions(plan, live.iter().copied(), &history, year_ago, as_of),
         goals,
         focus_areas,
         changes,
@@ -523,7 +550,7 @@ pub(crate) fn item_ref(plan: &StoredPlan, i: &Initiative) -> ItemRef {
 
 fn focus_area_reports(
     at: &Day<'_>,
-    live: &[Initiative],
+    live: &[&Initiative],
     active: &[&Initiative],
     narrative: Option<&crate::model::Narrative>,
     row: &dyn Fn(&Initiative) -> InitiativeRow,
@@ -617,15 +644,15 @@ fn attention(at: &Day<'_>, graph: &DepGraph<'_>, active: &[&Initiative]) -> Vec<
 }
 
 /// Status changes between two days, in plan order, over every initiative in force.
-pub(crate) fn transitions<U: Dated>(
+pub(crate) fn transitions<'i, U: Dated>(
     plan: &StoredPlan,
-    initiatives: &[Initiative],
+    initiatives: impl IntoIterator<Item = &'i Initiative>,
     history: &History<'_, U>,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Vec<Transition> {
     initiatives
-        .iter()
+        .into_iter()
         .filter_map(|i| {
             let (a, b) = (history.status(&i.id, from), history.status(&i.id, to));
             (a != b).then(|| Transition {
