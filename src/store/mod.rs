@@ -65,6 +65,13 @@ const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
 /// The page cache of a write, in KiB (as SQLite's negative `cache_size`).
 const WRITE_CACHE_KIB: i64 = -64 * 1024;
 
+/// The page cache of a read connection, in KiB (as SQLite's negative `cache_size`). Reads walk
+/// indexes once, seldom coming back to a page: a cache a quarter of SQLite's default 2 MB
+/// touches fewer fresh pages of memory and was faster side by side at 10k initiatives (25 runs
+/// each: `report --format json` 278 → 261 ms, `graph order` 35.2 → 33.0, `missing` 37.4 →
+/// 35.1); an export, which does come back, was unchanged (at 200 KiB it took half as long again).
+const READ_CACHE_KIB: i64 = -500;
+
 /// How long a writer waits for another to finish before giving up.
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
@@ -609,6 +616,7 @@ fn open_read_only_conn(path: &Path) -> Result<Connection> {
     let flags = F::SQLITE_OPEN_READ_ONLY | F::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "cache_size", READ_CACHE_KIB)?;
     let probe = retry_busy(|| {
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
             r.get::<_, i64>(0)
