@@ -755,19 +755,15 @@ impl Store {
             // such reports are rare.
             return self.updates_until(strategy, upto);
         }
+        let state: Vec<i64> = self
+            .update_marks_until(strategy, from)?
+            .iter()
+            .map(|m| m.id)
+            .collect();
+        let mut out = self.updates_by_id(&state)?;
         // `?3`, the moment of `NOT_RETRACTED`, is none here: the record as it stands.
         let any = self.any_retraction()?;
         let no_moment: Option<String> = None;
-        let mut state = self.conn.prepare_cached(&format!(
-            "{SELECT_UPDATES} WHERE u.id IN (
-                 SELECT (SELECT u.id FROM status_update u
-                         WHERE u.strategy_id = ?1 AND u.initiative_id = i.id AND u.reported_on <= ?2
-                           AND {NOT_RETRACTED}
-                         ORDER BY u.reported_on DESC, u.id DESC LIMIT 1)
-                 FROM initiative i WHERE i.strategy_id = ?1)"
-        ))?;
-        let mut out =
-            collect(state.query_map(params![strategy, from, no_moment, any], row_to_update)?)?;
         let mut after = self.conn.prepare_cached(&format!(
             "{SELECT_UPDATES} {DATED_AFTER} AND {NOT_RETRACTED} {PER_INITIATIVE}"
         ))?;
