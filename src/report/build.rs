@@ -64,29 +64,24 @@ impl Dated for StoredUpdate {
     }
 }
 
-impl Dated for UpdateMark {
-    fn initiative(&self) -> &str {
-        &self.initiative
-    }
-    fn day(&self) -> NaiveDate {
-        self.reported_on
-    }
-    fn status(&self) -> Status {
-        self.status
-    }
+/// For the reads that hold the three as fields of the same names.
+macro_rules! dated_by_fields {
+    ($($read:ty),*) => {$(
+        impl Dated for $read {
+            fn initiative(&self) -> &str {
+                &self.initiative
+            }
+            fn day(&self) -> NaiveDate {
+                self.reported_on
+            }
+            fn status(&self) -> Status {
+                self.status
+            }
+        }
+    )*};
 }
 
-impl Dated for StatusPoint {
-    fn initiative(&self) -> &str {
-        &self.initiative
-    }
-    fn day(&self) -> NaiveDate {
-        self.reported_on
-    }
-    fn status(&self) -> Status {
-        self.status
-    }
-}
+dated_by_fields!(UpdateMark, StatusPoint);
 
 /// Each initiative's updates, oldest first, as read from the store.
 pub(crate) struct History<'a, U = StoredUpdate> {
