@@ -1,5 +1,7 @@
-//! Builds the report model: the plan, the status history up to the as-of date, the year's
-//! narrative and the plan's versions — four reads, whatever the size of the plan.
+//! Builds the report model from one snapshot: the plan, a mark of every update in the window
+//! (statuses, days, whether corrected or answered), the few updates shown read whole by id, the
+//! narratives, the plan's versions and the measurements — a fixed number of reads, whatever the
+//! size of the plan, shared between two connections where a second one can be opened.
 
 use std::collections::BTreeMap;
 use std::collections::HashMap;
