@@ -616,14 +616,13 @@ fn open_read_only_conn(path: &Path) -> Result<Connection> {
     let flags = F::SQLITE_OPEN_READ_ONLY | F::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    conn.pragma_update(None, "cache_size", READ_CACHE_KIB)?;
     let probe = retry_busy(|| {
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
             r.get::<_, i64>(0)
         })
     });
     match probe {
-        Ok(_) => Ok(conn),
+        Ok(_) => Ok(with_read_cache(conn)),
         Err(e)
             if matches!(
                 e.sqlite_error_code(),
@@ -635,11 +634,18 @@ fn open_read_only_conn(path: &Path) -> Result<Connection> {
             let conn = Connection::open_with_flags(&uri, flags | F::SQLITE_OPEN_URI)
                 .map_err(|e| open_error(path, e))?;
             conn.busy_timeout(BUSY_TIMEOUT)?;
-            Ok(conn)
+            Ok(with_read_cache(conn))
         }
         // Not a database, damaged, …: said by the schema check that follows.
         Err(_) => Ok(conn),
     }
+}
+
+/// The connection with the read cache ([`READ_CACHE_KIB`]). SQLite reads the schema to set it:
+/// on a file that is not a database it fails, and the schema check that follows says so.
+fn with_read_cache(conn: Connection) -> Connection {
+    let _ = conn.pragma_update(None, "cache_size", READ_CACHE_KIB);
+    conn
 }
 
 /// `file:/abs/path?immutable=1`, with the characters a URI gives meaning to escaped.
