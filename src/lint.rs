@@ -72,8 +72,8 @@ pub fn lint(
     let updates = store.updates_until(strategy, as_of)?;
     let history = History::new(&updates);
     let period_start = plan.plan.strategy.as_ref().map_or(year, |s| s.period.start);
-    let live = plan.live_initiatives();
-    let graph = DepGraph::from_initiatives(&live);
+    let live = plan.live();
+    let graph = DepGraph::from_initiatives(live.iter().copied());
     let delayed_upstream =
         graph.nearest_upstream(|id| history.status(id, as_of) == Some(Status::Delayed));
     let owner_of: std::collections::HashMap<&str, &str> = live

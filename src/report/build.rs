@@ -17,7 +17,6 @@ use crate::model::Initiative;
 use crate::model::Kind;
 use crate::model::Status;
 use crate::store::ItemType;
-use crate::store::StatusPoint;
 use crate::store::Store;
 use crate::store::StoredPlan;
 use crate::store::StoredUpdate;
@@ -47,7 +46,7 @@ fn a_year_before(d: NaiveDate) -> NaiveDate {
 }
 
 /// What a history needs of an update: whose it is, the day it holds for, its status. Whole
-/// updates, or only their status where nothing else is read ([`StatusPoint`]).
+/// updates, or their marks where the text is read only for a few ([`UpdateMark`]).
 pub(crate) trait Dated {
     fn initiative(&self) -> &str;
     fn day(&self) -> NaiveDate;
@@ -66,24 +65,17 @@ impl Dated for StoredUpdate {
     }
 }
 
-/// For the reads that hold the three as fields of the same names.
-macro_rules! dated_by_fields {
-    ($($read:ty),*) => {$(
-        impl Dated for $read {
-            fn initiative(&self) -> &str {
-                &self.initiative
-            }
-            fn day(&self) -> NaiveDate {
-                self.reported_on
-            }
-            fn status(&self) -> Status {
-                self.status
-            }
-        }
-    )*};
+impl Dated for UpdateMark {
+    fn initiative(&self) -> &str {
+        &self.initiative
+    }
+    fn day(&self) -> NaiveDate {
+        self.reported_on
+    }
+    fn status(&self) -> Status {
+        self.status
+    }
 }
-
-dated_by_fields!(UpdateMark, StatusPoint);
 
 /// Each initiative's updates, oldest first, as read from the store.
 pub(crate) struct History<'a, U = StoredUpdate> {
@@ -868,35 +860,6 @@ mod tests {
         store
     }
 
-    /// The statuses alone (what `missing` reads) are the whole updates' statuses, for any span.
-    #[test]
-    fn statuses_since_are_the_statuses_of_updates_since() {
-        let store = fixture();
-        let strategy = store.resolve_strategy(None).unwrap().id;
-        for (from, upto) in [
-            ("2019-12-31", "2021-12-31"),
-            ("2020-06-01", "2021-03-01"),
-            ("2020-12-31", "2021-12-31"),
-            ("2021-12-31", "2021-12-31"),
-        ] {
-            let (from, upto) = (day(from), day(upto));
-            let whole: Vec<(String, Status, NaiveDate)> = store
-                .updates_since(&strategy, from, upto)
-                .unwrap()
-                .iter()
-                .map(|u| (u.initiative().to_string(), Dated::status(u), u.day()))
-                .collect();
-            let points: Vec<(String, Status, NaiveDate)> = store
-                .statuses_since(&strategy, from, upto)
-                .unwrap()
-                .into_iter()
-                .map(|p| (p.initiative, p.status, p.reported_on))
-                .collect();
-            assert_eq!(points, whole, "{from}..{upto}");
-            assert!(!points.is_empty());
-        }
-    }
-
     /// The marks are the whole updates' ids, statuses and days, in the same order, for any
     /// span; a mark is corrected or answered exactly when its update is.
     #[test]
@@ -942,7 +905,7 @@ mod tests {
         ] {
             let (from, upto) = (day(from), day(upto));
             let whole = store.updates_since(&strategy, from, upto).unwrap();
-            let marks = store.update_marks_since(&strategy, from, upto).unwrap();
+            let marks = marks_since(&store, &strategy, from, upto);
             let expected: Vec<UpdateMark> = whole
                 .iter()
                 .map(|u| UpdateMark {
@@ -961,8 +924,21 @@ mod tests {
             assert_eq!(by_id.len(), whole.len());
             assert!(by_id.iter().all(|u| whole.contains(u)));
         }
-        let strays = store.update_marks_since(&strategy, day("2020-12-31"), day("2021-12-31"));
-        assert!(strays.unwrap().iter().any(|m| m.corrected && m.answered));
+        let strays = marks_since(&store, &strategy, day("2020-12-31"), day("2021-12-31"));
+        assert!(strays.iter().any(|m| m.corrected && m.answered));
+    }
+
+    /// A window's marks as the report reads them: its two parts, as one history.
+    fn marks_since(
+        store: &Store,
+        strategy: &str,
+        from: NaiveDate,
+        upto: NaiveDate,
+    ) -> Vec<UpdateMark> {
+        UpdateMark::in_history_order(
+            store.update_marks_until(strategy, from).unwrap(),
+            store.update_marks_after(strategy, from, upto).unwrap(),
+        )
     }
 
     fn build(store: &Store, year: i32, as_of: Option<&str>) -> Report {

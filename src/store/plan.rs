@@ -157,16 +157,6 @@ impl StoredPlan {
             .collect()
     }
 
-    /// As [`StoredPlan::live`], owned: for a graph that must outlive the plan.
-    pub fn live_initiatives(&self) -> Vec<Initiative> {
-        self.plan
-            .initiatives
-            .iter()
-            .filter(|i| !self.is_withdrawn(ItemType::Initiative, &i.id))
-            .cloned()
-            .collect()
-    }
-
     /// How tables name an organisation: its short name, else its name, else the id itself.
     pub fn org_label(&self, id: &str) -> String {
         if let Some(label) = self.index().labels.get(id) {

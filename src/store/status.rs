@@ -475,8 +475,9 @@ pub struct StatusPoint {
     pub reported_on: NaiveDate,
 }
 
-/// What a report reads of each update it counts ([`Store::update_marks_since`]): enough to
-/// tell statuses on any day and to choose the few updates it shows whole.
+/// What a report reads of each update it counts ([`Store::updates_since`]'s updates, read in
+/// two parts: [`Store::update_marks_until`] and [`Store::update_marks_after`]): enough to tell
+/// statuses on any day and to choose the few it reads whole ([`Store::updates_by_id`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpdateMark {
     pub id: i64,
@@ -514,8 +515,9 @@ const SELECT_MARKS: &str = "SELECT u.initiative_id, u.status, u.reported_on, u.i
     FROM status_update u";
 
 impl UpdateMark {
-    /// The two parts of [`Store::update_marks_since`] as one history: per initiative, by day,
-    /// then in the order recorded (each part is; no day is in both).
+    /// The two parts read ([`Store::update_marks_until`], [`Store::update_marks_after`]) as one
+    /// history in [`Store::updates_since`]'s order: per initiative, by day, then in the order
+    /// recorded (each part is; no day is in both).
     pub fn in_history_order(until: Vec<UpdateMark>, after: Vec<UpdateMark>) -> Vec<UpdateMark> {
         let mut out = until;
         out.extend(after);
@@ -579,34 +581,6 @@ impl Store {
         Ok(())
     }
 
-    /// [`Store::updates_since`] as statuses alone, from the covering by-initiative index: each
-    /// initiative's latest status on or before `from`, and every status after it up to `upto`.
-    pub fn statuses_since(
-        &self,
-        strategy: &str,
-        from: NaiveDate,
-        upto: NaiveDate,
-    ) -> Result<Vec<StatusPoint>> {
-        if self.known_at.is_some() {
-            // As `updates_since`: the record as it stood at a past moment is read whole.
-            return self.statuses_until(strategy, upto);
-        }
-        let mut out = self.latest_statuses(strategy, from)?;
-        let any = self.any_retraction()?;
-        let no_moment: Option<String> = None;
-        let mut after = self.conn.prepare_cached(&format!(
-            "{SELECT_POINTS} {DATED_AFTER} AND {NOT_RETRACTED} {PER_INITIATIVE}"
-        ))?;
-        let points =
-            after.query_and_then(params![strategy, from, no_moment, any, upto], row_to_point)?;
-        for p in points {
-            out.push(p?);
-        }
-        // Stable: the statuses of one initiative and day stay in the order they were recorded.
-        out.sort_by(|a, b| (&a.initiative, a.reported_on).cmp(&(&b.initiative, b.reported_on)));
-        Ok(out)
-    }
-
     /// The initiatives of a strategy with no update dated from `from` to `upto` (both
     /// included) among those recorded by the store's moment and not retracted, no update read.
     /// `latest_status` answers for an initiative whose latest update is on or before `upto`
@@ -656,22 +630,9 @@ impl Store {
     }
 
     /// Each initiative's latest status on or before `on` (the last recorded, for a day with
-    /// several). From `latest_status` where an initiative's latest is on or before `on` (a
-    /// report of today); one index seek into the history for each other initiative.
-    pub fn latest_statuses(&self, strategy: &str, on: NaiveDate) -> Result<Vec<StatusPoint>> {
-        let mut out = Vec::new();
-        self.for_each_latest_status(strategy, on, |initiative, status, reported_on| {
-            out.push(StatusPoint {
-                initiative: initiative.to_string(),
-                status,
-                reported_on,
-            });
-        })?;
-        Ok(out)
-    }
-
-    /// [`Store::latest_statuses`], each given to `f` as it is read: `(initiative, status, day
-    /// of the update)`, nothing copied.
+    /// several), given to `f` as it is read: `(initiative, status, day of the update)`, nothing
+    /// copied. From `latest_status` where an initiative's latest is on or before `on` (a report
+    /// of today); one index seek into the history for each other initiative.
     pub fn for_each_latest_status(
         &self,
         strategy: &str,
@@ -779,23 +740,9 @@ impl Store {
         Ok(out)
     }
 
-    /// [`Store::updates_since`] as marks ([`UpdateMark`]): the same updates in the same order,
-    /// no text read. [`Store::updates_by_id`] then reads the few a report shows whole.
-    pub fn update_marks_since(
-        &self,
-        strategy: &str,
-        from: NaiveDate,
-        upto: NaiveDate,
-    ) -> Result<Vec<UpdateMark>> {
-        Ok(UpdateMark::in_history_order(
-            self.update_marks_until(strategy, from)?,
-            self.update_marks_after(strategy, from, upto)?,
-        ))
-    }
-
-    /// The first part of [`Store::update_marks_since`], which may be read on another
-    /// connection: each initiative's latest update on or before `from` (nothing for a store
-    /// known at a past moment, whose history [`Store::update_marks_after`] reads whole).
+    /// The first part of a window's marks, which may be read on another connection: each
+    /// initiative's latest update on or before `from` (nothing for a store known at a past
+    /// moment, whose history [`Store::update_marks_after`] reads whole).
     pub fn update_marks_until(&self, strategy: &str, from: NaiveDate) -> Result<Vec<UpdateMark>> {
         if self.known_at.is_some() {
             return Ok(Vec::new());
@@ -815,7 +762,7 @@ impl Store {
         marks.collect()
     }
 
-    /// The second part of [`Store::update_marks_since`]: the updates dated after `from` up to
+    /// The second part of a window's marks: the updates dated after `from` up to
     /// `upto`, per initiative oldest first; for a store known at a past moment, every update
     /// up to `upto` as the record then stood (as [`Store::updates_since`] reads it).
     pub fn update_marks_after(
@@ -1113,6 +1060,19 @@ mod tests {
         store
     }
 
+    /// [`Store::for_each_latest_status`], collected.
+    fn latest_statuses(store: &Store, strategy: &str, on: NaiveDate) -> Result<Vec<StatusPoint>> {
+        let mut out = Vec::new();
+        store.for_each_latest_status(strategy, on, |initiative, status, reported_on| {
+            out.push(StatusPoint {
+                initiative: initiative.to_string(),
+                status,
+                reported_on,
+            });
+        })?;
+        Ok(out)
+    }
+
     /// Retracts `a`'s update that completed it (2022-03-31) in [`store_with_history`].
     fn retract_the_completion(store: &Store) {
         let completed = store
@@ -1151,11 +1111,11 @@ mod tests {
                     _ => latest.push(p),
                 }
             }
-            let mut got = store.latest_statuses("s", upto).unwrap();
+            let mut got = latest_statuses(&store, "s", upto).unwrap();
             got.sort_by(|x, y| x.initiative.cmp(&y.initiative));
             assert_eq!(got, latest, "{upto}");
         }
-        let b = store.latest_statuses("s", day("2021-06-30")).unwrap();
+        let b = latest_statuses(&store, "s", day("2021-06-30")).unwrap();
         assert!(b.contains(&StatusPoint {
             initiative: "b".into(),
             status: Status::AtRisk,
@@ -1213,8 +1173,7 @@ mod tests {
                             few.push((id.to_string(), s, d));
                         })
                         .unwrap();
-                    let all: Vec<_> = store
-                        .latest_statuses("s", upto)
+                    let all: Vec<_> = latest_statuses(store, "s", upto)
                         .unwrap()
                         .into_iter()
                         .filter(|p| p.initiative != "b")
@@ -1236,7 +1195,7 @@ mod tests {
     fn latest_status_follows_older_days_retractions_and_is_verified() {
         let mut store = store_with_history();
         let today = |store: &Store| {
-            let mut v = store.latest_statuses("s", day("2030-01-01")).unwrap();
+            let mut v = latest_statuses(store, "s", day("2030-01-01")).unwrap();
             v.sort_by(|x, y| x.initiative.cmp(&y.initiative));
             v.into_iter()
                 .map(|p| (p.initiative, p.status, p.reported_on.to_string()))
