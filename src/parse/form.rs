@@ -68,10 +68,10 @@ pub(crate) fn parse_form(r: &mut Reader<'_>, root: &DeTable<'_>, root_span: Span
     } else {
         ("[form]", "[[update]]")
     };
-    let updates = top.tables(r, "update");
+    let update_count = r.top_table_count(&top, "update");
     // A workbook without a status filled in is no answer (its rows are skipped, as every row
     // without a status is): nothing to date, nothing to record, nothing to refuse.
-    let unanswered = r.file.is_workbook() && updates.is_empty();
+    let unanswered = r.file.is_workbook() && update_count == 0;
     if let Some((t, span)) = top.table(r, "form") {
         let f = r.fields(t, span, form_part, FORM_KEYS);
         if let Some(s) = f.req_id(r, "strategy") {
@@ -108,94 +108,120 @@ pub(crate) fn parse_form(r: &mut Reader<'_>, root: &DeTable<'_>, root_span: Span
     }
 
     // Exact sizes: a national form holds thousands of updates, all kept until the load is done.
-    form.updates.reserve_exact(updates.len());
-    spans.updates.reserve_exact(updates.len());
-    if updates.is_empty() && !unanswered {
+    form.updates.reserve_exact(update_count);
+    spans.updates.reserve_exact(update_count);
+    if update_count == 0 && !unanswered {
         r.error(
             &(0..0),
             "the form has no [[update]]",
             Some("add one [[update]] per initiative with `initiative` and `status`".into()),
         );
     }
-    for (t, span) in updates {
-        let f = r.fields(t, span.clone(), update_part, UPDATE_KEYS);
-        let Some(initiative) = f.req_id(r, "initiative") else {
-            continue;
-        };
-        let what = format!("the update for `{}`", initiative.value);
-        let status = match f.string(r, "status") {
-            None if !f.has("status") => {
-                r.error(
-                    &span,
-                    format!("{what} has no `status`"),
-                    Some(format!(
-                        "add `status = \"…\"`, one of: {}",
-                        Status::words().join(", ")
-                    )),
-                );
-                None
-            }
-            Some(s) if s.value.trim().is_empty() => {
-                r.error(
-                    &s.span,
-                    format!("no status filled in for `{}`", initiative.value),
-                    Some(format!(
-                        "fill in one of: {} (or delete this [[update]])",
-                        Status::words().join(", ")
-                    )),
-                );
-                None
-            }
-            _ => f.word::<Status>(r, "status", &Status::words()),
-        };
-        let progress = f
-            .int(r, "progress")
-            .and_then(|p| match u8::try_from(p.value) {
-                Ok(v) if v <= 100 => Some(v),
-                _ => {
-                    r.error(
-                        &p.span,
-                        format!(
-                            "`progress` {} for `{}` is outside 0–100",
-                            p.value, initiative.value
-                        ),
-                        Some("progress is a percentage: a whole number from 0 to 100".into()),
-                    );
-                    None
-                }
-            });
-        let own_date = f.date(r, "reported_on");
-        let date = own_date.clone().or_else(|| form_date.clone());
-        let mut answers = Answers::default();
-        for field in Answers::FIELDS {
-            if let Some(text) = f.text(r, field) {
-                answers.set(field, text);
-            }
+    let defaults = UpdateDefaults {
+        part: update_part,
+        reported_on: form_date.as_ref(),
+        respondent: respondent.as_deref(),
+    };
+    r.each_top_table(&top, "update", |r, t, span| {
+        if let Some((update, update_spans)) = parse_update(r, t, span, &defaults) {
+            spans.updates.push(update_spans);
+            form.updates.push(update);
         }
-        let update_respondent = f.text(r, "respondent").or_else(|| respondent.clone());
-        let basis = f.word::<Basis>(r, "basis", &Basis::words());
-        let (Some(status), Some(date)) = (status, date) else {
-            continue;
-        };
-        spans.updates.push(UpdateSpans {
-            initiative: initiative.span,
-            reported_on: date.span,
-        });
-        form.updates.push(Update {
-            initiative: initiative.value,
-            status: status.value,
-            progress,
-            reported_on: date.value,
-            answers,
-            respondent: update_respondent,
-            basis: basis.map(|b| b.value),
-            source: f.text(r, "source"),
-        });
-    }
+    });
     if let Some(d) = form_date {
         form.reported_on = d.value;
     }
     ParsedForm { form, spans }
+}
+
+/// What an `[[update]]` takes from its form when it does not say.
+struct UpdateDefaults<'a> {
+    /// How messages name an update: `[[update]]`, or a workbook's row.
+    part: &'a str,
+    reported_on: Option<&'a Loc<chrono::NaiveDate>>,
+    respondent: Option<&'a str>,
+}
+
+fn parse_update(
+    r: &mut Reader<'_>,
+    t: &DeTable<'_>,
+    span: Span,
+    defaults: &UpdateDefaults<'_>,
+) -> Option<(Update, UpdateSpans)> {
+    let f = r.fields(t, span.clone(), defaults.part, UPDATE_KEYS);
+    let initiative = f.req_id(r, "initiative")?;
+    let what = format!("the update for `{}`", initiative.value);
+    let status = match f.string(r, "status") {
+        None if !f.has("status") => {
+            r.error(
+                &span,
+                format!("{what} has no `status`"),
+                Some(format!(
+                    "add `status = \"…\"`, one of: {}",
+                    Status::words().join(", ")
+                )),
+            );
+            None
+        }
+        Some(s) if s.value.trim().is_empty() => {
+            r.error(
+                &s.span,
+                format!("no status filled in for `{}`", initiative.value),
+                Some(format!(
+                    "fill in one of: {} (or delete this [[update]])",
+                    Status::words().join(", ")
+                )),
+            );
+            None
+        }
+        _ => f.word::<Status>(r, "status", &Status::words()),
+    };
+    let progress = f
+        .int(r, "progress")
+        .and_then(|p| match u8::try_from(p.value) {
+            Ok(v) if v <= 100 => Some(v),
+            _ => {
+                r.error(
+                    &p.span,
+                    format!(
+                        "`progress` {} for `{}` is outside 0–100",
+                        p.value, initiative.value
+                    ),
+                    Some("progress is a percentage: a whole number from 0 to 100".into()),
+                );
+                None
+            }
+        });
+    let own_date = f.date(r, "reported_on");
+    let date = own_date.clone().or_else(|| defaults.reported_on.cloned());
+    let mut answers = Answers::default();
+    for field in Answers::FIELDS {
+        if let Some(text) = f.text(r, field) {
+            answers.set(field, text);
+        }
+    }
+    let update_respondent = f
+        .text(r, "respondent")
+        .or_else(|| defaults.respondent.map(str::to_string));
+    let basis = f.word::<Basis>(r, "basis", &Basis::words());
+    let (Some(status), Some(date)) = (status, date) else {
+        return None;
+    };
+    let spans = UpdateSpans {
+        initiative: initiative.span,
+        reported_on: date.span,
+    };
+    let update = Update {
+        initiative: initiative.value,
+        status: status.value,
+        progress,
+        reported_on: date.value,
+        answers,
+        respondent: update_respondent,
+        basis: basis.map(|b| b.value),
+        source: f.text(r, "source"),
+    };
+    Some((update, spans))
 }
 
 /// A round as forms name it: a year or a half-year, never a single day.

@@ -6,6 +6,7 @@ pub mod form;
 pub mod json;
 pub mod measurements;
 pub mod narrative;
+mod pieces;
 pub mod plan;
 pub mod reader;
 pub mod xlsx;
@@ -187,11 +188,42 @@ pub fn parse_toml(file: SourceFile) -> (Option<Parsed>, Diagnostics) {
     }
 }
 
-/// The document of a TOML file and its shape problems, or why it is no document at all. The
-/// parsed tree borrows the file's text, so it is dropped before the file moves on.
+/// The document of a TOML file and its shape problems, or why it is no document at all. A
+/// plan's initiatives and a form's updates are read one at a time when the file allows it
+/// ([`pieces`]); the parsed tree borrows the text, so it is dropped before the file moves on.
 fn toml_document(file: &SourceFile) -> Result<(Document, Diagnostics), Diagnostics> {
+    in_pieces(file).unwrap_or_else(|| whole(file))
+}
+
+/// [`toml_document`] with the big array read a piece at a time; `None` when the file cannot
+/// be read so: anything wrong with the rest, or the array also written elsewhere, is the
+/// whole parser's to tell.
+fn in_pieces(file: &SourceFile) -> Option<Result<(Document, Diagnostics), Diagnostics>> {
+    let layout = pieces::layout(&file.text)?;
+    let rest = layout.rest(&file.text);
+    let key = layout.key;
+    let root = reader::parse_document(file, &rest)
+        .ok()
+        .filter(|root| !root.get_ref().contains_key(key))?;
+    let mut r = Reader::in_pieces(file, layout);
+    let doc = document_of(file, &mut r, &root);
+    (!r.pieces_failed).then(|| doc.map(|doc| (doc, r.diags)))
+}
+
+/// [`toml_document`] from one parse of the whole text.
+fn whole(file: &SourceFile) -> Result<(Document, Diagnostics), Diagnostics> {
     let root = reader::parse_document(file, &file.text)?;
     let mut r = Reader::new(file);
+    let doc = document_of(file, &mut r, &root)?;
+    Ok((doc, r.diags))
+}
+
+/// The document the root's one top-level table names.
+fn document_of(
+    file: &SourceFile,
+    r: &mut Reader<'_>,
+    root: &toml::Spanned<toml::de::DeTable<'_>>,
+) -> Result<Document, Diagnostics> {
     let has = |k: &str| root.get_ref().keys().any(|key| key.get_ref() == k);
     let kinds: Vec<&str> = ["strategy", "form", "report"]
         .into_iter()
@@ -199,9 +231,9 @@ fn toml_document(file: &SourceFile) -> Result<(Document, Diagnostics), Diagnosti
         .collect();
     let span = root.span();
     let doc = match kinds.as_slice() {
-        ["strategy"] => Document::Plan(plan::parse_plan(&mut r, root.get_ref(), span)),
-        ["form"] => Document::Form(form::parse_form(&mut r, root.get_ref(), span)),
-        ["report"] => Document::Narrative(narrative::parse_narrative(&mut r, root.get_ref(), span)),
+        ["strategy"] => Document::Plan(plan::parse_plan(r, root.get_ref(), span)),
+        ["form"] => Document::Form(form::parse_form(r, root.get_ref(), span)),
+        ["report"] => Document::Narrative(narrative::parse_narrative(r, root.get_ref(), span)),
         [] => {
             let mut d = Diagnostics::default();
             d.push(file_error(file, "not a plan, status form or report narrative").with_hint(
@@ -221,5 +253,158 @@ fn toml_document(file: &SourceFile) -> Result<(Document, Diagnostics), Diagnosti
             return Err(d);
         }
     };
-    Ok((doc, r.diags))
+    Ok(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// All a reading gives: the model, every position, every problem.
+    fn described(reading: Result<(Document, Diagnostics), Diagnostics>) -> String {
+        match reading {
+            Err(d) => format!("refused: {d:?}"),
+            Ok((Document::Plan(p), d)) => format!("{:?}\n{:?}\n{d:?}", p.plan, p.spans),
+            Ok((Document::Form(f), d)) => format!("{:?}\n{:?}\n{d:?}", f.form, f.spans),
+            Ok((doc, _)) => format!("a {}", doc.kind_name()),
+        }
+    }
+
+    /// Whether reading in pieces gave what reading whole gives (`None`: not read in pieces).
+    fn same_in_pieces(path: &str, text: &str) -> Option<(String, String)> {
+        let file = SourceFile::new(Path::new(path), text.to_string());
+        let pieces = described(in_pieces(&file)?);
+        Some((pieces, described(whole(&file))))
+    }
+
+    fn toml_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                toml_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                out.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn every_shipped_and_test_file_reads_the_same_in_pieces() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        toml_files(&root.join("plans"), &mut files);
+        toml_files(&root.join("tests/fixtures"), &mut files);
+        let mut read_in_pieces = 0;
+        for path in &files {
+            let Ok(file) = read_source(path) else {
+                continue;
+            };
+            if let Some((pieces, whole)) = same_in_pieces(&file.path, &file.text) {
+                assert_eq!(pieces, whole, "{}", path.display());
+                read_in_pieces += 1;
+            }
+        }
+        // The plans and forms among them: the comparison must have had something to compare.
+        assert!(
+            read_in_pieces >= 20,
+            "only {read_in_pieces} files read in pieces"
+        );
+    }
+
+    /// One table of a plan, well or badly written.
+    fn plan_table() -> impl Strategy<Value = String> {
+        let header = prop::sample::select(vec![
+            "[[initiative]]",
+            "[[ initiative ]]",
+            "  [[initiative]] # next",
+            "[[initiative]]\t",
+        ]);
+        let field = prop::sample::select(vec![
+            "id = \"a-1\"",
+            "id = 7",
+            "titel = \"near miss\"",
+            "title = \"\"\"\n[[initiative]]\n[strategy]\n\"\"\"",
+            "title = '''\n[[organisation]]\n'''",
+            "focus_area = \"fa\"",
+            "owner = \"org\"",
+            "due = 2024-01-31",
+            "due = \"31.01.2024\"",
+            "due = 31.01.2024",
+            "start = 2025-01-01",
+            "depends_on = [\n  \"a-1\", # [[initiative]]\n  [\"nested\"],\n]",
+            "tags = { x = [\n 1 ] }",
+            "description = \"a \\\" quote [[initiative]]\"",
+            "x = ",
+            "s = \"open",
+            "[[initiative.milestone]]\ntitle = \"m\"\ndue = 2024-06-30",
+            "[initiative.extra]\nk = 1",
+        ]);
+        let other = prop::sample::select(vec![
+            "[[organisation]]\nid = \"org\"\nname = \"Org\"",
+            "[[focus_area]]\nid = \"fa\"\ntitle = \"F\"\ngoal = \"G\"",
+            "[[indicator]]\nid = \"ind\"\ntitle = \"I\"\nunit = \"percent\"",
+            "[initiative.loose]\nk = 1",
+            "initiative = []",
+            "[[update]]\ninitiative = \"a-1\"",
+        ]);
+        prop_oneof![
+            3 => (header, prop::collection::vec(field, 0..6))
+                .prop_map(|(h, fields)| format!("{h}\n{}\n", fields.join("\n"))),
+            1 => other.prop_map(|t| format!("{t}\n")),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        /// Reading in pieces is a way to read the same document in less memory: the same
+        /// plan, the same positions, the same problems, whatever the tables hold.
+        #[test]
+        fn a_plan_reads_the_same_in_pieces(tables in prop::collection::vec(plan_table(), 1..8)) {
+            let text = format!(
+                "[strategy]\nid = \"s\"\ntitle = \"S\"\nperiod = {{ start = 2019, end = 2025 }}\n\n{}",
+                tables.join("\n")
+            );
+            if let Some((pieces, whole)) = same_in_pieces("plan.toml", &text) {
+                prop_assert_eq!(pieces, whole);
+            }
+        }
+
+        #[test]
+        fn a_form_reads_the_same_in_pieces(
+            updates in prop::collection::vec(
+                prop::collection::vec(prop::sample::select(vec![
+                    "initiative = \"a-1\"",
+                    "initiative = \"A 1\"",
+                    "status = \"on track\"",
+                    "status = \"i rute\"",
+                    "status = \"\"",
+                    "progress = 140",
+                    "reported_on = 2024-12-01",
+                    "reported_on = 01.12.2024",
+                    "summary = \"\"\"\n[[update]]\n\"\"\"",
+                    "lessons = 'x'",
+                    "extra = 1",
+                ]), 0..6),
+                0..6,
+            )
+        ) {
+            let body: Vec<String> = updates
+                .iter()
+                .map(|u| format!("[[update]]\n{}\n", u.join("\n")))
+                .collect();
+            let text = format!(
+                "[form]\nstrategy = \"s\"\nreported_on = 2024-12-01\n\n{}",
+                body.join("\n")
+            );
+            if let Some((pieces, whole)) = same_in_pieces("form.toml", &text) {
+                prop_assert_eq!(pieces, whole);
+            }
+        }
+    }
 }

@@ -169,12 +169,12 @@ pub(crate) fn parse_plan(r: &mut Reader<'_>, root: &DeTable<'_>, root_span: Span
         });
     }
 
-    for (t, span) in top.tables(r, "initiative") {
+    r.each_top_table(&top, "initiative", |r, t, span| {
         if let Some((initiative, s)) = parse_initiative(r, t, span) {
             plan.initiatives.push(initiative);
             spans.initiatives.push(s);
         }
-    }
+    });
 
     for (t, span) in top.tables(r, "indicator") {
         if let Some((indicator, s)) = parse_indicator(r, t, span) {

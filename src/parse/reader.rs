@@ -16,6 +16,9 @@ use crate::diagnostic::Span;
 use crate::diagnostic::excerpt;
 use crate::suggest::did_you_mean;
 
+use super::pieces;
+use super::pieces::Layout;
+
 /// A value together with where it was written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Loc<T> {
@@ -26,6 +29,10 @@ pub struct Loc<T> {
 pub(crate) struct Reader<'a> {
     pub file: &'a SourceFile,
     pub diags: Diagnostics,
+    /// The big array of tables cut out of the document, read one piece at a time.
+    layout: Option<Layout>,
+    /// A piece was not valid TOML alone: the file must be read whole.
+    pub pieces_failed: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -33,6 +40,54 @@ impl<'a> Reader<'a> {
         Reader {
             file,
             diags: Diagnostics::default(),
+            layout: None,
+            pieces_failed: false,
+        }
+    }
+
+    /// A reader of a document whose array `layout.key` was cut out of its root.
+    pub fn in_pieces(file: &'a SourceFile, layout: Layout) -> Self {
+        Reader {
+            layout: Some(layout),
+            ..Reader::new(file)
+        }
+    }
+
+    /// Each table of the top-level array `key`, in order, handed to `visit` with its span: from
+    /// the pieces when the array was cut out, else from `top`. A piece that does not parse
+    /// alone stops the walk and marks the reader (`pieces_failed`).
+    pub fn each_top_table(
+        &mut self,
+        top: &Fields<'_, '_>,
+        key: &str,
+        mut visit: impl FnMut(&mut Reader<'a>, &DeTable<'_>, Span),
+    ) {
+        if let Some(layout) = self.layout.take_if(|l| l.key == key) {
+            let text: &'a str = &self.file.text;
+            for piece in &layout.pieces {
+                let Some(table) = pieces::parse_piece(text, piece, key) else {
+                    self.pieces_failed = true;
+                    break;
+                };
+                visit(self, table.get_ref(), table.span());
+            }
+            self.layout = Some(layout);
+            return;
+        }
+        for (table, span) in top.tables(self, key) {
+            visit(self, table, span);
+        }
+    }
+
+    /// How many tables [`Reader::each_top_table`] would visit (quietly: no problem reported).
+    pub fn top_table_count(&self, top: &Fields<'_, '_>, key: &str) -> usize {
+        match &self.layout {
+            Some(layout) if layout.key == key => layout.pieces.len(),
+            _ => top.get(key).map_or(0, |v| {
+                v.get_ref().as_array().map_or(0, |items| {
+                    items.iter().filter(|i| i.get_ref().is_table()).count()
+                })
+            }),
         }
     }
 
