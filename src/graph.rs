@@ -403,12 +403,14 @@ impl<'a> DepGraph<'a> {
         &self,
         holds: impl Fn(&str) -> bool,
     ) -> foldhash::HashMap<&'a str, Vec<&'a str>> {
-        self.nearest_upstream_places(holds)
-            .into_iter()
-            .enumerate()
-            .filter(|(_, found)| !found.is_empty())
-            .map(|(n, found)| {
-                let ids = found.into_iter().map(|d| self.g[NodeIndex::new(d)]);
+        let nearest = self.nearest_upstream_places(holds);
+        (0..self.g.node_count())
+            .filter(|&n| !nearest.of(n).is_empty())
+            .map(|n| {
+                let ids = nearest
+                    .of(n)
+                    .iter()
+                    .map(|&d| self.g[NodeIndex::new(d as usize)]);
                 (self.g[NodeIndex::new(n)], ids.collect())
             })
             .collect()
@@ -416,26 +418,34 @@ impl<'a> DepGraph<'a> {
 
     /// [`DepGraph::nearest_upstream`] by place: for the node at each place, the places of its
     /// nearest holders, sorted by their ids.
-    pub fn nearest_upstream_places(&self, holds: impl Fn(&str) -> bool) -> Vec<Vec<usize>> {
+    pub fn nearest_upstream_places(&self, holds: impl Fn(&str) -> bool) -> NearestPlaces {
         // Asked once per node; merged as numbers, sorted by id once at the end.
         let holding: Vec<bool> = self.g.node_weights().map(|id| holds(id)).collect();
-        let mut nearest: Vec<Vec<usize>> = vec![Vec::new(); self.g.node_count()];
+        let mut nearest = NearestPlaces {
+            lists: vec![(0, 0); self.g.node_count()],
+            flat: Vec::new(),
+        };
+        let mut found: Vec<u32> = Vec::new();
         for n in self.topological_prefix() {
-            let mut found: Vec<usize> = Vec::new();
+            found.clear();
             for d in self.g.neighbors_directed(n, Direction::Outgoing) {
                 if holding[d.index()] {
-                    found.push(d.index());
+                    found.push(place(d.index()));
                 } else {
-                    found.extend_from_slice(&nearest[d.index()]);
+                    found.extend_from_slice(nearest.of(d.index()));
                 }
             }
             found.sort_unstable();
             found.dedup();
-            nearest[n.index()] = found;
+            nearest.lists[n.index()] = (place(nearest.flat.len()), place(found.len()));
+            nearest.flat.extend_from_slice(&found);
         }
-        for found in &mut nearest {
-            found.sort_unstable_by_key(|&d| self.g[NodeIndex::new(d)]);
+        for &(start, len) in &nearest.lists {
+            let (start, len) = (start as usize, len as usize);
+            nearest.flat[start..start + len]
+                .sort_unstable_by_key(|&d| self.g[NodeIndex::new(d as usize)]);
         }
+        nearest.flat.shrink_to_fit();
         nearest
     }
 
@@ -746,6 +756,31 @@ fn add_one_each(planes: &mut Vec<u64>, bits: u64) {
         }
     }
     planes.push(carry);
+}
+
+/// Each node's nearest holders ([`DepGraph::nearest_upstream_places`]) as places, all lists
+/// in one array: a national plan's run to millions of entries, and a list apiece would spend
+/// more on their own upkeep than on the places.
+pub struct NearestPlaces {
+    /// Where each node's list starts in `flat`, and its length.
+    lists: Vec<(u32, u32)>,
+    flat: Vec<u32>,
+}
+
+impl NearestPlaces {
+    /// The places of the nearest holders of the node at `place`, sorted by their ids.
+    pub fn of(&self, place: usize) -> &[u32] {
+        self.lists.get(place).map_or(&[], |&(start, len)| {
+            let start = start as usize;
+            &self.flat[start..start + len as usize]
+        })
+    }
+}
+
+/// A place or a count of places, as stored: a plan has far fewer than four billion
+/// initiatives (and dependencies between them).
+fn place(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]

@@ -433,6 +433,42 @@ pub(crate) fn emit(output: Option<&PathBuf>, content: &[u8]) -> anyhow::Result<(
     emit_bytes(output, content.as_bytes())
 }
 
+/// [`emit`] for output written as it is made, never held whole (a national report runs to
+/// hundreds of megabytes): guarded line by line, to a file replaced whole or to standard
+/// output.
+pub(crate) fn emit_streamed(
+    output: Option<&PathBuf>,
+    write: impl FnOnce(&mut dyn Write) -> crate::Result<()>,
+) -> anyhow::Result<()> {
+    use crate::render::neutral::Backstopped;
+    match output {
+        Some(path) => {
+            let db = DATABASE
+                .get()
+                .map_or(Path::new(DEFAULT_DB), PathBuf::as_path);
+            crate::output::replace_file(path, &[db], |out| {
+                let mut guarded = Backstopped::new(out, false);
+                let written = write(&mut guarded);
+                // A file that could not be written is named, with what to do about it.
+                if let Some(e) = guarded.take_error() {
+                    return Err(Error::io(path, e));
+                }
+                written?;
+                guarded.finish().map_err(|e| Error::io(path, e))?;
+                Ok(())
+            })?;
+            say!("wrote {}", path.display());
+        }
+        None => {
+            let colour = COLOUR.load(std::sync::atomic::Ordering::Relaxed);
+            let mut guarded = Backstopped::new(std::io::stdout().lock(), colour);
+            write(&mut guarded)?;
+            guarded.finish().map(drop)?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes bytes as they are (a PDF, or text [`emit`] has made safe): to the file `output`,
 /// replaced whole, or to standard output.
 pub(crate) fn emit_bytes(output: Option<&PathBuf>, content: &[u8]) -> anyhow::Result<()> {

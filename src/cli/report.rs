@@ -101,13 +101,16 @@ pub fn run_report(ctx: &Context, a: &ReportArgs) -> anyhow::Result<()> {
     let style = render::Style {
         color: ctx.color && a.output.is_none(),
     };
-    let mut out = Vec::new();
-    render::report(&report, format, lang, style, &mut out)?;
-    // The process ends once the report is out: the system takes its memory back at once,
-    // where dropping it frees a national plan's strings one by one (a fiftieth of the verb).
-    std::mem::forget(report);
     if format.is_binary() {
+        let mut out = Vec::new();
+        render::report(&report, format, lang, style, &mut out)?;
         return super::emit_bytes(a.output.as_ref(), &out);
     }
-    ctx.emit(a.output.as_ref(), &out)
+    super::emit_streamed(a.output.as_ref(), |out| {
+        render::report(&report, format, lang, style, &mut { out })?;
+        // The process ends once the report is out: the system takes its memory back at once,
+        // where dropping it frees a national plan's strings one by one (a fiftieth of the verb).
+        std::mem::forget(report);
+        Ok(())
+    })
 }

@@ -185,8 +185,9 @@ pub(crate) fn totals_line(
     parts.join(", ")
 }
 
-/// The whole report, section by section.
-pub(crate) fn report(r: &Report, l: &Labels) -> Vec<Block> {
+/// The whole report, section by section, each handed to `emit` as soon as it is made: a
+/// national report's blocks are never all held at once.
+pub(crate) fn report(r: &Report, l: &Labels, emit: &mut dyn FnMut(Block)) {
     let mut out = vec![Block::Title {
         title: title(r, l),
         meta: meta(r, l),
@@ -195,14 +196,21 @@ pub(crate) fn report(r: &Report, l: &Labels) -> Vec<Block> {
         out.push(Block::Heading(l.summary.to_string()));
         out.push(Block::Bullets(r.summary.clone()));
     }
-    on_track(r, l, &mut out);
-    attention(r, l, &mut out);
-    decisions(r, l, &mut out);
-    goals(r, l, &mut out);
-    indicators(r, l, &mut out);
-    transitions(r, l, &mut out);
+    let sections: [fn(&Report, &Labels, &mut Vec<Block>); 6] = [
+        on_track,
+        attention,
+        decisions,
+        goals,
+        indicators,
+        transitions,
+    ];
+    for section in sections {
+        section(r, l, &mut out);
+        out.drain(..).for_each(&mut *emit);
+    }
     for fa in &r.focus_areas {
         focus_area(fa, l, &mut out);
+        out.drain(..).for_each(&mut *emit);
     }
     changes(r, l, &mut out);
     corrections(r, l, &mut out);
@@ -223,9 +231,9 @@ pub(crate) fn report(r: &Report, l: &Labels) -> Vec<Block> {
         }
     }
     advice(r, l, &mut out);
-    appendix(r, l, &mut out);
-    out.push(Block::Footer(super::footer(r, l)));
-    out
+    out.drain(..).for_each(&mut *emit);
+    appendix(r, l, emit);
+    emit(Block::Footer(super::footer(r, l)));
 }
 
 fn on_track(r: &Report, l: &Labels, out: &mut Vec<Block>) {
@@ -650,20 +658,20 @@ pub(crate) fn advice_grid(r: &Report, l: &Labels) -> Grid {
     }
 }
 
-fn appendix(r: &Report, l: &Labels, out: &mut Vec<Block>) {
+fn appendix(r: &Report, l: &Labels, emit: &mut dyn FnMut(Block)) {
     if r.appendix.is_empty() {
         return;
     }
-    out.push(Block::Heading(l.appendix.to_string()));
+    emit(Block::Heading(l.appendix.to_string()));
     // The questions once, then each answer under a short name for its question.
-    out.push(Block::Bullets(
+    emit(Block::Bullets(
         l.questions
             .iter()
             .map(|(field, question)| format!("{}: {question}", l.topic(field)))
             .collect(),
     ));
     for a in &r.appendix {
-        out.push(Block::Subheading(format!(
+        emit(Block::Subheading(format!(
             "{} ({}) — {}",
             a.title, a.id, a.owner_name
         )));
@@ -671,11 +679,11 @@ fn appendix(r: &Report, l: &Labels, out: &mut Vec<Block>) {
             Some(w) => format!("{}: {w}, {}", l.respondent, l.day(a.reported_on)),
             None => format!("{} {}", l.reported_on, l.day(a.reported_on)),
         };
-        out.push(Block::Paragraph {
+        emit(Block::Paragraph {
             lead: None,
             text: who,
         });
-        out.push(Block::Answers(
+        emit(Block::Answers(
             a.answers
                 .iter()
                 .map(|(field, answer)| (l.topic(field), answer.clone()))

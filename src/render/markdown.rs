@@ -54,53 +54,68 @@ fn entry(out: &mut String, e: &Entry) {
     }
 }
 
-pub fn report_markdown(r: &Report, lang: Lang) -> String {
+/// The report as Markdown, written to `to` block by block.
+pub fn report_markdown(
+    r: &Report,
+    lang: Lang,
+    to: &mut impl std::io::Write,
+) -> std::io::Result<()> {
     let l = lang.labels();
     let mut out = String::new();
-    for block in document::report(r, l) {
-        match block {
-            Block::Title { title, meta } => {
-                let _ = writeln!(out, "# {}\n\n{}\n", md(&title), md(&meta));
+    let mut written = Ok(());
+    document::report(r, l, &mut |block| {
+        markdown_block(&mut out, block);
+        // Markdown is read on terminals too: no control character reaches one.
+        if written.is_ok() {
+            written = to.write_all(super::neutralise(&out).as_bytes());
+        }
+        out.clear();
+    });
+    written
+}
+
+/// One block of the report, as Markdown.
+fn markdown_block(out: &mut String, block: Block) {
+    match block {
+        Block::Title { title, meta } => {
+            let _ = writeln!(out, "# {}\n\n{}\n", md(&title), md(&meta));
+        }
+        Block::Heading(h) => {
+            let _ = writeln!(out, "## {}\n", md(&h));
+        }
+        Block::Subheading(h) => {
+            let _ = writeln!(out, "### {}\n", md(&h));
+        }
+        Block::Paragraph { lead, text } => match lead {
+            Some(lead) => {
+                let _ = writeln!(out, "**{}** {}\n", md(lead), md(&text));
             }
-            Block::Heading(h) => {
-                let _ = writeln!(out, "## {}\n", md(&h));
+            None => {
+                let _ = writeln!(out, "{}\n", md(&text));
             }
-            Block::Subheading(h) => {
-                let _ = writeln!(out, "### {}\n", md(&h));
+        },
+        Block::Bullets(items) => {
+            for item in items {
+                let _ = writeln!(out, "- {}", md(&item));
             }
-            Block::Paragraph { lead, text } => match lead {
-                Some(lead) => {
-                    let _ = writeln!(out, "**{}** {}\n", md(lead), md(&text));
-                }
-                None => {
-                    let _ = writeln!(out, "{}\n", md(&text));
-                }
-            },
-            Block::Bullets(items) => {
-                for item in items {
-                    let _ = writeln!(out, "- {}", md(&item));
-                }
-                out.push('\n');
+            out.push('\n');
+        }
+        Block::Table(grid) => table(out, &grid),
+        Block::Entries(entries) => {
+            for e in &entries {
+                entry(out, e);
             }
-            Block::Table(grid) => table(&mut out, &grid),
-            Block::Entries(entries) => {
-                for e in &entries {
-                    entry(&mut out, e);
-                }
-                out.push('\n');
-            }
-            Block::Answers(answers) => {
-                for (topic, answer) in answers {
-                    let _ = writeln!(out, "**{}:** {}\n", md(topic), md(&answer));
-                }
-            }
-            Block::Footer(text) => {
-                let _ = writeln!(out, "---\n\n_{}_", md(&text));
+            out.push('\n');
+        }
+        Block::Answers(answers) => {
+            for (topic, answer) in answers {
+                let _ = writeln!(out, "**{}:** {}\n", md(topic), md(&answer));
             }
         }
+        Block::Footer(text) => {
+            let _ = writeln!(out, "---\n\n_{}_", md(&text));
+        }
     }
-    // Markdown is read on terminals too: no control character reaches one.
-    super::neutralise(&out).into_owned()
 }
 
 #[cfg(test)]

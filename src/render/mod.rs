@@ -536,10 +536,15 @@ pub fn report(
     match format {
         ReportFormat::Json => write_json(out, r),
         ReportFormat::Csv => report_csv(r, out),
-        ReportFormat::Table => Ok(out.write_all(report_table(r, lang, style.color).as_bytes())?),
-        ReportFormat::Markdown => Ok(out.write_all(report_markdown(r, lang).as_bytes())?),
-        ReportFormat::Html => Ok(out.write_all(report_html(r, lang).as_bytes())?),
-        ReportFormat::Pdf => Ok(out.write_all(&crate::output::pdf::print(&report_html(r, lang))?)?),
+        ReportFormat::Table => Ok(report_table(r, lang, style.color, out)?),
+        ReportFormat::Markdown => Ok(report_markdown(r, lang, out)?),
+        ReportFormat::Html => Ok(report_html(r, lang, out)?),
+        ReportFormat::Pdf => {
+            let mut page = Vec::new();
+            report_html(r, lang, &mut page)?;
+            let page = String::from_utf8_lossy(&page);
+            Ok(out.write_all(&crate::output::pdf::print(&page)?)?)
+        }
     }
 }
 

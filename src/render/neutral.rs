@@ -56,6 +56,99 @@ pub fn backstop(text: &str, colour: bool) -> Cow<'_, str> {
     escape(text, is_c0, is_c0_byte, colour)
 }
 
+/// [`backstop`] as a writer, for output too large to hold: text goes on in pieces, each cut
+/// before an ASCII byte (a character boundary) with no escape byte in the sixteen before it (no
+/// colour sequence, at most fifteen bytes, is open), so each piece is guarded exactly as the
+/// whole text would be. Call [`Backstopped::finish`] to write the rest.
+pub struct Backstopped<W: std::io::Write> {
+    inner: W,
+    pending: Vec<u8>,
+    colour: bool,
+    /// The writer's own error, kept whole for the caller (a renderer sees only its kind).
+    failed: Option<std::io::Error>,
+}
+
+/// How much is gathered before it is passed on.
+const PASS_AT: usize = 64 * 1024;
+/// How far back from the end a cut is looked for: the look stays short, whatever the text.
+const LOOK_BACK: usize = 4096;
+/// Longer than any colour sequence [`colour_sequence`] keeps.
+const SEQUENCE_ROOM: usize = 16;
+
+impl<W: std::io::Write> Backstopped<W> {
+    pub fn new(inner: W, colour: bool) -> Self {
+        Backstopped {
+            inner,
+            pending: Vec::with_capacity(PASS_AT + LOOK_BACK),
+            colour,
+            failed: None,
+        }
+    }
+
+    /// The error the writer underneath gave, if it gave one.
+    pub fn take_error(&mut self) -> Option<std::io::Error> {
+        self.failed.take()
+    }
+
+    /// Writes what is left and hands back the writer.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        self.pass(self.pending.len())?;
+        self.inner.flush()?;
+        Ok(self.inner)
+    }
+
+    /// The last place near the end where the text may be cut (see [`Backstopped`]).
+    fn cut(&self) -> Option<usize> {
+        let bytes = &self.pending;
+        (bytes.len().saturating_sub(LOOK_BACK)..bytes.len())
+            .rev()
+            .find(|&at| {
+                bytes[at].is_ascii() && !bytes[at.saturating_sub(SEQUENCE_ROOM)..at].contains(&0x1b)
+            })
+    }
+
+    /// Guards and writes the first `upto` bytes gathered.
+    fn pass(&mut self, upto: usize) -> std::io::Result<()> {
+        let bytes = &self.pending[..upto];
+        // Renderers write UTF-8: checked at full speed, and mended only if one ever did not
+        // (a cut before an ASCII byte never splits a character, nor a run of invalid bytes).
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(bytes),
+        };
+        if let Err(e) = self
+            .inner
+            .write_all(backstop(&text, self.colour).as_bytes())
+        {
+            let kind = e.kind();
+            self.failed = Some(e);
+            return Err(kind.into());
+        }
+        self.pending.drain(..upto);
+        Ok(())
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Backstopped<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if self.pending.len() >= PASS_AT
+            && let Some(at) = self.cut()
+        {
+            self.pass(at)?;
+        }
+        Ok(buf.len())
+    }
+
+    /// Passes on what may be cut off: the rest may end inside a character or a sequence.
+    fn flush(&mut self) -> std::io::Result<()> {
+        if let Some(at) = self.cut() {
+            self.pass(at)?;
+        }
+        self.inner.flush()
+    }
+}
+
 /// `text` with the characters `is_escaped` accepts written as escapes. `may_hold` accepts
 /// every byte such a character can begin with: text without those bytes (nearly all, and
 /// megabytes of it) goes through one quick pass over its bytes.
@@ -116,6 +209,7 @@ fn colour_sequence(text: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn control_characters_become_visible_escapes() {
@@ -168,5 +262,44 @@ mod tests {
         let kept = for_terminal(&text, true);
         assert_eq!(kept, text, "a colour of the tool's own was escaped");
         assert!(text.contains("delayed \\u{1b}[2J"), "{text:?}");
+    }
+
+    proptest! {
+        /// Written in any pieces, with flushes between, the writer gives what the backstop
+        /// gives the whole text: colours kept or escaped, controls escaped, characters whole.
+        #[test]
+        fn the_backstop_writer_guards_as_the_whole_text_is(
+            parts in prop::collection::vec(prop::sample::select(vec![
+                "a", "\n", "\t", "ø", "語", "🦀", "\u{1b}[38;5;10m", "\u{1b}[0m", "\u{1b}[2J",
+                "\u{7}", "\0", "\r", "\u{9b}",
+            ]), 0..400),
+            cuts in prop::collection::vec(0usize..2000, 0..12),
+            colour in any::<bool>(),
+            bulk in 0usize..3,
+            one_line in any::<bool>(),
+        ) {
+            use std::io::Write as _;
+            // Some runs large enough to pass lines on before the end.
+            let mut text = parts.concat().repeat(1 + bulk * 200);
+            if one_line {
+                // An HTML page is one long line.
+                text = text.replace('\n', " ");
+            }
+            let bytes = text.as_bytes();
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c * bytes.len() / 2000).collect();
+            cuts.push(bytes.len());
+            cuts.sort_unstable();
+            let mut w = Backstopped::new(Vec::new(), colour);
+            let mut from = 0;
+            for (n, cut) in cuts.into_iter().enumerate() {
+                w.write_all(&bytes[from..cut]).expect("into memory");
+                if n % 3 == 1 {
+                    w.flush().expect("into memory");
+                }
+                from = cut;
+            }
+            let out = w.finish().expect("into memory");
+            prop_assert_eq!(String::from_utf8(out).expect("UTF-8"), backstop(&text, colour));
+        }
     }
 }

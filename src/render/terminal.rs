@@ -57,6 +57,11 @@ impl Screen {
     pub(crate) fn into_string(self) -> String {
         self.0
     }
+
+    /// What was printed since the last take.
+    pub(crate) fn take(&mut self) -> String {
+        std::mem::take(&mut self.0)
+    }
 }
 
 /// Word-wraps text to `width` columns, each line after the first indented by `indent`. A word
@@ -122,8 +127,14 @@ fn pieces(word: &str, room: usize) -> impl Iterator<Item = &str> {
     })
 }
 
-/// The report for the terminal: the blocks of [`document::report`] at the terminal's width.
-pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
+/// The report for the terminal: the blocks of [`document::report`] at the terminal's width,
+/// written to `to` as they are printed.
+pub fn report_table(
+    r: &Report,
+    lang: Lang,
+    color: bool,
+    to: &mut impl std::io::Write,
+) -> std::io::Result<()> {
     let l = lang.labels();
     let mut screen = Printer {
         out: Screen::default(),
@@ -132,10 +143,15 @@ pub fn report_table(r: &Report, lang: Lang, color: bool) -> String {
         labels: l,
         started: false,
     };
-    for block in document::report(r, l) {
+    let mut written = Ok(());
+    // Each block written as it is printed: a national report's text is never held whole.
+    document::report(r, l, &mut |block| {
         screen.block(&block);
-    }
-    screen.out.into_string()
+        if written.is_ok() {
+            written = to.write_all(screen.out.take().as_bytes());
+        }
+    });
+    written
 }
 
 /// Prints blocks, keeping one blank line before each heading.

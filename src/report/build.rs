@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::Datelike;
 use chrono::NaiveDate;
@@ -317,15 +318,18 @@ fn assemble(
     // named as dependencies but not in force.
     let blockers = graph
         .nearest_upstream_places(|id| history.status(id, as_of).is_some_and(Status::is_blocking));
+    // Each id once, shared by every row it holds up (millions of entries at national scale).
+    let live_ids: Vec<Arc<str>> = live.iter().map(|i| Arc::from(i.id.as_str())).collect();
     let row = |i: &Initiative| {
-        let held_by: Vec<&Initiative> = graph
+        let held_by: Vec<usize> = graph
             .position(&i.id)
-            .map(|p| blockers[p].as_slice())
+            .map(|p| blockers.of(p))
             .unwrap_or_default()
             .iter()
-            .filter_map(|&b| live.get(b).copied())
+            .map(|&b| b as usize)
+            .filter(|&b| b < live.len())
             .collect();
-        at.row(i, &held_by)
+        at.row(i, &held_by, &live, &live_ids)
     };
 
     let focus_areas = focus_area_reports(&at, &live, &active, narrative.as_ref(), &row);
@@ -371,6 +375,9 @@ fn assemble(
         &crate::goals::Rule::default(),
     );
     let advice = advice_followed_up(&narratives, year);
+    let attention = attention(&at, &graph, &active);
+    let corrections = corrections(plan, marks, &whole);
+    let appendix = appendix(plan, &history, whole, &active, year, as_of);
     let (title, summary, drivers, recommendations, decisions) = match narrative {
         Some(n) => (
             n.title,
@@ -387,7 +394,7 @@ fn assemble(
         as_of,
         known_at: store.known_at_text().map(str::to_string),
         content_hash: String::new(),
-        corrections: corrections(plan, marks, &whole),
+        corrections,
         strategy: StrategyRef {
             id: strategy.id,
             title: strategy.title,
@@ -399,7 +406,7 @@ fn assemble(
         previous_totals,
         supporting_totals,
         on_track_share,
-        attention: attention(&at, &graph, &active),
+        attention,
         decisions,
         transitions: transitions(plan, live.iter().copied(), &history, year_ago, as_of),
         goals,
@@ -409,7 +416,7 @@ fn assemble(
         drivers,
         recommendations,
         advice,
-        appendix: appendix(&at, &active, year),
+        appendix,
         indicators,
     })
 }
@@ -456,6 +463,10 @@ impl Whole {
     fn get(&self, mark: &UpdateMark) -> Option<&StoredUpdate> {
         self.0.get(&mark.id)
     }
+
+    fn take(&mut self, mark: &UpdateMark) -> Option<StoredUpdate> {
+        self.0.remove(&mark.id)
+    }
 }
 
 /// An initiative's latest update of the year (up to `as_of`) that answers the questionnaire.
@@ -498,7 +509,14 @@ impl Day<'_> {
         i.due.is_some_and(|d| d < self.as_of) && !done
     }
 
-    fn row(&self, i: &Initiative, held_by: &[&Initiative]) -> InitiativeRow {
+    /// The row of `i`, held up by the live initiatives at the places `held_by`.
+    fn row(
+        &self,
+        i: &Initiative,
+        held_by: &[usize],
+        live: &[&Initiative],
+        live_ids: &[Arc<str>],
+    ) -> InitiativeRow {
         let latest = self.latest(&i.id);
         InitiativeRow {
             id: i.id.clone(),
@@ -515,11 +533,11 @@ impl Day<'_> {
                 title: m.title.clone(),
                 due: m.due,
             }),
-            blocked_by: held_by.iter().map(|b| b.id.clone()).collect(),
+            blocked_by: held_by.iter().map(|&b| Arc::clone(&live_ids[b])).collect(),
             blockers: held_by
                 .iter()
                 .take(NAMED_AT_MOST)
-                .map(|b| self.item(b))
+                .map(|&b| self.item(live[b]))
                 .collect(),
             last_update: latest.map(|u| u.update.reported_on),
             summary: latest.and_then(|u| u.update.answers.summary.clone()),
@@ -657,24 +675,31 @@ pub(crate) fn transitions<'i, U: Dated>(
 }
 
 /// The latest answered questionnaire of each active initiative in the year.
-fn appendix(at: &Day<'_>, active: &[&Initiative], year: i32) -> Vec<AppendixEntry> {
+/// The answers of the year, each initiative's latest: the last part built, taking each update
+/// out of `whole` as it goes, so that a national report never holds its answers twice.
+fn appendix(
+    plan: &StoredPlan,
+    history: &History<'_, UpdateMark>,
+    mut whole: Whole,
+    active: &[&Initiative],
+    year: i32,
+    as_of: NaiveDate,
+) -> Vec<AppendixEntry> {
     active
         .iter()
         .filter_map(|i| {
-            let u = at
-                .whole
-                .get(answered_in(at.history, &i.id, year, at.as_of)?)?;
+            let u = whole.take(answered_in(history, &i.id, year, as_of)?)?;
             Some(AppendixEntry {
                 id: i.id.clone(),
                 title: i.title.clone(),
-                owner_name: at.plan.org_label(&i.owner),
+                owner_name: plan.org_label(&i.owner),
                 respondent: u.update.respondent.clone(),
                 reported_on: u.update.reported_on,
                 answers: u
                     .update
                     .answers
                     .questionnaire()
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .map(|(k, v)| (k, v.to_string()))
                     .collect(),
             })
         })
@@ -950,6 +975,10 @@ mod tests {
         build_report(store, &opts).unwrap()
     }
 
+    fn blocked_by<'r>(r: &'r Report, id: &str) -> Vec<&'r str> {
+        row(r, id).blocked_by.iter().map(|b| &**b).collect()
+    }
+
     fn row<'r>(r: &'r Report, id: &str) -> &'r InitiativeRow {
         r.focus_areas
             .iter()
@@ -980,16 +1009,16 @@ mod tests {
         let mut store = fixture();
         report_status(&mut store, &[("b", Status::Delayed, "2021-04-01")]);
         let r = build(&store, 2021, None);
-        assert_eq!(row(&r, "c").blocked_by, ["b"]);
-        assert_eq!(row(&r, "b").blocked_by, ["a"]);
+        assert_eq!(blocked_by(&r, "c"), ["b"]);
+        assert_eq!(blocked_by(&r, "b"), ["a"]);
     }
 
     #[test]
     fn blocked_by_follows_dependencies_transitively() {
         let store = fixture();
         let r = build(&store, 2021, None);
-        assert_eq!(row(&r, "b").blocked_by, ["a"]);
-        assert_eq!(row(&r, "c").blocked_by, ["a"], "c depends on a through b");
+        assert_eq!(blocked_by(&r, "b"), ["a"]);
+        assert_eq!(blocked_by(&r, "c"), ["a"], "c depends on a through b");
         assert!(row(&r, "a").blocked_by.is_empty());
         let r2020 = build(&store, 2020, None);
         assert!(

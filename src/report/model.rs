@@ -110,7 +110,7 @@ pub struct InitiativeRow {
     pub next_milestone: Option<MilestoneRef>,
     /// The nearest delayed or at-risk initiatives upstream: reached without passing through
     /// another delayed or at-risk one.
-    pub blocked_by: Vec<String>,
+    pub blocked_by: Vec<std::sync::Arc<str>>,
     /// The first [`NAMED_AT_MOST`] of them with title and owner, for the formats people read
     /// (which count the rest).
     #[serde(skip)]
@@ -245,7 +245,7 @@ pub struct AppendixEntry {
     pub respondent: Option<String>,
     pub reported_on: NaiveDate,
     /// (field, answer) in the questionnaire's order.
-    pub answers: Vec<(String, String)>,
+    pub answers: Vec<(&'static str, String)>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -1448,10 +1448,10 @@ mod round_trip {
             )
             .unwrap();
             out.push(serde_json::to_string_pretty(&r).unwrap());
-            out.push(actionplan::render::report_markdown(
-                &r,
-                actionplan::render::Lang::En,
-            ));
+            let mut markdown = Vec::new();
+            actionplan::render::report_markdown(&r, actionplan::render::Lang::En, &mut markdown)
+                .unwrap();
+            out.push(String::from_utf8(markdown).unwrap());
         }
         out
     }

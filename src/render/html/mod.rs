@@ -9,6 +9,8 @@ mod charts;
 
 pub(crate) use charts::indicator_chart;
 
+use std::io;
+
 use maud::DOCTYPE;
 use maud::Markup;
 use maud::PreEscaped;
@@ -70,28 +72,61 @@ fn badge(l: &Labels, s: Option<Status>) -> Markup {
 }
 
 /// A section of the page: its anchor, its heading and its body.
-struct Part {
+struct Part<'r> {
     id: String,
     class: &'static str,
     title: String,
-    body: Markup,
+    body: Body<'r>,
 }
 
-impl Part {
-    fn new(id: &str, title: &str, body: Markup) -> Part {
+/// A part's body: made at once, or only when the part is written (a focus area's tables), or
+/// made and written piece by piece (the appendix's answers): nearly all of a national report,
+/// so that the page is never held whole.
+enum Body<'r> {
+    Made(Markup),
+    Later(Box<dyn Fn() -> Markup + 'r>),
+    Pieces(Box<InPieces<'r>>),
+}
+
+/// Where a part in pieces writes each piece.
+type Writer<'w> = dyn FnMut(Markup) -> io::Result<()> + 'w;
+/// A body that hands its pieces to a [`Writer`], one after the other.
+type InPieces<'r> = dyn Fn(&mut Writer<'_>) -> io::Result<()> + 'r;
+
+/// Where a part's pieces go in its section.
+const PIECES_HERE: &str = "<!--pieces-->";
+
+impl<'r> Part<'r> {
+    fn new(id: &str, title: &str, body: Markup) -> Part<'r> {
         Part {
             id: id.to_string(),
             class: "",
             title: title.to_string(),
-            body,
+            body: Body::Made(body),
         }
     }
 
-    fn render(&self) -> Markup {
+    fn section(&self, body: &Markup) -> Markup {
         html! {
             section id=(self.id) class=[(!self.class.is_empty()).then_some(self.class)] {
                 h2 { (self.title) }
-                (self.body)
+                (body)
+            }
+        }
+    }
+
+    /// The part's section, handed to `write` in one piece or, for a body in pieces, several.
+    fn write(&self, write: &mut dyn FnMut(&str) -> io::Result<()>) -> io::Result<()> {
+        match &self.body {
+            Body::Made(body) => write(&self.section(body).into_string()),
+            Body::Later(make) => write(&self.section(&make()).into_string()),
+            Body::Pieces(each) => {
+                let frame = self.section(&PreEscaped(PIECES_HERE.to_string()));
+                let frame = frame.into_string();
+                let (before, after) = frame.split_once(PIECES_HERE).unwrap_or((&frame, ""));
+                write(before)?;
+                each(&mut |piece| write(&piece.into_string()))?;
+                write(after)
             }
         }
     }
@@ -168,7 +203,7 @@ fn contents(l: &Labels, briefing: &[Part], details: &[Part], appendix: &Option<P
     }
 }
 
-fn on_track(r: &Report, lang: Lang) -> Part {
+fn on_track(r: &Report, lang: Lang) -> Part<'static> {
     let l = lang.labels();
     let body = html! {
         p class="totals" id="totals" { strong { (l.overall) ": " } (document::totals_line(l, &r.totals, &r.previous_totals)) }
@@ -182,7 +217,7 @@ fn on_track(r: &Report, lang: Lang) -> Part {
     Part::new("on-track", l.on_track_title, body)
 }
 
-fn attention(r: &Report, l: &Labels) -> Part {
+fn attention(r: &Report, l: &Labels) -> Part<'static> {
     let list: Vec<Entry> = r
         .attention
         .iter()
@@ -197,7 +232,7 @@ fn attention(r: &Report, l: &Labels) -> Part {
     Part::new("attention", l.attention, body)
 }
 
-fn decisions(r: &Report, l: &Labels) -> Option<Part> {
+fn decisions(r: &Report, l: &Labels) -> Option<Part<'static>> {
     if r.decisions.is_empty() {
         return None;
     }
@@ -247,10 +282,19 @@ fn initiative_table(l: &Labels, rows: &[&InitiativeRow]) -> Markup {
     }
 }
 
-fn focus_area(fa: &FocusAreaReport, l: &Labels) -> Part {
+fn focus_area<'r>(fa: &'r FocusAreaReport, l: &'r Labels) -> Part<'r> {
+    Part {
+        id: format!("fa-{}", fa.id),
+        class: "focus-area",
+        title: fa.title.clone(),
+        body: Body::Later(Box::new(move || focus_area_body(fa, l))),
+    }
+}
+
+fn focus_area_body(fa: &FocusAreaReport, l: &Labels) -> Markup {
     let (own, supporting): (Vec<&InitiativeRow>, Vec<&InitiativeRow>) =
         fa.initiatives.iter().partition(|i| i.is_plan_own());
-    let body = html! {
+    html! {
         p class="goal" { strong { (l.goal) } " " (fa.goal) }
         @if let Some(p) = &fa.progress { p { strong { (l.progress_text) } " " (p) } }
         @if let Some(a) = fa.assessment { p class="assessment" { strong { (l.assessment) ": " } (l.assessment(a)) } }
@@ -269,16 +313,10 @@ fn focus_area(fa: &FocusAreaReport, l: &Labels) -> Part {
             h3 { (l.proposed) }
             ul { @for p in &fa.proposed { li { (p.title) " " span class="id" { (p.id) } } } }
         }
-    };
-    Part {
-        id: format!("fa-{}", fa.id),
-        class: "focus-area",
-        title: fa.title.clone(),
-        body,
     }
 }
 
-fn briefing(r: &Report, lang: Lang) -> Vec<Part> {
+fn briefing(r: &Report, lang: Lang) -> Vec<Part<'static>> {
     let l = lang.labels();
     let mut parts = Vec::new();
     if !r.summary.is_empty() {
@@ -297,7 +335,7 @@ fn briefing(r: &Report, lang: Lang) -> Vec<Part> {
     parts
 }
 
-fn details(r: &Report, l: &Labels) -> Vec<Part> {
+fn details<'r>(r: &'r Report, l: &'r Labels) -> Vec<Part<'r>> {
     let mut parts = Vec::new();
     let transitions = if r.transitions.is_empty() {
         html! { p { (l.no_transitions) } }
@@ -341,23 +379,37 @@ fn details(r: &Report, l: &Labels) -> Vec<Part> {
     parts
 }
 
-fn appendix(r: &Report, l: &Labels) -> Option<Part> {
+fn appendix<'r>(r: &'r Report, l: &'r Labels) -> Option<Part<'r>> {
     if r.appendix.is_empty() {
         return None;
     }
-    let body = html! {
-        @for a in &r.appendix {
-            article class="answer" data-id=(a.id) {
-                h3 { (a.title) " " span class="id" { (a.id) } }
-                p class="meta" { (l.respondent) ": " (a.respondent.as_deref().unwrap_or("")) " · " (a.owner_name) " · " (l.day(a.reported_on)) }
-                dl { @for (field, answer) in &a.answers { dt { (l.question(field)) } dd { (answer) } } }
-            }
-        }
+    // One initiative's answers at a time.
+    let each = move |write: &mut Writer<'_>| {
+        r.appendix.iter().try_for_each(|a| {
+            write(html! {
+                article class="answer" data-id=(a.id) {
+                    h3 { (a.title) " " span class="id" { (a.id) } }
+                    p class="meta" { (l.respondent) ": " (a.respondent.as_deref().unwrap_or("")) " · " (a.owner_name) " · " (l.day(a.reported_on)) }
+                    dl { @for (field, answer) in &a.answers { dt { (l.question(field)) } dd { (answer) } } }
+                }
+            })
+        })
     };
-    Some(Part::new("appendix", l.appendix, body))
+    Some(Part {
+        body: Body::Pieces(Box::new(each)),
+        ..Part::new("appendix", l.appendix, html! {})
+    })
 }
 
-pub fn report_html(r: &Report, lang: Lang) -> String {
+/// Where the parts go in the page's frame: markup, so no text of a user's (escaped) can
+/// look like it.
+const BRIEFING_HERE: &str = "<!--briefing-->";
+const DETAILS_HERE: &str = "<!--details-->";
+const APPENDIX_HERE: &str = "<!--appendix-->";
+
+/// The report as one printable page, written to `to` part by part: the frame first, each
+/// part made and written in its place.
+pub fn report_html(r: &Report, lang: Lang, to: &mut impl std::io::Write) -> std::io::Result<()> {
     let l = lang.labels();
     let briefing = briefing(r, lang);
     let details = details(r, l);
@@ -377,9 +429,9 @@ pub fn report_html(r: &Report, lang: Lang) -> String {
             body {
                 (cover(r, l, &toc))
                 main {
-                    div class="briefing" id="briefing" { @for p in &briefing { (p.render()) } }
-                    div class="details" id="details" { @for p in &details { (p.render()) } }
-                    @if let Some(a) = &appendix { (a.render()) }
+                    div class="briefing" id="briefing" { (PreEscaped(BRIEFING_HERE)) }
+                    div class="details" id="details" { (PreEscaped(DETAILS_HERE)) }
+                    (PreEscaped(APPENDIX_HERE))
                 }
                 footer {
                     "actionplan · " (r.strategy.id) " · " (r.year) " · " (l.as_of) " " (l.day(r.as_of))
@@ -389,6 +441,21 @@ pub fn report_html(r: &Report, lang: Lang) -> String {
             }
         }
     };
+    let frame = page.into_string();
     // maud escapes markup, not control characters: the page is read on terminals too.
-    super::neutralise(&page.into_string()).into_owned()
+    let mut write = |markup: &str| to.write_all(super::neutralise(markup).as_bytes());
+    let mut rest = frame.as_str();
+    for (mark, parts) in [
+        (BRIEFING_HERE, briefing.as_slice()),
+        (DETAILS_HERE, details.as_slice()),
+        (APPENDIX_HERE, appendix.as_slice()),
+    ] {
+        let (before, after) = rest.split_once(mark).unwrap_or((rest, ""));
+        write(before)?;
+        for part in parts {
+            part.write(&mut write)?;
+        }
+        rest = after;
+    }
+    write(rest)
 }
