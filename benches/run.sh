@@ -154,6 +154,14 @@ PY
     fi
 }
 
+# memory_only NAME COMMAND: one run of COMMAND under /usr/bin/time, for its peak memory only.
+memory_only() {
+    echo "== $1 (memory)" >&2
+    [ -x /usr/bin/time ] || return 0
+    /usr/bin/time -f "%M" -o "$RES/$1.mem" bash -c "exec $2" >/dev/null 2>&1 || true
+    printf '%s\t%s\n' "$1" "$(tail -n 1 "$RES/$1.mem")" >> "$RES/memory.tsv"
+}
+
 note() { printf '%s\t%s\n' "$1" "$2" >> "$RES/notes.tsv"; echo "-- $1: $2" >&2; }
 
 # record_size NAME BYTES: a size in bytes for the summary (reports' output, databases, inputs).
@@ -248,6 +256,27 @@ PY
     done
     bench "missing-$n" "true" "$BIN --db $DB/full.db missing $YEAR --format json"
     bench "export-$n" "true" "$BIN --db $DB/full.db export"
+    # The memory target is for every verb: the others once each, peak memory only.
+    SCRATCH=$DB/scratch
+    for spec in \
+        "check|check $WL/plan/plan.toml $WL/plan/status" \
+        "report-csv|report $YEAR --format csv" \
+        "lint|lint $YEAR" \
+        "diff|diff $((YEAR - 1)) $YEAR" \
+        "forms|forms $((YEAR + 1)) --out $SCRATCH" \
+        "site|site --out $SCRATCH" \
+        "initiative-list|initiative list" \
+        "initiative-show|initiative show $root" \
+        "status-history|status history $root" \
+        "graph-check|graph check" \
+        "graph-export|graph export" \
+        "indicator-list|indicator list" \
+        "backup|backup $SCRATCH/backup.db"; do
+        rm -rf "$SCRATCH"
+        mkdir -p "$SCRATCH"
+        memory_only "${spec%%|*}-$n" "$BIN --db $DB/full.db ${spec#*|}"
+    done
+    rm -rf "$SCRATCH"
 
     # The plain floor: the same update rows (the same CSV), bulk-imported by the sqlite3 CLI in
     # one transaction into a plain table (the same columns, no types enforced, no constraints)

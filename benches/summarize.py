@@ -135,6 +135,24 @@ if "real-report-2020" in runs:
     print(f"| `report 2020 --strategy eos`, process start included | {cell(name)} | {cpu_ms(name)} | {mem(name)} |")
     print()
 
+ONCE = ["check", "report-csv", "lint", "diff", "forms", "site", "initiative-list",
+        "initiative-show", "status-history", "graph-check", "graph-export", "indicator-list",
+        "backup"]
+if any(f"{v}-{n}" in memory for v in ONCE for n in sizes):
+    print("### Peak memory of every verb\n")
+    print("The verbs above, and the others once each (MB, peak resident memory of one run); the")
+    print("target is for any verb.\n")
+    print("| size | largest | verb by verb |")
+    print("| --- | ---: | --- |")
+    for n in sizes:
+        of_size = {k[: -len(f"-{n}")]: v for k, v in memory.items()
+                   if k.endswith(f"-{n}") and not k.startswith(("sqlite-", "task-"))}
+        if of_size:
+            top = max(of_size, key=of_size.get)
+            listed = ", ".join(f"{k} {v:.0f}" for k, v in sorted(of_size.items(), key=lambda kv: -kv[1]))
+            print(f"| {size_label(n)} | {of_size[top]:.0f} ({top}) | {listed} |")
+    print()
+
 print("### Against the yardsticks\n")
 print("| size | comparison | ours (ms) | theirs (ms) | ratio |")
 print("| --- | --- | ---: | ---: | ---: |")
