@@ -3,6 +3,7 @@
 //! empty, so a form sent back unfilled is refused rather than recorded as a made-up status.
 
 use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use chrono::Datelike;
@@ -15,8 +16,10 @@ use crate::model::Update;
 use crate::period::PeriodSpec;
 use crate::render::Lang;
 use crate::report::History;
+use crate::report::end_of_year;
 use crate::report::is_active;
 use crate::store::Store;
+use crate::store::UpdateMark;
 
 pub mod xlsx;
 
@@ -51,8 +54,15 @@ pub fn round_forms(store: &Store, strategy_id: &str, round: PeriodSpec) -> Resul
     let strategy = store.resolve_strategy(Some(strategy_id))?;
     // The last status before the round began: what the owner reported last time.
     let last_year = round.first_day().pred_opt().unwrap_or(round.first_day());
-    let updates = store.updates_until(strategy_id, last_year)?;
-    let history = History::new(&updates);
+    // Marks, not whole updates: each initiative's status at the end of the year before (is it
+    // active?) and its latest update before the round. A year's round began the day after
+    // that year's end; a second half-year's, half a year later.
+    let year_before = end_of_year(year - 1);
+    let marks = UpdateMark::in_history_order(
+        store.update_marks_until(strategy_id, year_before)?,
+        store.update_marks_after(strategy_id, year_before, last_year)?,
+    );
+    let history = History::new(&marks);
 
     let mut by_owner: BTreeMap<&str, Vec<&Initiative>> = BTreeMap::new();
     for i in plan
@@ -63,6 +73,17 @@ pub fn round_forms(store: &Store, strategy_id: &str, round: PeriodSpec) -> Resul
     {
         by_owner.entry(i.owner.as_str()).or_default().push(i);
     }
+    // Whole, only the updates shown: the latest of each active initiative.
+    let ids: Vec<i64> = by_owner
+        .values()
+        .flatten()
+        .filter_map(|i| history.latest(&i.id, last_year).map(|m| m.id))
+        .collect();
+    let mut whole: HashMap<i64, Update> = store
+        .updates_by_id(&ids)?
+        .into_iter()
+        .map(|u| (u.id, u.update))
+        .collect();
     let owners = by_owner
         .into_iter()
         .map(|(owner, initiatives)| {
@@ -73,7 +94,9 @@ pub fn round_forms(store: &Store, strategy_id: &str, round: PeriodSpec) -> Resul
                 initiatives: initiatives
                     .into_iter()
                     .map(|i| {
-                        let last = history.latest(&i.id, last_year).map(|u| u.update.clone());
+                        let last = history
+                            .latest(&i.id, last_year)
+                            .and_then(|m| whole.remove(&m.id));
                         (i.clone(), last)
                     })
                     .collect(),
@@ -321,4 +344,193 @@ fn example_day(round: PeriodSpec) -> chrono::NaiveDate {
     last.with_day(last.day().min(30))
         .and_then(|d| d.with_month(if last.month() == 12 { 11 } else { 5 }))
         .unwrap_or(last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Form;
+    use crate::model::Kind;
+    use crate::model::Organisation;
+    use crate::store::Batch;
+    use crate::testing::*;
+
+    /// Two owners' initiatives with histories that decide both what a round asks and what it
+    /// shows: `b` completed and `h` cancelled before 2021, `g` completed within it, `d` twice
+    /// on one day, `e` proposed, `f` starting in 2023, `c` silent, and `a`'s latest update
+    /// retracted after 2022 began. Recorded in three loads, for stores known at a past moment.
+    fn fixture() -> Store {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut p = plan(
+            ["a", "b", "c", "d", "e", "f", "g", "h"]
+                .iter()
+                .map(|id| initiative(id, &[]))
+                .collect(),
+        );
+        p.organisations.push(Organisation {
+            id: "other".into(),
+            name: "Other agency".into(),
+            short: None,
+            kind: None,
+            contact: None,
+        });
+        for i in &mut p.initiatives {
+            if ["c", "d", "f", "g"].contains(&i.id.as_str()) {
+                i.owner = "other".into();
+            }
+            match i.id.as_str() {
+                "e" => i.kind = Kind::Proposed,
+                "f" => i.start = Some(day("2023-01-01")),
+                _ => {}
+            }
+        }
+        load_plan(&mut store, p, "2020-01-15");
+        let answered = Answers {
+            summary: Some("Slower than planned.".into()),
+            lessons: Some("Start earlier.".into()),
+            ..Answers::default()
+        };
+        record(
+            &mut store,
+            "2021-01-10",
+            &[
+                ("a", Status::OnTrack, "2020-06-01", None),
+                ("b", Status::Completed, "2020-11-01", None),
+                ("h", Status::Cancelled, "2020-03-01", None),
+            ],
+        );
+        record(
+            &mut store,
+            "2021-07-10",
+            &[
+                ("a", Status::Delayed, "2021-03-01", Some(answered)),
+                ("d", Status::OnTrack, "2021-03-01", None),
+                ("g", Status::Completed, "2021-05-01", None),
+                ("h", Status::OnTrack, "2021-02-01", None),
+            ],
+        );
+        record(
+            &mut store,
+            "2022-01-10",
+            &[
+                ("a", Status::AtRisk, "2021-09-01", None),
+                ("d", Status::Delayed, "2021-03-01", None),
+            ],
+        );
+        let at_risk = store
+            .updates_until("s", day("2021-12-31"))
+            .unwrap()
+            .into_iter()
+            .find(|u| u.update.status == Status::AtRisk)
+            .unwrap();
+        store
+            .retract(at_risk.id, "reported by mistake", None, at("2022-02-01"))
+            .unwrap();
+        store
+    }
+
+    /// One load of updates (initiative, status, day, answers), recorded at noon on `when`.
+    fn record(store: &mut Store, when: &str, updates: &[(&str, Status, &str, Option<Answers>)]) {
+        let updates = updates
+            .iter()
+            .map(|(id, status, on, answers)| Update {
+                initiative: id.to_string(),
+                status: *status,
+                progress: Some(40),
+                reported_on: day(on),
+                answers: answers.clone().unwrap_or_default(),
+                respondent: Some("Head of unit".into()),
+                basis: None,
+                source: None,
+            })
+            .collect();
+        let form = Form {
+            strategy: "s".into(),
+            owner: None,
+            round: None,
+            reported_on: day(when),
+            updates,
+        };
+        let batch = Batch {
+            forms: vec![(source(), form)],
+            ..Batch::default()
+        };
+        store.write(&batch, at(when), "test").unwrap();
+    }
+
+    /// Per owner: its id, its name, and each initiative asked with the update shown.
+    type Asked = Vec<(String, String, Vec<(String, Option<Update>)>)>;
+
+    fn asked(store: &Store, round: PeriodSpec) -> Asked {
+        let forms = round_forms(store, "s", round).unwrap();
+        forms
+            .owners
+            .into_iter()
+            .map(|o| {
+                let initiatives = o
+                    .initiatives
+                    .into_iter()
+                    .map(|(i, last)| (i.id, last))
+                    .collect();
+                (o.owner, o.name, initiatives)
+            })
+            .collect()
+    }
+
+    /// What the round asked when it read every update whole: the latest before the round, of
+    /// each initiative active by the report's rule.
+    fn asked_of_whole_history(store: &Store, round: PeriodSpec) -> Asked {
+        let year = round.first_day().year();
+        let plan = store.plan_on("s", round.last_day()).unwrap();
+        let last_year = round.first_day().pred_opt().unwrap();
+        let updates = store.updates_until("s", last_year).unwrap();
+        let history = History::new(&updates);
+        let mut by_owner: BTreeMap<String, Vec<(String, Option<Update>)>> = BTreeMap::new();
+        for i in &plan.plan.initiatives {
+            if is_active(i, &plan, &history, year) {
+                let last = history.latest(&i.id, last_year).map(|u| u.update.clone());
+                by_owner
+                    .entry(i.owner.clone())
+                    .or_default()
+                    .push((i.id.clone(), last));
+            }
+        }
+        by_owner
+            .into_iter()
+            .map(|(owner, initiatives)| {
+                let org = plan.plan.organisations.iter().find(|o| o.id == owner);
+                let name = org.map_or(owner.clone(), |o| o.name.clone());
+                (owner, name, initiatives)
+            })
+            .collect()
+    }
+
+    /// Marks and a read by id ask the same as the whole history did, for years and half-years,
+    /// on the record as it stands and as it stood at two past moments.
+    #[test]
+    fn a_round_asks_what_the_whole_history_gave() {
+        let rounds = [
+            "2021", "2021H1", "2021H2", "2022", "2022H1", "2022H2", "2023",
+        ]
+        .map(|r| crate::parse::form::parse_round(r).unwrap());
+        let stores = [
+            fixture(),
+            fixture().known_at(at("2021-07-15")),
+            fixture().known_at(at("2022-01-20")),
+        ];
+        for (k, store) in stores.iter().enumerate() {
+            for round in rounds {
+                let asked = asked(store, round);
+                assert_eq!(asked, asked_of_whole_history(store, round), "{k}: {round}");
+                assert!(!asked.is_empty(), "{k}: {round}");
+            }
+        }
+        // What the fixture is for: `a`'s latest in 2022 is the one not retracted by then.
+        let shown = |store: &Store| {
+            let round = PeriodSpec::Year(2022);
+            asked(store, round)[0].2[0].1.as_ref().map(|u| u.status)
+        };
+        assert_eq!(shown(&stores[0]), Some(Status::Delayed));
+        assert_eq!(shown(&stores[2]), Some(Status::AtRisk));
+    }
 }
