@@ -7,7 +7,8 @@
 //!   target is refused, not followed and not replaced). The content goes to a new file in the
 //!   same folder, is synced and renamed into place: a write that fails part-way leaves the old
 //!   file whole.
-//! - [`create_files`]: a set of new files in a folder (`init`, `forms --out`). An existing
+//! - [`create_files`]: a set of new files in a folder (`init`, `site`; `forms --out` through
+//!   [`create_files_with`], which makes them one at a time). An existing
 //!   file is replaced only with `force`; a link, a folder or a special file at a name is
 //!   refused always; everything is checked before anything is written. All or nothing: the
 //!   files are written into a temporary folder inside the target folder and then moved into
