@@ -17,7 +17,6 @@ use rust_xlsxwriter::Workbook;
 use rust_xlsxwriter::Worksheet;
 use rust_xlsxwriter::XlsxError;
 
-use super::BlankForm;
 use super::OwnerRound;
 use super::RoundForms;
 use crate::error::Error;
@@ -38,22 +37,10 @@ pub const PREVIOUS_SHEET: &str = "Forrige runde";
 /// The sheet that says how to fill the form in.
 pub const GUIDE_SHEET: &str = "Veiledning";
 
-/// One workbook per owner with initiatives active in the round, named `<round>-<owner>.xlsx`.
-pub fn blank_workbooks(forms: &RoundForms, lang: Lang) -> Result<Vec<BlankForm>> {
-    forms
-        .owners
-        .iter()
-        .map(|o| {
-            let contents = workbook(forms, o, lang).map_err(|e| {
-                Error::refused(format!("cannot write the workbook for `{}`: {e}", o.owner))
-            })?;
-            Ok(BlankForm {
-                owner: o.owner.clone(),
-                file_name: format!("{}-{}.xlsx", forms.round, o.owner),
-                contents,
-            })
-        })
-        .collect()
+/// One owner's workbook.
+pub fn blank_workbook(forms: &RoundForms, o: &OwnerRound<'_>, lang: Lang) -> Result<Vec<u8>> {
+    workbook(forms, o, lang)
+        .map_err(|e| Error::refused(format!("cannot write the workbook for `{}`: {e}", o.owner)))
 }
 
 /// The words of a workbook that are not report labels.
@@ -218,7 +205,7 @@ fn protect(sheet: &mut Worksheet) {
     sheet.protect_with_options(&options);
 }
 
-fn workbook(forms: &RoundForms, o: &OwnerRound, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+fn workbook(forms: &RoundForms, o: &OwnerRound<'_>, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let (l, w) = (lang.labels(), Words::of(lang));
     let f = Formats::new(w);
     let mut book = Workbook::new();
@@ -232,7 +219,7 @@ fn workbook(forms: &RoundForms, o: &OwnerRound, lang: Lang) -> Result<Vec<u8>, X
 fn form_sheet(
     sheet: &mut Worksheet,
     forms: &RoundForms,
-    o: &OwnerRound,
+    o: &OwnerRound<'_>,
     w: &Words,
     f: &Formats,
 ) -> Result<(), XlsxError> {
@@ -257,7 +244,7 @@ fn form_sheet(
         match *key {
             "strategy" => sheet.write_string_with_format(row, 1, &forms.strategy_id, &f.locked)?,
             "round" => sheet.write_string_with_format(row, 1, &round, &f.locked)?,
-            "owner" => sheet.write_string_with_format(row, 1, &o.owner, &f.locked)?,
+            "owner" => sheet.write_string_with_format(row, 1, o.owner, &f.locked)?,
             "reported_on" => {
                 sheet.add_data_validation(row, 1, row, 1, &date_rule(forms.round, w)?)?;
                 sheet.write_blank(row, 1, &f.input_day)?
@@ -293,7 +280,7 @@ fn date_rule(round: PeriodSpec, w: &Words) -> Result<DataValidation, XlsxError> 
 fn status_sheet(
     sheet: &mut Worksheet,
     round: PeriodSpec,
-    o: &OwnerRound,
+    o: &OwnerRound<'_>,
     l: &Labels,
     w: &Words,
     f: &Formats,
@@ -355,7 +342,7 @@ fn status_sheet(
 /// read back; its cells are unlocked so that what is copied from it stays editable.
 fn previous_sheet(
     sheet: &mut Worksheet,
-    o: &OwnerRound,
+    o: &OwnerRound<'_>,
     l: &Labels,
     w: &Words,
     f: &Formats,
@@ -434,7 +421,7 @@ fn previous_row(
 fn guide(
     sheet: &mut Worksheet,
     forms: &RoundForms,
-    o: &OwnerRound,
+    o: &OwnerRound<'_>,
     lang: Lang,
 ) -> Result<(), XlsxError> {
     sheet.set_name(crate::forms::xlsx::GUIDE_SHEET)?;
@@ -471,7 +458,7 @@ fn guide(
     Ok(())
 }
 
-fn bokmal(forms: &RoundForms, o: &OwnerRound) -> Vec<String> {
+fn bokmal(forms: &RoundForms, o: &OwnerRound<'_>) -> Vec<String> {
     let round = forms.round;
     let (first, last) = (round.first_day(), round.last_day());
     let d = |d: NaiveDate| d.format("%d.%m.%Y").to_string();
@@ -503,7 +490,7 @@ fn bokmal(forms: &RoundForms, o: &OwnerRound) -> Vec<String> {
     ]
 }
 
-fn english(forms: &RoundForms, o: &OwnerRound) -> Vec<String> {
+fn english(forms: &RoundForms, o: &OwnerRound<'_>) -> Vec<String> {
     let round = forms.round;
     vec![
         format!("Status form {round} – {}", forms.strategy_title),

@@ -7,7 +7,8 @@
 //!   target is refused, not followed and not replaced). The content goes to a new file in the
 //!   same folder, is synced and renamed into place: a write that fails part-way leaves the old
 //!   file whole.
-//! - [`create_files`]: a set of new files in a folder (`init`, `forms --out`). An existing
+//! - [`create_files`]: a set of new files in a folder (`init`, `site`; `forms --out` through
+//!   [`create_files_with`], which makes them one at a time). An existing
 //!   file is replaced only with `force`; a link, a folder or a special file at a name is
 //!   refused always; everything is checked before anything is written. All or nothing: the
 //!   files are written into a temporary folder inside the target folder and then moved into
@@ -20,6 +21,7 @@
 mod cleanup;
 pub mod pdf;
 
+use std::borrow::Cow;
 use std::ffi::OsString;
 use std::fs::File;
 use std::fs::Metadata;
@@ -203,6 +205,20 @@ enum Found {
 /// not), a folder or a special file at a name or on the way to it. An existing file with the
 /// same content is left as it is. `dir` itself may be a link to a folder: the user named it.
 pub fn create_files(dir: &Path, files: &[NewFile], force: bool) -> Result<Created> {
+    let names: Vec<PathBuf> = files.iter().map(|f| f.name.clone()).collect();
+    create_files_with(dir, &names, force, |k| Ok(Cow::Borrowed(&files[k].content)))
+}
+
+/// [`create_files`] for files made one at a time, so that only one is held: `content(k)` makes
+/// the content of `names[k]` when it is needed, and it is dropped once compared or written. It
+/// is asked for once per name, and once more for a name where a file with other content is
+/// (compared while checking, then written).
+pub fn create_files_with<'c>(
+    dir: &Path,
+    names: &[PathBuf],
+    force: bool,
+    mut content: impl FnMut(usize) -> Result<Cow<'c, [u8]>>,
+) -> Result<Created> {
     let mut problems = Vec::new();
     let mut conflicts = Vec::new();
     let mut found = Vec::new();
@@ -217,13 +233,10 @@ pub fn create_files(dir: &Path, files: &[NewFile], force: bool) -> Result<Create
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(Error::io(dir, e)),
     }
-    for f in files {
-        let target = dir.join(&f.name);
-        if f.name.file_name().is_none()
-            || !f
-                .name
-                .components()
-                .all(|c| matches!(c, Component::Normal(_)))
+    for (k, name) in names.iter().enumerate() {
+        let target = dir.join(name);
+        if name.file_name().is_none()
+            || !name.components().all(|c| matches!(c, Component::Normal(_)))
         {
             problems.push(format!(
                 "{} would be written outside {}",
@@ -232,14 +245,27 @@ pub fn create_files(dir: &Path, files: &[NewFile], force: bool) -> Result<Create
             ));
             continue;
         }
-        match survey(dir, &f.name, &f.content) {
-            Ok(p @ Found::Replace) if !force => {
-                conflicts.push(target.display().to_string());
-                found.push(p);
+        let p = match survey(dir, name) {
+            Ok(None) => Found::New,
+            Ok(Some(len)) => {
+                let new = content(k)?;
+                let same =
+                    len == new.len() as u64 && read_regular(&target).is_ok_and(|c| c == *new);
+                if same {
+                    Found::Unchanged
+                } else {
+                    Found::Replace
+                }
             }
-            Ok(p) => found.push(p),
-            Err(problem) => problems.push(problem),
+            Err(problem) => {
+                problems.push(problem);
+                continue;
+            }
+        };
+        if matches!(p, Found::Replace) && !force {
+            conflicts.push(target.display().to_string());
         }
+        found.push(p);
     }
     if !problems.is_empty() || !conflicts.is_empty() {
         let mut message = format!("nothing was written to {}:", dir.display());
@@ -262,15 +288,15 @@ pub fn create_files(dir: &Path, files: &[NewFile], force: bool) -> Result<Create
     let temp = temp_folder(&mut undo, dir)?;
     let mut created = Created::default();
     let mut moves = Vec::new();
-    for (k, (f, plan)) in files.iter().zip(&found).enumerate() {
-        let target = dir.join(&f.name);
+    for (k, (name, plan)) in names.iter().zip(&found).enumerate() {
+        let target = dir.join(name);
         if matches!(plan, Found::Unchanged) {
             created.unchanged.push(target);
             continue;
         }
         let staged = temp.join(k.to_string());
-        write_new(&staged, &f.content).map_err(|e| write_failed(&target, e))?;
-        if let Some(parent) = f.name.parent().filter(|p| !p.as_os_str().is_empty()) {
+        write_new(&staged, &content(k)?).map_err(|e| write_failed(&target, e))?;
+        if let Some(parent) = name.parent().filter(|p| !p.as_os_str().is_empty()) {
             make_folder(&mut undo, &dir.join(parent))?;
         }
         moves.push((k, staged, target, matches!(plan, Found::Replace)));
@@ -318,8 +344,9 @@ pub fn create_files(dir: &Path, files: &[NewFile], force: bool) -> Result<Create
     Ok(created)
 }
 
-/// What is at `dir/name`, and whether it may be written; a problem says why not.
-fn survey(dir: &Path, name: &Path, content: &[u8]) -> std::result::Result<Found, String> {
+/// What is at `dir/name`, and whether it may be written: nothing, or a regular file of this
+/// length (to compare with the new content); a problem says why not.
+fn survey(dir: &Path, name: &Path) -> std::result::Result<Option<u64>, String> {
     let target = dir.join(name);
     // Every folder on the way must be a folder, not a link to one (or something else).
     let mut on_the_way = dir.to_path_buf();
@@ -334,16 +361,13 @@ fn survey(dir: &Path, name: &Path, content: &[u8]) -> std::result::Result<Found,
     }
     let m = match std::fs::symlink_metadata(&target) {
         Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::New),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("{}: {e}", target.display())),
     };
     if !m.is_file() {
         return Err(describe_refusal(&target, &m));
     }
-    if m.len() == content.len() as u64 && read_regular(&target).is_ok_and(|c| c == content) {
-        return Ok(Found::Unchanged);
-    }
-    Ok(Found::Replace)
+    Ok(Some(m.len()))
 }
 
 /// Why something that is not a regular file is not written: what it is.
@@ -655,6 +679,53 @@ mod tests {
             "new"
         );
         assert_eq!(names(dir.path()), ["a.toml", "sub"]);
+    }
+
+    /// Each content is made only when needed: for a new name when it is written, for a name
+    /// with a file to compare with it, and again to write it when it differs. Nothing is made
+    /// for a set refused on its names.
+    #[test]
+    fn a_set_made_one_at_a_time_makes_each_content_when_needed() {
+        let dir = tempfile::tempdir().unwrap();
+        let names: Vec<PathBuf> = ["same", "other", "new"].map(PathBuf::from).to_vec();
+        std::fs::write(dir.path().join("same"), "same").unwrap();
+        std::fs::write(dir.path().join("other"), "old").unwrap();
+        let mut made = Vec::new();
+        let done = create_files_with(dir.path(), &names, true, |k| {
+            made.push(k);
+            Ok(Cow::Owned(names[k].to_string_lossy().as_bytes().to_vec()))
+        })
+        .unwrap();
+        assert_eq!(made, [0, 1, 1, 2]);
+        assert_eq!(done.unchanged, [dir.path().join("same")]);
+        assert_eq!(
+            done.written,
+            [dir.path().join("other"), dir.path().join("new")]
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("other")).unwrap(),
+            "other"
+        );
+
+        std::fs::create_dir(dir.path().join("folder")).unwrap();
+        let names: Vec<PathBuf> = ["later", "folder"].map(PathBuf::from).to_vec();
+        let err = create_files_with(dir.path(), &names, true, |k| {
+            panic!("content {k} made for a refused set")
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("is a folder"), "{err}");
+        assert!(!dir.path().join("later").exists());
+
+        // A content that cannot be made after others were staged: nothing is left of them.
+        let target = dir.path().join("sub");
+        let names: Vec<PathBuf> = ["x", "y"].map(PathBuf::from).to_vec();
+        let err = create_files_with(&target, &names, false, |k| match k {
+            0 => Ok(Cow::Borrowed(b"x".as_slice())),
+            _ => Err(Error::refused("cannot make y")),
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "cannot make y");
+        assert!(!target.exists());
     }
 
     #[test]
