@@ -11,6 +11,7 @@ use super::write_list;
 use crate::diff::Diff;
 use crate::error::Result;
 use crate::lint::Finding;
+use crate::lint::Lint;
 
 /// The formats of `diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -31,31 +32,25 @@ pub fn diff(d: &Diff, format: DiffFormat, lang: Lang, out: &mut impl Write) -> R
 
 /// `lint`: one row per finding (nothing at all in a table when there is none).
 pub fn lint(
-    findings: &[Finding],
+    lint: &Lint,
     format: ListFormat,
     lang: Lang,
     style: Style,
     out: &mut impl Write,
 ) -> Result<()> {
-    if format == ListFormat::Table && findings.is_empty() {
+    if format == ListFormat::Table && lint.is_empty() {
         return Ok(());
     }
     if format == ListFormat::Table {
+        let findings: Vec<Finding> = lint.findings(lang).collect();
         let w = lang.words();
         let header = [w.rule, w.owner, w.initiative, w.finding];
-        return write_list(
-            out,
-            format,
-            style,
-            findings,
-            &header,
-            lint_rows(findings, lang),
-        );
+        return write_list(out, format, style, &findings, &header, lint_rows(&findings));
     }
-    // CSV keys, like JSON's, are the same in every language.
+    // CSV keys, like JSON's, are the same in every language; so are the messages.
+    let findings: Vec<Finding> = lint.findings(Lang::En).collect();
     let header = ["rule", "owner", "initiative", "finding"];
-    let rows = lint_rows(findings, Lang::En);
-    write_list(out, format, style, findings, &header, rows)
+    write_list(out, format, style, &findings, &header, lint_rows(&findings))
 }
 
 /// The diff as plain text (`markdown = false`) or Markdown: a heading and a list per kind,
@@ -190,13 +185,13 @@ fn diff_lines(d: &Diff, markdown: bool, lang: Lang) -> String {
     out
 }
 
-fn lint_rows(findings: &[Finding], lang: Lang) -> impl Iterator<Item = Vec<String>> + '_ {
-    findings.iter().map(move |f| {
+fn lint_rows<'a>(findings: &'a [Finding<'a>]) -> impl Iterator<Item = Vec<String>> + 'a {
+    findings.iter().map(|f| {
         vec![
             f.rule.to_string(),
-            f.owner.clone(),
-            f.id.clone(),
-            f.message(lang).to_string(),
+            f.owner.to_string(),
+            f.id.to_string(),
+            f.message.clone(),
         ]
     })
 }
