@@ -433,6 +433,19 @@ pub(crate) fn emit(output: Option<&PathBuf>, content: &[u8]) -> anyhow::Result<(
     emit_bytes(output, content.as_bytes())
 }
 
+/// Writes a verb's output to standard output as `render` writes it, through the backstop a
+/// run of whole lines at a time (`render::neutral::Backstopped`): the same bytes as [`emit`],
+/// for output too large to hold.
+pub(crate) fn emit_streamed(
+    render: impl FnOnce(&mut dyn Write) -> crate::Result<()>,
+) -> anyhow::Result<()> {
+    let colour = COLOUR.load(std::sync::atomic::Ordering::Relaxed);
+    let mut out = crate::render::neutral::Backstopped::new(std::io::stdout().lock(), colour);
+    render(&mut out)?;
+    out.finish()?;
+    Ok(())
+}
+
 /// Writes bytes as they are (a PDF, or text [`emit`] has made safe): to the file `output`,
 /// replaced whole, or to standard output.
 pub(crate) fn emit_bytes(output: Option<&PathBuf>, content: &[u8]) -> anyhow::Result<()> {

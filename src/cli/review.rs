@@ -71,10 +71,11 @@ pub fn run_lint(ctx: &Context, a: &LintArgs) -> anyhow::Result<()> {
     let store = ctx.read_store()?;
     let strategy = store.resolve_strategy(ctx.strategy(&store, &a.strategy)?.as_deref())?;
     let lint = crate::lint::lint(&store, &strategy.id, a.year.get(), a.as_of.as_of)?;
-    let mut out = Vec::new();
     let lang = ctx.lang(a.lang.lang);
-    render::review::lint(&lint, a.format, lang, ctx.style(), &mut out)?;
-    ctx.emit(None, &out)?;
+    // Millions of rows at 100,000 initiatives: printed as they are written, never held.
+    super::emit_streamed(|mut out| {
+        render::review::lint(&lint, a.format, lang, ctx.style(), &mut out)
+    })?;
     match lang {
         crate::render::Lang::Nb => say!("{} funn", lint.len()),
         crate::render::Lang::En => say!(

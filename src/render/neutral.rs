@@ -56,6 +56,84 @@ pub fn backstop(text: &str, colour: bool) -> Cow<'_, str> {
     escape(text, is_c0, is_c0_byte, colour)
 }
 
+/// A writer that passes what is written through [`backstop`] on its way to `inner`, a run of
+/// whole lines at a time. A colour sequence never spans a line break, nor does a UTF-8
+/// character (nor a byte sequence that is not one), so the bytes are those of [`backstop`]
+/// over the whole text, without holding it. Call [`Backstopped::finish`] at the end: a last
+/// line without a line break waits for it.
+pub struct Backstopped<W: std::io::Write> {
+    inner: W,
+    colour: bool,
+    /// Written, not yet passed on: whatever follows the last line break passed on.
+    pending: Vec<u8>,
+}
+
+/// How much [`Backstopped`] gathers before it passes whole lines on.
+const BACKSTOP_CHUNK: usize = 64 * 1024;
+
+impl<W: std::io::Write> Backstopped<W> {
+    /// With `colour`, the tool's own colours are kept (see [`backstop`]).
+    pub fn new(inner: W, colour: bool) -> Self {
+        Backstopped {
+            inner,
+            colour,
+            pending: Vec::with_capacity(BACKSTOP_CHUNK),
+        }
+    }
+
+    /// Passes on what is left and flushes `inner`.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        self.pass_on(self.pending.len())?;
+        self.inner.flush()
+    }
+
+    /// Passes the first `len` bytes on: whole lines, or all there is at the end.
+    fn pass_on(&mut self, len: usize) -> std::io::Result<()> {
+        let bytes = &self.pending[..len];
+        // Checked at full speed; mended only if a renderer ever wrote what is not UTF-8.
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(bytes),
+        };
+        self.inner
+            .write_all(backstop(&text, self.colour).as_bytes())?;
+        self.pending.drain(..len);
+        Ok(())
+    }
+
+    /// How many bytes the whole lines written so far take.
+    fn whole_lines(&self) -> Option<usize> {
+        self.pending
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map(|last| last + 1)
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Backstopped<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if self.pending.len() >= BACKSTOP_CHUNK
+            && let Some(len) = self.whole_lines()
+        {
+            self.pass_on(len)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.write(buf).map(|_| ())
+    }
+
+    /// Passes on the whole lines written so far; the rest waits for its line break.
+    fn flush(&mut self) -> std::io::Result<()> {
+        if let Some(len) = self.whole_lines() {
+            self.pass_on(len)?;
+        }
+        self.inner.flush()
+    }
+}
+
 /// `text` with the characters `is_escaped` accepts written as escapes. `may_hold` accepts
 /// every byte such a character can begin with: text without those bytes (nearly all, and
 /// megabytes of it) goes through one quick pass over its bytes.
@@ -168,5 +246,76 @@ mod tests {
         let kept = for_terminal(&text, true);
         assert_eq!(kept, text, "a colour of the tool's own was escaped");
         assert!(text.contains("delayed \\u{1b}[2J"), "{text:?}");
+    }
+
+    /// What [`Backstopped`] writes of `text` given in pieces cut at each of `cuts` (byte
+    /// offsets, in order), with `colour` or not.
+    fn backstopped(text: &[u8], cuts: &[usize], colour: bool) -> Vec<u8> {
+        use std::io::Write;
+        let mut out = Vec::new();
+        let mut w = Backstopped::new(&mut out, colour);
+        let mut from = 0;
+        for &cut in cuts.iter().chain([&text.len()]) {
+            w.write_all(&text[from..cut]).unwrap();
+            // A flush passes on whole lines only: the rest of the line waits.
+            w.flush().unwrap();
+            from = cut;
+        }
+        w.finish().unwrap();
+        out
+    }
+
+    #[test]
+    fn streamed_text_gets_the_backstop_of_the_whole() {
+        let text = "rad én \u{1b}[2J\n\u{1b}[38;5;9mrød\u{1b}[39m ø 語 \u{7}\nsiste uten linjeskift \u{1b}[0m";
+        for colour in [false, true] {
+            let whole = backstop(text, colour).into_owned().into_bytes();
+            // Every cut: inside an escape sequence, inside a character, at a line break.
+            for cut in 0..=text.len() {
+                assert_eq!(
+                    backstopped(text.as_bytes(), &[cut], colour),
+                    whole,
+                    "cut at {cut}, colour {colour}"
+                );
+            }
+            assert_eq!(
+                backstopped(
+                    text.as_bytes(),
+                    &(0..=text.len()).collect::<Vec<_>>(),
+                    colour
+                ),
+                whole,
+                "a byte at a time, colour {colour}"
+            );
+        }
+        let coloured = String::from_utf8(backstopped(text.as_bytes(), &[17], true)).unwrap();
+        assert!(coloured.contains("\u{1b}[38;5;9mrød\u{1b}[39m"));
+        assert!(coloured.contains("\\u{1b}[2J") && coloured.contains("\\u{7}"));
+        let plain = String::from_utf8(backstopped(text.as_bytes(), &[17], false)).unwrap();
+        assert!(!plain.contains('\u{1b}'), "{plain:?}");
+    }
+
+    #[test]
+    fn streamed_bytes_that_are_not_utf8_are_mended_as_in_the_whole() {
+        let bytes = b"gyldig\n\xc3\nhalvt tegn \xe2\x82 og \xff\n\xc3\xb8 til slutt\xe2";
+        let whole = backstop(&String::from_utf8_lossy(bytes), false)
+            .into_owned()
+            .into_bytes();
+        for cut in 0..=bytes.len() {
+            assert_eq!(backstopped(bytes, &[cut], false), whole, "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn long_output_is_passed_on_before_the_end() {
+        use std::io::Write;
+        let line = "en linje med tekst\n".repeat(10_000);
+        let mut out = Vec::new();
+        let mut w = Backstopped::new(&mut out, false);
+        w.write_all(line.as_bytes()).unwrap();
+        w.write_all(b"halv").unwrap();
+        assert!(w.pending.len() < BACKSTOP_CHUNK, "{} held", w.pending.len());
+        w.finish().unwrap();
+        assert_eq!(out, format!("{line}halv").into_bytes());
     }
 }

@@ -3,14 +3,16 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
+use serde::Serialize;
+
 use super::Lang;
 use super::ListFormat;
 use super::Style;
+use super::write_csv;
 use super::write_json;
-use super::write_list;
+use super::write_table;
 use crate::diff::Diff;
 use crate::error::Result;
-use crate::lint::Finding;
 use crate::lint::Lint;
 
 /// The formats of `diff`.
@@ -30,7 +32,8 @@ pub fn diff(d: &Diff, format: DiffFormat, lang: Lang, out: &mut impl Write) -> R
     }
 }
 
-/// `lint`: one row per finding (nothing at all in a table when there is none).
+/// `lint`: one row per finding (nothing at all in a table when there is none); JSON and CSV
+/// written as each is reached.
 pub fn lint(
     lint: &Lint,
     format: ListFormat,
@@ -38,19 +41,33 @@ pub fn lint(
     style: Style,
     out: &mut impl Write,
 ) -> Result<()> {
-    if format == ListFormat::Table && lint.is_empty() {
-        return Ok(());
+    match format {
+        ListFormat::Table if lint.is_empty() => Ok(()),
+        ListFormat::Table => {
+            let w = lang.words();
+            let header = [w.rule, w.owner, w.initiative, w.finding];
+            write_table(out, style, &header, lint_rows(lint, lang))
+        }
+        // JSON and CSV are the same in every language: keys and messages in English.
+        ListFormat::Json => write_json(out, &FindingsJson(lint)),
+        ListFormat::Csv => write_csv(
+            out,
+            &["rule", "owner", "initiative", "finding"],
+            lint_rows(lint, Lang::En),
+        ),
     }
-    if format == ListFormat::Table {
-        let findings: Vec<Finding> = lint.findings(lang).collect();
-        let w = lang.words();
-        let header = [w.rule, w.owner, w.initiative, w.finding];
-        return write_list(out, format, style, &findings, &header, lint_rows(&findings));
+}
+
+/// The findings as a JSON array, each serialised as it is reached.
+struct FindingsJson<'a>(&'a Lint);
+
+impl Serialize for FindingsJson<'_> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.findings(Lang::En))
     }
-    // CSV keys, like JSON's, are the same in every language; so are the messages.
-    let findings: Vec<Finding> = lint.findings(Lang::En).collect();
-    let header = ["rule", "owner", "initiative", "finding"];
-    write_list(out, format, style, &findings, &header, lint_rows(&findings))
 }
 
 /// The diff as plain text (`markdown = false`) or Markdown: a heading and a list per kind,
@@ -185,13 +202,13 @@ fn diff_lines(d: &Diff, markdown: bool, lang: Lang) -> String {
     out
 }
 
-fn lint_rows<'a>(findings: &'a [Finding<'a>]) -> impl Iterator<Item = Vec<String>> + 'a {
-    findings.iter().map(|f| {
+fn lint_rows(lint: &Lint, lang: Lang) -> impl Iterator<Item = Vec<String>> + '_ {
+    lint.findings(lang).map(|f| {
         vec![
             f.rule.to_string(),
             f.owner.to_string(),
             f.id.to_string(),
-            f.message.clone(),
+            f.message,
         ]
     })
 }
