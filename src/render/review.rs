@@ -8,9 +8,9 @@ use serde::Serialize;
 use super::Lang;
 use super::ListFormat;
 use super::Style;
+use super::long_table::write_long_table;
 use super::write_csv;
 use super::write_json;
-use super::write_table;
 use crate::diff::Diff;
 use crate::error::Result;
 use crate::lint::Lint;
@@ -32,8 +32,8 @@ pub fn diff(d: &Diff, format: DiffFormat, lang: Lang, out: &mut impl Write) -> R
     }
 }
 
-/// `lint`: one row per finding (nothing at all in a table when there is none); JSON and CSV
-/// written as each is reached.
+/// `lint`: one row per finding (nothing at all in a table when there is none), each written
+/// as it is reached.
 pub fn lint(
     lint: &Lint,
     format: ListFormat,
@@ -46,7 +46,7 @@ pub fn lint(
         ListFormat::Table => {
             let w = lang.words();
             let header = [w.rule, w.owner, w.initiative, w.finding];
-            write_table(out, style, &header, lint_rows(lint, lang))
+            write_long_table(out, style, &header, || lint_rows(lint, lang))
         }
         // JSON and CSV are the same in every language: keys and messages in English.
         ListFormat::Json => write_json(out, &FindingsJson(lint)),
