@@ -70,23 +70,24 @@ pub fn run_diff(ctx: &Context, a: &DiffArgs) -> anyhow::Result<()> {
 pub fn run_lint(ctx: &Context, a: &LintArgs) -> anyhow::Result<()> {
     let store = ctx.read_store()?;
     let strategy = store.resolve_strategy(ctx.strategy(&store, &a.strategy)?.as_deref())?;
-    let findings = crate::lint::lint(&store, &strategy.id, a.year.get(), a.as_of.as_of)?;
-    let mut out = Vec::new();
+    let lint = crate::lint::lint(&store, &strategy.id, a.year.get(), a.as_of.as_of)?;
     let lang = ctx.lang(a.lang.lang);
-    render::review::lint(&findings, a.format, lang, ctx.style(), &mut out)?;
-    ctx.emit(None, &out)?;
+    // Millions of rows at 100,000 initiatives: printed as they are written, never held.
+    super::emit_streamed(None, |mut out| {
+        render::review::lint(&lint, a.format, lang, ctx.style(), &mut out)
+    })?;
     match lang {
-        crate::render::Lang::Nb => say!("{} funn", findings.len()),
+        crate::render::Lang::Nb => say!("{} funn", lint.len()),
         crate::render::Lang::En => say!(
             "{} finding{}",
-            findings.len(),
-            if findings.len() == 1 { "" } else { "s" }
+            lint.len(),
+            if lint.len() == 1 { "" } else { "s" }
         ),
     }
-    if a.strict && !findings.is_empty() {
+    if a.strict && !lint.is_empty() {
         return Err(crate::Error::refused(format!(
             "lint found {} problem(s) in {}",
-            findings.len(),
+            lint.len(),
             a.year
         ))
         .into());

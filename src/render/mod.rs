@@ -6,6 +6,7 @@ pub mod graph;
 mod html;
 pub mod indicator;
 mod labels;
+mod long_table;
 mod markdown;
 pub mod missing;
 pub mod neutral;
@@ -146,10 +147,14 @@ pub fn opt_date(d: Option<chrono::NaiveDate>) -> String {
 }
 
 pub(crate) fn new_table(color: bool) -> Table {
+    table_of_width(color, width())
+}
+
+/// [`new_table`] for a width given: the slices of a long table are laid out for the same one.
+fn table_of_width(color: bool, width: u16) -> Table {
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic);
-    let width = width();
     if color {
         t.enforce_styling();
     } else {
@@ -181,7 +186,15 @@ const CELL_CHARS: usize = 4_000;
 /// [`status_cell`]), so that no text reaches comfy-table unbounded (see [`clip_cell`]) or
 /// with control characters in it (see [`neutralise`]).
 pub(crate) fn cell(text: impl AsRef<str>) -> Cell {
-    Cell::new(clip_cell(&neutralise(text.as_ref())))
+    Cell::new(cell_text(text.as_ref()))
+}
+
+/// The text of the cell [`cell`] makes.
+fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
+    match neutralise(text) {
+        std::borrow::Cow::Borrowed(text) => clip_cell(text),
+        std::borrow::Cow::Owned(text) => clip_cell(&text).into_owned().into(),
+    }
 }
 
 /// A cell's text, shortened for a terminal table: each line to [`CELL_LINE_CHARS`] and the

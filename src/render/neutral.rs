@@ -302,4 +302,79 @@ mod tests {
             prop_assert_eq!(String::from_utf8(out).expect("UTF-8"), backstop(&text, colour));
         }
     }
+
+    /// What [`Backstopped`] writes of `text` given in pieces cut at each of `cuts` (byte
+    /// offsets, in order), with `colour` or not.
+    fn backstopped(text: &[u8], cuts: &[usize], colour: bool) -> Vec<u8> {
+        use std::io::Write;
+        let mut out = Vec::new();
+        let mut w = Backstopped::new(&mut out, colour);
+        let mut from = 0;
+        for &cut in cuts.iter().chain([&text.len()]) {
+            w.write_all(&text[from..cut]).unwrap();
+            // A flush passes on whole lines only: the rest of the line waits.
+            w.flush().unwrap();
+            from = cut;
+        }
+        w.finish().unwrap();
+        out
+    }
+
+    #[test]
+    fn streamed_text_gets_the_backstop_of_the_whole() {
+        let text = "rad én \u{1b}[2J\n\u{1b}[38;5;9mrød\u{1b}[39m ø 語 \u{7}\nsiste uten linjeskift \u{1b}[0m";
+        for colour in [false, true] {
+            let whole = backstop(text, colour).into_owned().into_bytes();
+            // Every cut: inside an escape sequence, inside a character, at a line break.
+            for cut in 0..=text.len() {
+                assert_eq!(
+                    backstopped(text.as_bytes(), &[cut], colour),
+                    whole,
+                    "cut at {cut}, colour {colour}"
+                );
+            }
+            assert_eq!(
+                backstopped(
+                    text.as_bytes(),
+                    &(0..=text.len()).collect::<Vec<_>>(),
+                    colour
+                ),
+                whole,
+                "a byte at a time, colour {colour}"
+            );
+        }
+        let coloured = String::from_utf8(backstopped(text.as_bytes(), &[17], true)).unwrap();
+        assert!(coloured.contains("\u{1b}[38;5;9mrød\u{1b}[39m"));
+        assert!(coloured.contains("\\u{1b}[2J") && coloured.contains("\\u{7}"));
+        let plain = String::from_utf8(backstopped(text.as_bytes(), &[17], false)).unwrap();
+        assert!(!plain.contains('\u{1b}'), "{plain:?}");
+    }
+
+    #[test]
+    fn streamed_bytes_that_are_not_utf8_are_mended_as_in_the_whole() {
+        let bytes = b"gyldig\n\xc3\nhalvt tegn \xe2\x82 og \xff\n\xc3\xb8 til slutt\xe2";
+        let whole = backstop(&String::from_utf8_lossy(bytes), false)
+            .into_owned()
+            .into_bytes();
+        for cut in 0..=bytes.len() {
+            assert_eq!(backstopped(bytes, &[cut], false), whole, "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn long_output_is_passed_on_before_the_end() {
+        use std::io::Write;
+        let line = "en linje med tekst\n".repeat(10_000);
+        let mut out = Vec::new();
+        let mut w = Backstopped::new(&mut out, false);
+        w.write_all(line.as_bytes()).unwrap();
+        w.write_all(b"halv").unwrap();
+        assert!(
+            w.pending.len() < PASS_AT + LOOK_BACK,
+            "{} held",
+            w.pending.len()
+        );
+        w.finish().unwrap();
+        assert_eq!(out, format!("{line}halv").into_bytes());
+    }
 }

@@ -3,14 +3,17 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
+use serde::Serialize;
+
 use super::Lang;
 use super::ListFormat;
 use super::Style;
+use super::long_table::write_long_table;
+use super::write_csv;
 use super::write_json;
-use super::write_list;
 use crate::diff::Diff;
 use crate::error::Result;
-use crate::lint::Finding;
+use crate::lint::Lint;
 
 /// The formats of `diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -29,33 +32,42 @@ pub fn diff(d: &Diff, format: DiffFormat, lang: Lang, out: &mut impl Write) -> R
     }
 }
 
-/// `lint`: one row per finding (nothing at all in a table when there is none).
+/// `lint`: one row per finding (nothing at all in a table when there is none), each written
+/// as it is reached.
 pub fn lint(
-    findings: &[Finding],
+    lint: &Lint,
     format: ListFormat,
     lang: Lang,
     style: Style,
     out: &mut impl Write,
 ) -> Result<()> {
-    if format == ListFormat::Table && findings.is_empty() {
-        return Ok(());
-    }
-    if format == ListFormat::Table {
-        let w = lang.words();
-        let header = [w.rule, w.owner, w.initiative, w.finding];
-        return write_list(
+    match format {
+        ListFormat::Table if lint.is_empty() => Ok(()),
+        ListFormat::Table => {
+            let w = lang.words();
+            let header = [w.rule, w.owner, w.initiative, w.finding];
+            write_long_table(out, style, &header, || lint_rows(lint, lang))
+        }
+        // JSON and CSV are the same in every language: keys and messages in English.
+        ListFormat::Json => write_json(out, &FindingsJson(lint)),
+        ListFormat::Csv => write_csv(
             out,
-            format,
-            style,
-            findings,
-            &header,
-            lint_rows(findings, lang),
-        );
+            &["rule", "owner", "initiative", "finding"],
+            lint_rows(lint, Lang::En),
+        ),
     }
-    // CSV keys, like JSON's, are the same in every language.
-    let header = ["rule", "owner", "initiative", "finding"];
-    let rows = lint_rows(findings, Lang::En);
-    write_list(out, format, style, findings, &header, rows)
+}
+
+/// The findings as a JSON array, each serialised as it is reached.
+struct FindingsJson<'a>(&'a Lint);
+
+impl Serialize for FindingsJson<'_> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.findings(Lang::En))
+    }
 }
 
 /// The diff as plain text (`markdown = false`) or Markdown: a heading and a list per kind,
@@ -190,13 +202,13 @@ fn diff_lines(d: &Diff, markdown: bool, lang: Lang) -> String {
     out
 }
 
-fn lint_rows(findings: &[Finding], lang: Lang) -> impl Iterator<Item = Vec<String>> + '_ {
-    findings.iter().map(move |f| {
+fn lint_rows(lint: &Lint, lang: Lang) -> impl Iterator<Item = Vec<String>> + '_ {
+    lint.findings(lang).map(|f| {
         vec![
             f.rule.to_string(),
-            f.owner.clone(),
-            f.id.clone(),
-            f.message(lang).to_string(),
+            f.owner.to_string(),
+            f.id.to_string(),
+            f.message,
         ]
     })
 }

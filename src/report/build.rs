@@ -130,12 +130,21 @@ pub(crate) fn is_active<U: Dated>(
     history: &History<'_, U>,
     year: i32,
 ) -> bool {
+    is_active_after(i, plan, year, history.status(&i.id, end_of_year(year - 1)))
+}
+
+/// [`is_active`] for a caller that knows the initiative's status on the last day of the year
+/// before (`status_before`) without a [`History`].
+pub(crate) fn is_active_after(
+    i: &Initiative,
+    plan: &StoredPlan,
+    year: i32,
+    status_before: Option<Status>,
+) -> bool {
     i.kind != Kind::Proposed
         && !plan.is_withdrawn(ItemType::Initiative, &i.id)
         && i.start.is_none_or(|s| s <= end_of_year(year))
-        && !history
-            .status(&i.id, end_of_year(year - 1))
-            .is_some_and(Status::is_final)
+        && !status_before.is_some_and(Status::is_final)
 }
 
 fn count(statuses: impl Iterator<Item = Option<Status>>) -> BTreeMap<String, usize> {

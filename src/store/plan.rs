@@ -150,11 +150,16 @@ impl StoredPlan {
 
     /// The initiatives in force (not withdrawn), in plan order.
     pub fn live(&self) -> Vec<&Initiative> {
+        self.live_places().map(|(_, i)| i).collect()
+    }
+
+    /// [`StoredPlan::live`], each with its place among the plan's initiatives.
+    pub fn live_places(&self) -> impl Iterator<Item = (usize, &Initiative)> {
         self.plan
             .initiatives
             .iter()
-            .filter(|i| !self.is_withdrawn(ItemType::Initiative, &i.id))
-            .collect()
+            .enumerate()
+            .filter(|(_, i)| !self.is_withdrawn(ItemType::Initiative, &i.id))
     }
 
     /// How tables name an organisation: its short name, else its name, else the id itself.

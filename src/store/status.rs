@@ -385,8 +385,10 @@ const ONLY_INITIATIVE_ID: &str =
     "(?5 IS NULL OR initiative_id IN (SELECT value FROM json_each(?5)))";
 const ONLY_ID: &str = "(?5 IS NULL OR id IN (SELECT value FROM json_each(?5)))";
 
-/// What [`StatusPoint`] holds of an update (`row_to_point`).
-const SELECT_POINTS: &str = "SELECT u.initiative_id, u.status, u.reported_on FROM status_update u";
+/// What [`Store::for_each_status_until`] reads of an update: all of it in the by-initiative
+/// index.
+const SELECT_POINTS: &str =
+    "SELECT u.initiative_id, u.status, u.reported_on, u.id FROM status_update u";
 
 /// The updates dated after `?2` up to `?5`, per initiative oldest first (with
 /// [`NOT_RETRACTED`] and [`PER_INITIATIVE`]): a range seek per initiative in the by-initiative
@@ -500,14 +502,6 @@ pub struct Silent {
     pub latest: Option<Option<(Status, NaiveDate)>>,
 }
 
-fn row_to_point(r: &rusqlite::Row<'_>) -> Result<StatusPoint> {
-    Ok(StatusPoint {
-        initiative: r.get(0)?,
-        status: status_at(r, 1)?,
-        reported_on: day_at(r, 2)?,
-    })
-}
-
 /// What [`UpdateMark`] holds of an update (`row_to_mark`).
 const SELECT_MARKS: &str = "SELECT u.initiative_id, u.status, u.reported_on, u.id,
         u.correction IS NOT NULL,
@@ -547,6 +541,26 @@ impl Store {
     /// Every update's status dated on or before `upto`, per initiative oldest first (as
     /// [`Store::updates_until`]): one walk of the covering by-initiative index, no text read.
     pub fn statuses_until(&self, strategy: &str, upto: NaiveDate) -> Result<Vec<StatusPoint>> {
+        let mut points = Vec::new();
+        self.for_each_status_until(strategy, upto, |initiative, _, status, reported_on| {
+            points.push(StatusPoint {
+                initiative: initiative.to_string(),
+                status,
+                reported_on,
+            });
+        })?;
+        Ok(points)
+    }
+
+    /// [`Store::statuses_until`] given to `f` one update at a time as it is read, with the
+    /// update's id: `(initiative, id, status, day)`. Nothing is collected, however long the
+    /// history.
+    pub fn for_each_status_until(
+        &self,
+        strategy: &str,
+        upto: NaiveDate,
+        mut f: impl FnMut(&str, i64, Status, NaiveDate),
+    ) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "{SELECT_POINTS}
              WHERE u.strategy_id = ?1 AND u.reported_on <= ?2 AND {RECORDED_BY_KNOWN_AT}
@@ -554,9 +568,16 @@ impl Store {
              ORDER BY u.initiative_id, u.reported_on, u.id"
         ))?;
         let any = self.any_retraction()?;
-        let points =
-            stmt.query_and_then(params![strategy, upto, self.known_at, any], row_to_point)?;
-        points.collect()
+        let mut rows = stmt.query(params![strategy, upto, self.known_at, any])?;
+        while let Some(r) = rows.next()? {
+            f(
+                text_at(r, 0, "initiative")?,
+                r.get(3)?,
+                status_at(r, 1)?,
+                day_at(r, 2)?,
+            );
+        }
+        Ok(())
     }
 
     /// Calls `f` with the fingerprint of every update dated on or before `upto`, in history
@@ -800,6 +821,19 @@ impl Store {
         // The ids as one JSON array, bound as a parameter.
         let ids = serde_json::to_string(ids).unwrap_or_default();
         collect(stmt.query_map([ids], row_to_update)?)
+    }
+
+    /// The summaries of the updates with these ids, by id (an update without one is left out):
+    /// one lookup each, no other text read.
+    pub fn summaries_by_id(&self, ids: &[i64]) -> Result<foldhash::HashMap<i64, String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT u.id, u.summary FROM status_update u
+             WHERE u.id IN (SELECT value FROM json_each(?1)) AND u.summary IS NOT NULL",
+        )?;
+        // The ids as one JSON array, bound as a parameter.
+        let ids = serde_json::to_string(ids).unwrap_or_default();
+        let rows = stmt.query_map([ids], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Every update of a strategy, per initiative oldest first, handed to `read` one at a time
