@@ -203,9 +203,24 @@ enum Found {
 /// not), a folder or a special file at a name or on the way to it. An existing file with the
 /// same content is left as it is. `dir` itself may be a link to a folder: the user named it.
 pub fn create_files(dir: &Path, files: &[NewFile], force: bool) -> Result<Created> {
-    let mut problems = Vec::new();
-    let mut conflicts = Vec::new();
-    let mut found = Vec::new();
+    create_files_from(dir, force, |set| {
+        for f in files {
+            set.add(&f.name, &f.content);
+        }
+        Ok(())
+    })
+}
+
+/// [`create_files`] for files made one at a time: `make` hands each to [`NewFiles::add`],
+/// which checks it and stages it in a temporary folder inside `dir` at once, so no more than
+/// one file's content need be held. The targets are left untouched until every file is
+/// checked and staged: a problem found with any of them, or an error of `make`, leaves `dir`
+/// as it was (the temporary folder is removed).
+pub fn create_files_from(
+    dir: &Path,
+    force: bool,
+    make: impl FnOnce(&mut NewFiles<'_>) -> Result<()>,
+) -> Result<Created> {
     match std::fs::metadata(dir) {
         Ok(m) if !m.is_dir() => {
             return Err(Error::refused_with_hint(
@@ -217,105 +232,207 @@ pub fn create_files(dir: &Path, files: &[NewFile], force: bool) -> Result<Create
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(Error::io(dir, e)),
     }
-    for f in files {
-        let target = dir.join(&f.name);
-        if f.name.file_name().is_none()
-            || !f
-                .name
-                .components()
-                .all(|c| matches!(c, Component::Normal(_)))
+    let mut set = NewFiles {
+        dir,
+        force,
+        problems: Vec::new(),
+        conflicts: Vec::new(),
+        staging_failure: None,
+        undo: Undo::new(),
+        temp: None,
+        staged: Vec::new(),
+        unchanged: Vec::new(),
+        count: 0,
+    };
+    make(&mut set)?;
+    set.finish()
+}
+
+/// The files of one [`create_files_from`], checked and staged as they are added.
+pub struct NewFiles<'a> {
+    dir: &'a Path,
+    force: bool,
+    problems: Vec<String>,
+    conflicts: Vec<String>,
+    /// The first file that could not be staged. Reported only when the checks found nothing:
+    /// they are what the user can act on, and they came first before files were made one at
+    /// a time.
+    staging_failure: Option<Error>,
+    undo: Undo,
+    /// Made with the first file to stage: a set with nothing new makes none.
+    temp: Option<PathBuf>,
+    staged: Vec<Staged>,
+    unchanged: Vec<PathBuf>,
+    /// Files added so far: each one's number names its staged copy.
+    count: usize,
+}
+
+/// A file written to the temporary folder, to be moved to `target`.
+struct Staged {
+    number: usize,
+    path: PathBuf,
+    target: PathBuf,
+    /// A file with other content is there, to be replaced.
+    replace: bool,
+}
+
+impl NewFiles<'_> {
+    /// Adds a file: `name` relative to the folder (a subfolder may be part of it, `..` may
+    /// not). A problem with it is reported by [`create_files_from`], with all the others.
+    pub fn add(&mut self, name: &Path, content: &[u8]) {
+        let number = self.count;
+        self.count += 1;
+        let target = self.dir.join(name);
+        if name.file_name().is_none()
+            || !name.components().all(|c| matches!(c, Component::Normal(_)))
         {
-            problems.push(format!(
+            self.problems.push(format!(
                 "{} would be written outside {}",
                 target.display(),
-                dir.display()
+                self.dir.display()
             ));
-            continue;
+            return;
         }
-        match survey(dir, &f.name, &f.content) {
-            Ok(p @ Found::Replace) if !force => {
-                conflicts.push(target.display().to_string());
-                found.push(p);
+        let replace = match survey(self.dir, name, content) {
+            Ok(Found::Unchanged) => {
+                self.unchanged.push(target);
+                return;
             }
-            Ok(p) => found.push(p),
-            Err(problem) => problems.push(problem),
-        }
-    }
-    if !problems.is_empty() || !conflicts.is_empty() {
-        let mut message = format!("nothing was written to {}:", dir.display());
-        for c in &conflicts {
-            message.push_str(&format!("\n  {c} already exists"));
-        }
-        for p in &problems {
-            message.push_str(&format!("\n  {p}"));
-        }
-        let hint = if problems.is_empty() {
-            "choose another folder, or overwrite the files with --force"
-        } else {
-            "links, folders and special files are never written over or through: remove or rename them, or choose another folder"
+            Ok(Found::Replace) if !self.force => {
+                self.conflicts.push(target.display().to_string());
+                return;
+            }
+            Ok(found) => matches!(found, Found::Replace),
+            Err(problem) => {
+                self.problems.push(problem);
+                return;
+            }
         };
-        return Err(Error::refused_with_hint(message, hint));
+        // A set already refused writes nothing more; its files are still checked, so that
+        // every problem is reported at once.
+        let refused = !self.problems.is_empty() || !self.conflicts.is_empty();
+        if refused || self.staging_failure.is_some() {
+            return;
+        }
+        if let Err(e) = self.stage(number, name, target, content, replace) {
+            self.staging_failure = Some(e);
+        }
     }
 
-    let mut undo = Undo::new();
-    make_folder(&mut undo, dir)?;
-    let temp = temp_folder(&mut undo, dir)?;
-    let mut created = Created::default();
-    let mut moves = Vec::new();
-    for (k, (f, plan)) in files.iter().zip(&found).enumerate() {
-        let target = dir.join(&f.name);
-        if matches!(plan, Found::Unchanged) {
-            created.unchanged.push(target);
-            continue;
+    fn stage(
+        &mut self,
+        number: usize,
+        name: &Path,
+        target: PathBuf,
+        content: &[u8],
+        replace: bool,
+    ) -> Result<()> {
+        let temp = match &self.temp {
+            Some(temp) => temp.clone(),
+            None => {
+                make_folder(&mut self.undo, self.dir)?;
+                let temp = temp_folder(&mut self.undo, self.dir)?;
+                self.temp = Some(temp.clone());
+                temp
+            }
+        };
+        let path = temp.join(number.to_string());
+        write_new(&path, content).map_err(|e| write_failed(&target, e))?;
+        if let Some(parent) = name.parent().filter(|p| !p.as_os_str().is_empty()) {
+            make_folder(&mut self.undo, &self.dir.join(parent))?;
         }
-        let staged = temp.join(k.to_string());
-        write_new(&staged, &f.content).map_err(|e| write_failed(&target, e))?;
-        if let Some(parent) = f.name.parent().filter(|p| !p.as_os_str().is_empty()) {
-            make_folder(&mut undo, &dir.join(parent))?;
-        }
-        moves.push((k, staged, target, matches!(plan, Found::Replace)));
+        self.staged.push(Staged {
+            number,
+            path,
+            target,
+            replace,
+        });
+        Ok(())
     }
-    for (k, staged, target, replace) in moves {
-        if replace {
-            let aside = temp.join(format!("{k}.old"));
-            undo.run(
-                || std::fs::rename(&target, &aside),
-                |()| Step::Rename {
-                    from: aside.clone(),
-                    to: target.clone(),
-                },
-            )
-            .map_err(|e| write_failed(&target, e))?;
-            undo.run(
-                || std::fs::rename(&staged, &target),
-                |()| Step::File(target.clone()),
-            )
-            .map_err(|e| write_failed(&target, e))?;
-        } else {
-            undo.run(
-                || link_new(&staged, &target),
-                |()| Step::File(target.clone()),
-            )
-            .map_err(|e| match e.kind() {
-                std::io::ErrorKind::AlreadyExists => Error::refused(format!(
-                    "nothing was written to {}: {} was created meanwhile",
-                    dir.display(),
-                    target.display()
-                )),
-                _ => write_failed(&target, e),
-            })?;
+
+    /// Moves the staged files into place, or reports every problem found and writes nothing.
+    fn finish(mut self) -> Result<Created> {
+        let dir = self.dir;
+        if !self.problems.is_empty() || !self.conflicts.is_empty() {
+            let mut message = format!("nothing was written to {}:", dir.display());
+            for c in &self.conflicts {
+                message.push_str(&format!("\n  {c} already exists"));
+            }
+            for p in &self.problems {
+                message.push_str(&format!("\n  {p}"));
+            }
+            let hint = if self.problems.is_empty() {
+                "choose another folder, or overwrite the files with --force"
+            } else {
+                "links, folders and special files are never written over or through: remove or rename them, or choose another folder"
+            };
+            return Err(Error::refused_with_hint(message, hint));
         }
-        if let Some(parent) = target.parent() {
-            sync_folder(parent);
+        if let Some(e) = self.staging_failure.take() {
+            return Err(e);
         }
-        created.written.push(target);
+        // A set of no files still makes its folder.
+        make_folder(&mut self.undo, dir)?;
+        let mut undo = self.undo;
+        let mut created = Created {
+            written: Vec::new(),
+            unchanged: self.unchanged,
+        };
+        // Each folder written to is synced once, after its last rename, not after each one.
+        let mut folders = std::collections::BTreeSet::new();
+        for Staged {
+            number,
+            path: staged,
+            target,
+            replace,
+        } in self.staged
+        {
+            if replace {
+                let aside = staged.with_file_name(format!("{number}.old"));
+                undo.run(
+                    || std::fs::rename(&target, &aside),
+                    |()| Step::Rename {
+                        from: aside.clone(),
+                        to: target.clone(),
+                    },
+                )
+                .map_err(|e| write_failed(&target, e))?;
+                undo.run(
+                    || std::fs::rename(&staged, &target),
+                    |()| Step::File(target.clone()),
+                )
+                .map_err(|e| write_failed(&target, e))?;
+            } else {
+                undo.run(
+                    || link_new(&staged, &target),
+                    |()| Step::File(target.clone()),
+                )
+                .map_err(|e| match e.kind() {
+                    std::io::ErrorKind::AlreadyExists => Error::refused(format!(
+                        "nothing was written to {}: {} was created meanwhile",
+                        dir.display(),
+                        target.display()
+                    )),
+                    _ => write_failed(&target, e),
+                })?;
+            }
+            if let Some(parent) = target.parent() {
+                folders.insert(parent.to_path_buf());
+            }
+            created.written.push(target);
+        }
+        for folder in &folders {
+            sync_folder(folder);
+        }
+        undo.commit();
+        // What is left in the temporary folder are the staged copies' second names and the old
+        // files: nothing anyone needs.
+        if let Some(temp) = &self.temp {
+            let _ = std::fs::remove_dir_all(temp);
+        }
+        sync_folder(dir);
+        Ok(created)
     }
-    undo.commit();
-    // What is left in the temporary folder are the staged copies' second names and the old
-    // files: nothing anyone needs.
-    let _ = std::fs::remove_dir_all(&temp);
-    sync_folder(dir);
-    Ok(created)
 }
 
 /// What is at `dir/name`, and whether it may be written; a problem says why not.
@@ -655,6 +772,53 @@ mod tests {
             "new"
         );
         assert_eq!(names(dir.path()), ["a.toml", "sub"]);
+    }
+
+    /// Files made one at a time are staged as they come: a conflict found after some were
+    /// staged, or an error of the maker, still leaves the folder exactly as it was.
+    #[test]
+    fn a_set_made_one_at_a_time_is_still_all_or_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("z.html"), "old").unwrap();
+        let err = create_files_from(dir.path(), false, |set| {
+            set.add(Path::new("a.html"), b"a");
+            set.add(Path::new("sub/b.html"), b"b");
+            set.add(Path::new("z.html"), b"new");
+            set.add(Path::new("../x"), b"x");
+            Ok(())
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("z.html already exists"), "{err}");
+        assert!(err.contains("outside"), "{err}");
+        assert_eq!(names(dir.path()), ["z.html"]);
+
+        let target = dir.path().join("new");
+        let err = create_files_from(&target, false, |set| {
+            set.add(Path::new("a.html"), b"a");
+            Err(Error::refused("stopped"))
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "stopped");
+        assert_eq!(names(dir.path()), ["z.html"]);
+
+        let done = create_files_from(dir.path(), true, |set| {
+            set.add(Path::new("a.html"), b"a");
+            set.add(Path::new("z.html"), b"old");
+            set.add(Path::new("sub/b.html"), b"b");
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(done.unchanged, [dir.path().join("z.html")]);
+        assert_eq!(
+            done.written,
+            [dir.path().join("a.html"), dir.path().join("sub/b.html")]
+        );
+        assert_eq!(names(dir.path()), ["a.html", "sub", "z.html"]);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("sub/b.html")).unwrap(),
+            "b"
+        );
     }
 
     #[test]
