@@ -2,7 +2,6 @@
 //! active that year, with last year's answers as comments. The fields to fill in are left
 //! empty, so a form sent back unfilled is refused rather than recorded as a made-up status.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -177,13 +176,16 @@ pub fn write_round(
         }
         // Each owner's form is made as it is written, then dropped: one owner's updates and
         // form in memory at a time, however many owners.
-        crate::output::create_files_with(dir, &names, force, |k| {
-            let o = forms.owner_round(store, k)?;
-            let form = match kind {
-                FormKind::Toml => blank_form(&forms, &o, lang),
-                FormKind::Xlsx => xlsx::blank_workbook(&forms, &o, lang)?,
-            };
-            Ok(Cow::Owned(form))
+        crate::output::create_files_from(dir, force, |files| {
+            for (k, name) in names.iter().enumerate() {
+                let o = forms.owner_round(store, k)?;
+                let form = match kind {
+                    FormKind::Toml => blank_form(&forms, &o, lang),
+                    FormKind::Xlsx => xlsx::blank_workbook(&forms, &o, lang)?,
+                };
+                files.add(name, &form);
+            }
+            Ok(())
         })
         .map(Some)
     })

@@ -1,7 +1,7 @@
 //! `site --out DIR`: the public status site, built and written. The model comes from
 //! [`views::site`](crate::views::site) (one snapshot of the store), the pages from
 //! [`render::site`](crate::render::site), and the files go through
-//! [`output::create_files`](crate::output::create_files): all or nothing, never through a
+//! [`output::create_files_from`](crate::output::create_files_from), page by page: all or nothing, never through a
 //! link, nothing outside `DIR`, and a page already there with other content replaced only
 //! with `force`. Nothing else in `DIR` is touched, and nothing is ever deleted: publishing
 //! from a fresh folder gives exactly the site (docs/site.md).
@@ -12,12 +12,12 @@ use chrono::NaiveDate;
 
 use crate::error::Result;
 use crate::output::Created;
-use crate::output::NewFile;
 use crate::render::Lang;
-use crate::render::site::site_pages;
+use crate::render::site::Page;
+use crate::render::site::SitePages;
 use crate::store::Store;
 use crate::views::site::SiteOptions;
-use crate::views::site::build;
+use crate::views::site::read;
 
 /// What `site` is asked for.
 #[derive(Debug, Clone)]
@@ -29,21 +29,27 @@ pub struct SiteRequest<'a> {
     pub force: bool,
 }
 
-/// Builds the site of a strategy as of a day and writes it into `dir`.
+/// Builds the site of a strategy as of a day and writes it into `dir`. Each page is handed
+/// to the folder as soon as it is made, an initiative's as soon as its history is read: one
+/// page is held at a time, however large the site.
 pub fn write_site(store: &Store, req: &SiteRequest<'_>) -> Result<Created> {
-    let site = build(
-        store,
-        &SiteOptions {
-            strategy: req.strategy.map(str::to_string),
-            as_of: req.as_of,
-        },
-    )?;
-    let files: Vec<NewFile> = site_pages(&site, req.lang)
-        .into_iter()
-        .map(|p| NewFile {
-            name: p.path.into(),
-            content: p.content.into_bytes(),
+    let opts = SiteOptions {
+        strategy: req.strategy.map(str::to_string),
+        as_of: req.as_of,
+    };
+    read(store, &opts, |site, initiatives| {
+        let pages = SitePages::new(&site, req.lang);
+        crate::output::create_files_from(req.dir, req.force, |files| {
+            let mut add = |page: Page| files.add(Path::new(&page.path), page.content.as_bytes());
+            for page in pages.shared() {
+                add(page);
+            }
+            initiatives.for_each(|i| {
+                add(pages.initiative(&i));
+                Ok(())
+            })?;
+            pages.owners().for_each(add);
+            Ok(())
         })
-        .collect();
-    crate::output::create_files(req.dir, &files, req.force)
+    })
 }

@@ -7,8 +7,7 @@
 //!   target is refused, not followed and not replaced). The content goes to a new file in the
 //!   same folder, is synced and renamed into place: a write that fails part-way leaves the old
 //!   file whole.
-//! - [`create_files`]: a set of new files in a folder (`init`, `site`; `forms --out` through
-//!   [`create_files_with`], which makes them one at a time). An existing
+//! - [`create_files`]: a set of new files in a folder (`init`, `forms --out`). An existing
 //!   file is replaced only with `force`; a link, a folder or a special file at a name is
 //!   refused always; everything is checked before anything is written. All or nothing: the
 //!   files are written into a temporary folder inside the target folder and then moved into
@@ -21,7 +20,6 @@
 mod cleanup;
 pub mod pdf;
 
-use std::borrow::Cow;
 use std::ffi::OsString;
 use std::fs::File;
 use std::fs::Metadata;
@@ -205,23 +203,24 @@ enum Found {
 /// not), a folder or a special file at a name or on the way to it. An existing file with the
 /// same content is left as it is. `dir` itself may be a link to a folder: the user named it.
 pub fn create_files(dir: &Path, files: &[NewFile], force: bool) -> Result<Created> {
-    let names: Vec<PathBuf> = files.iter().map(|f| f.name.clone()).collect();
-    create_files_with(dir, &names, force, |k| Ok(Cow::Borrowed(&files[k].content)))
+    create_files_from(dir, force, |set| {
+        for f in files {
+            set.add(&f.name, &f.content);
+        }
+        Ok(())
+    })
 }
 
-/// [`create_files`] for files made one at a time, so that only one is held: `content(k)` makes
-/// the content of `names[k]` when it is needed, and it is dropped once compared or written. It
-/// is asked for once per name, and once more for a name where a file with other content is
-/// (compared while checking, then written).
-pub fn create_files_with<'c>(
+/// [`create_files`] for files made one at a time: `make` hands each to [`NewFiles::add`],
+/// which checks it and stages it in a temporary folder inside `dir` at once, so no more than
+/// one file's content need be held. The targets are left untouched until every file is
+/// checked and staged: a problem found with any of them, or an error of `make`, leaves `dir`
+/// as it was (the temporary folder is removed).
+pub fn create_files_from(
     dir: &Path,
-    names: &[PathBuf],
     force: bool,
-    mut content: impl FnMut(usize) -> Result<Cow<'c, [u8]>>,
+    make: impl FnOnce(&mut NewFiles<'_>) -> Result<()>,
 ) -> Result<Created> {
-    let mut problems = Vec::new();
-    let mut conflicts = Vec::new();
-    let mut found = Vec::new();
     match std::fs::metadata(dir) {
         Ok(m) if !m.is_dir() => {
             return Err(Error::refused_with_hint(
@@ -233,120 +232,211 @@ pub fn create_files_with<'c>(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(Error::io(dir, e)),
     }
-    for (k, name) in names.iter().enumerate() {
-        let target = dir.join(name);
+    let mut set = NewFiles {
+        dir,
+        force,
+        problems: Vec::new(),
+        conflicts: Vec::new(),
+        staging_failure: None,
+        undo: Undo::new(),
+        temp: None,
+        staged: Vec::new(),
+        unchanged: Vec::new(),
+        count: 0,
+    };
+    make(&mut set)?;
+    set.finish()
+}
+
+/// The files of one [`create_files_from`], checked and staged as they are added.
+pub struct NewFiles<'a> {
+    dir: &'a Path,
+    force: bool,
+    problems: Vec<String>,
+    conflicts: Vec<String>,
+    /// The first file that could not be staged. Reported only when the checks found nothing:
+    /// they are what the user can act on, and they came first before files were made one at
+    /// a time.
+    staging_failure: Option<Error>,
+    undo: Undo,
+    /// Made with the first file to stage: a set with nothing new makes none.
+    temp: Option<PathBuf>,
+    staged: Vec<Staged>,
+    unchanged: Vec<PathBuf>,
+    /// Files added so far: each one's number names its staged copy.
+    count: usize,
+}
+
+/// A file written to the temporary folder, to be moved to `target`.
+struct Staged {
+    number: usize,
+    path: PathBuf,
+    target: PathBuf,
+    /// A file with other content is there, to be replaced.
+    replace: bool,
+}
+
+impl NewFiles<'_> {
+    /// Adds a file: `name` relative to the folder (a subfolder may be part of it, `..` may
+    /// not). A problem with it is reported by [`create_files_from`], with all the others.
+    pub fn add(&mut self, name: &Path, content: &[u8]) {
+        let number = self.count;
+        self.count += 1;
+        let target = self.dir.join(name);
         if name.file_name().is_none()
             || !name.components().all(|c| matches!(c, Component::Normal(_)))
         {
-            problems.push(format!(
+            self.problems.push(format!(
                 "{} would be written outside {}",
                 target.display(),
-                dir.display()
+                self.dir.display()
             ));
-            continue;
+            return;
         }
-        let p = match survey(dir, name) {
-            Ok(None) => Found::New,
-            Ok(Some(len)) => {
-                let new = content(k)?;
-                let same =
-                    len == new.len() as u64 && read_regular(&target).is_ok_and(|c| c == *new);
-                if same {
-                    Found::Unchanged
-                } else {
-                    Found::Replace
-                }
+        let replace = match survey(self.dir, name, content) {
+            Ok(Found::Unchanged) => {
+                self.unchanged.push(target);
+                return;
             }
+            Ok(Found::Replace) if !self.force => {
+                self.conflicts.push(target.display().to_string());
+                return;
+            }
+            Ok(found) => matches!(found, Found::Replace),
             Err(problem) => {
-                problems.push(problem);
-                continue;
+                self.problems.push(problem);
+                return;
             }
         };
-        if matches!(p, Found::Replace) && !force {
-            conflicts.push(target.display().to_string());
+        // A set already refused writes nothing more; its files are still checked, so that
+        // every problem is reported at once.
+        let refused = !self.problems.is_empty() || !self.conflicts.is_empty();
+        if refused || self.staging_failure.is_some() {
+            return;
         }
-        found.push(p);
-    }
-    if !problems.is_empty() || !conflicts.is_empty() {
-        let mut message = format!("nothing was written to {}:", dir.display());
-        for c in &conflicts {
-            message.push_str(&format!("\n  {c} already exists"));
+        if let Err(e) = self.stage(number, name, target, content, replace) {
+            self.staging_failure = Some(e);
         }
-        for p in &problems {
-            message.push_str(&format!("\n  {p}"));
-        }
-        let hint = if problems.is_empty() {
-            "choose another folder, or overwrite the files with --force"
-        } else {
-            "links, folders and special files are never written over or through: remove or rename them, or choose another folder"
-        };
-        return Err(Error::refused_with_hint(message, hint));
     }
 
-    let mut undo = Undo::new();
-    make_folder(&mut undo, dir)?;
-    let temp = temp_folder(&mut undo, dir)?;
-    let mut created = Created::default();
-    let mut moves = Vec::new();
-    for (k, (name, plan)) in names.iter().zip(&found).enumerate() {
-        let target = dir.join(name);
-        if matches!(plan, Found::Unchanged) {
-            created.unchanged.push(target);
-            continue;
-        }
-        let staged = temp.join(k.to_string());
-        write_new(&staged, &content(k)?).map_err(|e| write_failed(&target, e))?;
+    fn stage(
+        &mut self,
+        number: usize,
+        name: &Path,
+        target: PathBuf,
+        content: &[u8],
+        replace: bool,
+    ) -> Result<()> {
+        let temp = match &self.temp {
+            Some(temp) => temp.clone(),
+            None => {
+                make_folder(&mut self.undo, self.dir)?;
+                let temp = temp_folder(&mut self.undo, self.dir)?;
+                self.temp = Some(temp.clone());
+                temp
+            }
+        };
+        let path = temp.join(number.to_string());
+        write_new(&path, content).map_err(|e| write_failed(&target, e))?;
         if let Some(parent) = name.parent().filter(|p| !p.as_os_str().is_empty()) {
-            make_folder(&mut undo, &dir.join(parent))?;
+            make_folder(&mut self.undo, &self.dir.join(parent))?;
         }
-        moves.push((k, staged, target, matches!(plan, Found::Replace)));
+        self.staged.push(Staged {
+            number,
+            path,
+            target,
+            replace,
+        });
+        Ok(())
     }
-    for (k, staged, target, replace) in moves {
-        if replace {
-            let aside = temp.join(format!("{k}.old"));
-            undo.run(
-                || std::fs::rename(&target, &aside),
-                |()| Step::Rename {
-                    from: aside.clone(),
-                    to: target.clone(),
-                },
-            )
-            .map_err(|e| write_failed(&target, e))?;
-            undo.run(
-                || std::fs::rename(&staged, &target),
-                |()| Step::File(target.clone()),
-            )
-            .map_err(|e| write_failed(&target, e))?;
-        } else {
-            undo.run(
-                || link_new(&staged, &target),
-                |()| Step::File(target.clone()),
-            )
-            .map_err(|e| match e.kind() {
-                std::io::ErrorKind::AlreadyExists => Error::refused(format!(
-                    "nothing was written to {}: {} was created meanwhile",
-                    dir.display(),
-                    target.display()
-                )),
-                _ => write_failed(&target, e),
-            })?;
+
+    /// Moves the staged files into place, or reports every problem found and writes nothing.
+    fn finish(mut self) -> Result<Created> {
+        let dir = self.dir;
+        if !self.problems.is_empty() || !self.conflicts.is_empty() {
+            let mut message = format!("nothing was written to {}:", dir.display());
+            for c in &self.conflicts {
+                message.push_str(&format!("\n  {c} already exists"));
+            }
+            for p in &self.problems {
+                message.push_str(&format!("\n  {p}"));
+            }
+            let hint = if self.problems.is_empty() {
+                "choose another folder, or overwrite the files with --force"
+            } else {
+                "links, folders and special files are never written over or through: remove or rename them, or choose another folder"
+            };
+            return Err(Error::refused_with_hint(message, hint));
         }
-        if let Some(parent) = target.parent() {
-            sync_folder(parent);
+        if let Some(e) = self.staging_failure.take() {
+            return Err(e);
         }
-        created.written.push(target);
+        // A set of no files still makes its folder.
+        make_folder(&mut self.undo, dir)?;
+        let mut undo = self.undo;
+        let mut created = Created {
+            written: Vec::new(),
+            unchanged: self.unchanged,
+        };
+        // Each folder written to is synced once, after its last rename, not after each one.
+        let mut folders = std::collections::BTreeSet::new();
+        for Staged {
+            number,
+            path: staged,
+            target,
+            replace,
+        } in self.staged
+        {
+            if replace {
+                let aside = staged.with_file_name(format!("{number}.old"));
+                undo.run(
+                    || std::fs::rename(&target, &aside),
+                    |()| Step::Rename {
+                        from: aside.clone(),
+                        to: target.clone(),
+                    },
+                )
+                .map_err(|e| write_failed(&target, e))?;
+                undo.run(
+                    || std::fs::rename(&staged, &target),
+                    |()| Step::File(target.clone()),
+                )
+                .map_err(|e| write_failed(&target, e))?;
+            } else {
+                undo.run(
+                    || link_new(&staged, &target),
+                    |()| Step::File(target.clone()),
+                )
+                .map_err(|e| match e.kind() {
+                    std::io::ErrorKind::AlreadyExists => Error::refused(format!(
+                        "nothing was written to {}: {} was created meanwhile",
+                        dir.display(),
+                        target.display()
+                    )),
+                    _ => write_failed(&target, e),
+                })?;
+            }
+            if let Some(parent) = target.parent() {
+                folders.insert(parent.to_path_buf());
+            }
+            created.written.push(target);
+        }
+        for folder in &folders {
+            sync_folder(folder);
+        }
+        undo.commit();
+        // What is left in the temporary folder are the staged copies' second names and the old
+        // files: nothing anyone needs.
+        if let Some(temp) = &self.temp {
+            let _ = std::fs::remove_dir_all(temp);
+        }
+        sync_folder(dir);
+        Ok(created)
     }
-    undo.commit();
-    // What is left in the temporary folder are the staged copies' second names and the old
-    // files: nothing anyone needs.
-    let _ = std::fs::remove_dir_all(&temp);
-    sync_folder(dir);
-    Ok(created)
 }
 
-/// What is at `dir/name`, and whether it may be written: nothing, or a regular file of this
-/// length (to compare with the new content); a problem says why not.
-fn survey(dir: &Path, name: &Path) -> std::result::Result<Option<u64>, String> {
+/// What is at `dir/name`, and whether it may be written; a problem says why not.
+fn survey(dir: &Path, name: &Path, content: &[u8]) -> std::result::Result<Found, String> {
     let target = dir.join(name);
     // Every folder on the way must be a folder, not a link to one (or something else).
     let mut on_the_way = dir.to_path_buf();
@@ -361,13 +451,16 @@ fn survey(dir: &Path, name: &Path) -> std::result::Result<Option<u64>, String> {
     }
     let m = match std::fs::symlink_metadata(&target) {
         Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::New),
         Err(e) => return Err(format!("{}: {e}", target.display())),
     };
     if !m.is_file() {
         return Err(describe_refusal(&target, &m));
     }
-    Ok(Some(m.len()))
+    if m.len() == content.len() as u64 && read_regular(&target).is_ok_and(|c| c == content) {
+        return Ok(Found::Unchanged);
+    }
+    Ok(Found::Replace)
 }
 
 /// Why something that is not a regular file is not written: what it is.
@@ -681,51 +774,51 @@ mod tests {
         assert_eq!(names(dir.path()), ["a.toml", "sub"]);
     }
 
-    /// Each content is made only when needed: for a new name when it is written, for a name
-    /// with a file to compare with it, and again to write it when it differs. Nothing is made
-    /// for a set refused on its names.
+    /// Files made one at a time are staged as they come: a conflict found after some were
+    /// staged, or an error of the maker, still leaves the folder exactly as it was.
     #[test]
-    fn a_set_made_one_at_a_time_makes_each_content_when_needed() {
+    fn a_set_made_one_at_a_time_is_still_all_or_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        let names: Vec<PathBuf> = ["same", "other", "new"].map(PathBuf::from).to_vec();
-        std::fs::write(dir.path().join("same"), "same").unwrap();
-        std::fs::write(dir.path().join("other"), "old").unwrap();
-        let mut made = Vec::new();
-        let done = create_files_with(dir.path(), &names, true, |k| {
-            made.push(k);
-            Ok(Cow::Owned(names[k].to_string_lossy().as_bytes().to_vec()))
+        std::fs::write(dir.path().join("z.html"), "old").unwrap();
+        let err = create_files_from(dir.path(), false, |set| {
+            set.add(Path::new("a.html"), b"a");
+            set.add(Path::new("sub/b.html"), b"b");
+            set.add(Path::new("z.html"), b"new");
+            set.add(Path::new("../x"), b"x");
+            Ok(())
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("z.html already exists"), "{err}");
+        assert!(err.contains("outside"), "{err}");
+        assert_eq!(names(dir.path()), ["z.html"]);
+
+        let target = dir.path().join("new");
+        let err = create_files_from(&target, false, |set| {
+            set.add(Path::new("a.html"), b"a");
+            Err(Error::refused("stopped"))
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "stopped");
+        assert_eq!(names(dir.path()), ["z.html"]);
+
+        let done = create_files_from(dir.path(), true, |set| {
+            set.add(Path::new("a.html"), b"a");
+            set.add(Path::new("z.html"), b"old");
+            set.add(Path::new("sub/b.html"), b"b");
+            Ok(())
         })
         .unwrap();
-        assert_eq!(made, [0, 1, 1, 2]);
-        assert_eq!(done.unchanged, [dir.path().join("same")]);
+        assert_eq!(done.unchanged, [dir.path().join("z.html")]);
         assert_eq!(
             done.written,
-            [dir.path().join("other"), dir.path().join("new")]
+            [dir.path().join("a.html"), dir.path().join("sub/b.html")]
         );
+        assert_eq!(names(dir.path()), ["a.html", "sub", "z.html"]);
         assert_eq!(
-            std::fs::read_to_string(dir.path().join("other")).unwrap(),
-            "other"
+            std::fs::read_to_string(dir.path().join("sub/b.html")).unwrap(),
+            "b"
         );
-
-        std::fs::create_dir(dir.path().join("folder")).unwrap();
-        let names: Vec<PathBuf> = ["later", "folder"].map(PathBuf::from).to_vec();
-        let err = create_files_with(dir.path(), &names, true, |k| {
-            panic!("content {k} made for a refused set")
-        })
-        .unwrap_err();
-        assert!(err.to_string().contains("is a folder"), "{err}");
-        assert!(!dir.path().join("later").exists());
-
-        // A content that cannot be made after others were staged: nothing is left of them.
-        let target = dir.path().join("sub");
-        let names: Vec<PathBuf> = ["x", "y"].map(PathBuf::from).to_vec();
-        let err = create_files_with(&target, &names, false, |k| match k {
-            0 => Ok(Cow::Borrowed(b"x".as_slice())),
-            _ => Err(Error::refused("cannot make y")),
-        })
-        .unwrap_err();
-        assert_eq!(err.to_string(), "cannot make y");
-        assert!(!target.exists());
     }
 
     #[test]

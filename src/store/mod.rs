@@ -30,6 +30,8 @@ pub use self::plan::ItemType;
 pub use self::plan::PlanChanges;
 pub use self::plan::RevisionRefusal;
 pub use self::plan::StoredPlan;
+pub use self::status::PublicHistories;
+pub use self::status::PublicUpdate;
 pub use self::status::RetractedUpdate;
 pub use self::status::Retraction;
 pub use self::status::Silent;

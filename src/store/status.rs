@@ -492,6 +492,68 @@ pub struct UpdateMark {
     pub answered: bool,
 }
 
+/// What the public site shows of an update ([`Store::public_histories`]): who answered, and
+/// when and from where it was recorded, are left out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublicUpdate {
+    pub status: Status,
+    pub progress: Option<u8>,
+    pub reported_on: NaiveDate,
+    pub answers: Answers,
+    /// Why the update corrects a closed period, when it does.
+    pub correction: Option<String>,
+}
+
+/// What [`PublicUpdate`] holds of an update (`row_to_public`).
+const SELECT_PUBLIC: &str = "SELECT u.status, u.progress, u.reported_on, u.summary, u.description,
+        u.success_factors, u.challenges, u.lessons, u.next_year, u.correction
+    FROM status_update u";
+
+fn row_to_public(r: &rusqlite::Row<'_>) -> Result<PublicUpdate> {
+    Ok(PublicUpdate {
+        status: status_at(r, 0)?,
+        progress: r.get(1)?,
+        reported_on: day_at(r, 2)?,
+        answers: Answers {
+            summary: r.get(3)?,
+            description: r.get(4)?,
+            success_factors: r.get(5)?,
+            challenges: r.get(6)?,
+            lessons: r.get(7)?,
+            next_year: r.get(8)?,
+        },
+        correction: r.get(9)?,
+    })
+}
+
+/// Initiatives' histories up to a day, read one initiative at a time
+/// ([`Store::public_histories`]): one statement, prepared once.
+pub struct PublicHistories<'s> {
+    stmt: rusqlite::CachedStatement<'s>,
+    strategy: &'s str,
+    upto: NaiveDate,
+    known_at: Option<&'s str>,
+    any_retraction: bool,
+}
+
+impl PublicHistories<'_> {
+    /// One initiative's updates dated on or before the day, oldest first: those
+    /// [`Store::updates_until`] gives for it. One range seek of the by-initiative index.
+    pub fn of(&mut self, initiative: &str) -> Result<Vec<PublicUpdate>> {
+        let rows = self.stmt.query_and_then(
+            params![
+                self.strategy,
+                self.upto,
+                self.known_at,
+                self.any_retraction,
+                initiative
+            ],
+            row_to_public,
+        )?;
+        rows.collect()
+    }
+}
+
 /// An initiative with no update in a window ([`Store::initiatives_without_update`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Silent {
@@ -811,6 +873,29 @@ impl Store {
         let marks =
             stmt.query_and_then(params![strategy, from, no_moment, any, upto], row_to_mark)?;
         marks.collect()
+    }
+
+    /// A reader of each initiative's history up to `upto` as the public site shows it, for
+    /// reading one initiative at a time: however long the whole history, only one
+    /// initiative's is held.
+    pub fn public_histories<'s>(
+        &'s self,
+        strategy: &'s str,
+        upto: NaiveDate,
+    ) -> Result<PublicHistories<'s>> {
+        let stmt = self.conn.prepare_cached(&format!(
+            "{SELECT_PUBLIC}
+             WHERE u.strategy_id = ?1 AND u.initiative_id = ?5 AND u.reported_on <= ?2
+               AND {RECORDED_BY_KNOWN_AT} AND {NOT_RETRACTED}
+             ORDER BY u.reported_on, u.id"
+        ))?;
+        Ok(PublicHistories {
+            stmt,
+            strategy,
+            upto,
+            known_at: self.known_at.as_deref(),
+            any_retraction: self.any_retraction()?,
+        })
     }
 
     /// The updates with these ids, whole, by id: one lookup each.
@@ -1155,6 +1240,50 @@ mod tests {
             status: Status::AtRisk,
             reported_on: day("2021-06-30"),
         }));
+    }
+
+    /// The site's narrow per-initiative read agrees with the full update rows: before and
+    /// after a retraction, and for the record as it stood at an earlier moment.
+    #[test]
+    fn public_histories_agree_with_the_full_history() {
+        let check = |store: &Store| {
+            for upto in ["2021-01-01", "2021-06-30", "2022-12-31"] {
+                let upto = day(upto);
+                let full = store.updates_until("s", upto).unwrap();
+                let mut histories = store.public_histories("s", upto).unwrap();
+                for id in ["a", "b", "c", "none"] {
+                    let expected: Vec<PublicUpdate> = full
+                        .iter()
+                        .filter(|u| u.update.initiative == id)
+                        .map(|u| PublicUpdate {
+                            status: u.update.status,
+                            progress: u.update.progress,
+                            reported_on: u.update.reported_on,
+                            answers: u.update.answers.clone(),
+                            correction: u.correction.clone(),
+                        })
+                        .collect();
+                    assert_eq!(histories.of(id).unwrap(), expected, "{id} {upto}");
+                }
+            }
+        };
+        let statuses = |store: &Store, id: &str| -> Vec<Status> {
+            let mut histories = store.public_histories("s", day("2022-12-31")).unwrap();
+            histories.of(id).unwrap().iter().map(|u| u.status).collect()
+        };
+        let store = store_with_history();
+        check(&store);
+        assert_eq!(statuses(&store, "b"), [Status::NotStarted, Status::AtRisk]);
+        retract_the_completion(&store);
+        check(&store);
+        assert_eq!(statuses(&store, "a"), [Status::OnTrack, Status::Delayed]);
+        // Before the retraction was recorded, the completion stood.
+        let before = store.known_at(at("2026-06-01"));
+        check(&before);
+        assert_eq!(
+            statuses(&before, "a"),
+            [Status::OnTrack, Status::Delayed, Status::Completed]
+        );
     }
 
     /// Who has no update in a window, and the latest statuses of a few, agree with the full

@@ -1,11 +1,15 @@
-//! The public status site as one model: the strategy, its focus areas, every initiative in
+//! The public status site as a model: the strategy, its focus areas, every initiative in
 //! force with its latest status and history, the organisations behind them and the
-//! indicators, all as the record stood on one day. Built once from one snapshot of the store;
-//! `render::site` turns it into pages. Nothing here reads the clock: the same record and day
-//! give the same model, and so the same pages.
+//! indicators, all as the record stood on one day, read from one snapshot of the store;
+//! `render::site` turns it into pages. The pages every initiative appears on are built from a
+//! [`Site`]; each initiative's own page, with its whole history, from a [`SiteInitiative`]
+//! made one at a time ([`InitiativePages`]), so that however long the history, one
+//! initiative's is held. Nothing here reads the clock: the same record and day give the same
+//! model, and so the same pages.
 
 use std::collections::BTreeMap;
 use std::collections::HashMap;
+use std::collections::HashSet;
 
 use chrono::Datelike;
 use chrono::NaiveDate;
@@ -23,9 +27,9 @@ use crate::parse::reader::is_valid_id;
 use crate::report::NO_STATUS;
 use crate::report::empty_totals;
 use crate::store::ItemType;
+use crate::store::PublicUpdate;
 use crate::store::Store;
 use crate::store::StoredPlan;
-use crate::store::StoredUpdate;
 
 /// Which strategy, and the day the site shows it as of.
 #[derive(Debug, Clone)]
@@ -43,8 +47,8 @@ pub struct Site {
     /// Initiatives (not proposals) by their latest status, every status present.
     pub totals: BTreeMap<String, usize>,
     pub focus_areas: Vec<SiteFocusArea>,
-    /// Every initiative in force on `as_of`, in plan order.
-    pub initiatives: Vec<SiteInitiative>,
+    /// Every initiative in force on `as_of`, in plan order, as the lists show it.
+    pub initiatives: Vec<SiteEntry>,
     /// Every organisation an initiative names (owner, ministry or participant), in plan order.
     pub organisations: Vec<SiteOrganisation>,
     pub indicators: Vec<IndicatorView>,
@@ -76,6 +80,19 @@ pub struct Ref {
     pub page: bool,
 }
 
+/// An initiative in force as the index and the organisations' pages list it.
+#[derive(Debug, Serialize)]
+pub struct SiteEntry {
+    pub id: String,
+    pub title: String,
+    pub kind: Kind,
+    pub focus_area: Ref,
+    pub owner: Ref,
+    pub status: Option<Status>,
+    pub last_update: Option<NaiveDate>,
+}
+
+/// An initiative in force with everything its own page shows.
 #[derive(Debug, Serialize)]
 pub struct SiteInitiative {
     pub id: String,
@@ -133,45 +150,166 @@ pub struct SiteOrganisation {
     pub takes_part_in: Vec<String>,
 }
 
-/// The site's model, every part read from one snapshot of the database.
-pub fn build(store: &Store, opts: &SiteOptions) -> Result<Site> {
-    store.snapshot(|store| build_in(store, opts))
+/// Reads the site from one snapshot of the database and hands it to `write`: the model of the
+/// pages every initiative appears on, and the means to make each initiative's own page model,
+/// from the same snapshot, one at a time. Every id that would name a page is checked first.
+pub fn read<R>(
+    store: &Store,
+    opts: &SiteOptions,
+    write: impl FnOnce(Site, &mut InitiativePages<'_>) -> Result<R>,
+) -> Result<R> {
+    store.snapshot(|store| {
+        let strategy = store.resolve_strategy(opts.strategy.as_deref())?;
+        let as_of = opts.as_of;
+        let plan = store.plan_on(&strategy.id, as_of)?;
+        if plan.plan.strategy.is_none() {
+            return Err(Error::refused_with_hint(
+                format!("the plan of `{}` takes effect after {as_of}", strategy.id),
+                "give a later --as-of",
+            ));
+        }
+        let links = Links::of(&plan);
+        for i in &links.live {
+            page_name(&i.id)?;
+        }
+        let entries = entries(store, &strategy.id, as_of, &links)?;
+        let strategy_id = strategy.id.clone();
+        let site = shared(store, strategy, as_of, &links, entries)?;
+        let histories = store.public_histories(&strategy_id, as_of)?;
+        write(site, &mut InitiativePages { links, histories })
+    })
 }
 
-fn build_in(store: &Store, opts: &SiteOptions) -> Result<Site> {
-    let strategy = store.resolve_strategy(opts.strategy.as_deref())?;
-    let as_of = opts.as_of;
-    let plan = store.plan_on(&strategy.id, as_of)?;
-    if plan.plan.strategy.is_none() {
-        return Err(Error::refused_with_hint(
-            format!("the plan of `{}` takes effect after {as_of}", strategy.id),
-            "give a later --as-of",
-        ));
+/// Each initiative's own page model, from the snapshot its [`Site`] was read from.
+pub struct InitiativePages<'s> {
+    links: Links<'s>,
+    histories: crate::store::PublicHistories<'s>,
+}
+
+impl InitiativePages<'_> {
+    /// Every initiative in force, in plan order, handed to `page` as soon as its history is
+    /// read.
+    pub fn for_each(&mut self, mut page: impl FnMut(SiteInitiative) -> Result<()>) -> Result<()> {
+        for &i in &self.links.live {
+            let history = self.histories.of(&i.id)?;
+            page(site_initiative(&self.links, i, history))?;
+        }
+        Ok(())
     }
-    let updates = store.updates_until(&strategy.id, as_of)?;
-    let narratives = store.narratives(&strategy.id)?;
-    let mut by_initiative: HashMap<&str, Vec<&StoredUpdate>> = HashMap::new();
-    for u in &updates {
-        by_initiative
-            .entry(u.update.initiative.as_str())
-            .or_default()
-            .push(u);
+}
+
+/// The plan as it stood, with what is looked up for every initiative indexed once: which
+/// initiatives are in force, and which of them build on each.
+struct Links<'p> {
+    plan: &'p StoredPlan,
+    /// In plan order.
+    live: Vec<&'p Initiative>,
+    live_ids: HashSet<&'p str>,
+    /// For each initiative, the initiatives in force that depend on it, in plan order.
+    dependants: HashMap<&'p str, Vec<&'p str>>,
+}
+
+impl<'p> Links<'p> {
+    fn of(plan: &'p StoredPlan) -> Links<'p> {
+        let live = plan.live();
+        let mut dependants: HashMap<&str, Vec<&str>> = HashMap::new();
+        for x in &live {
+            for d in &x.depends_on {
+                let list = dependants.entry(d.as_str()).or_default();
+                // Named twice, listed once.
+                if list.last() != Some(&x.id.as_str()) {
+                    list.push(&x.id);
+                }
+            }
+        }
+        Links {
+            plan,
+            live_ids: live.iter().map(|i| i.id.as_str()).collect(),
+            live,
+            dependants,
+        }
     }
 
-    let live = plan.live();
-    for i in &live {
-        page_name(&i.id)?;
+    fn org(&self, id: &str) -> Ref {
+        Ref {
+            id: id.to_string(),
+            name: self.plan.org_label(id),
+            page: true,
+        }
     }
-    let initiatives: Vec<SiteInitiative> = live
+
+    /// Another initiative, linked when it is in force.
+    fn initiative(&self, id: &str) -> Ref {
+        Ref {
+            id: id.to_string(),
+            name: self
+                .plan
+                .initiative(id)
+                .map_or(id.to_string(), |x| x.title.clone()),
+            page: self.live_ids.contains(id),
+        }
+    }
+
+    fn focus_area(&self, id: &str) -> Ref {
+        Ref {
+            id: id.to_string(),
+            name: self
+                .plan
+                .plan
+                .focus_areas
+                .iter()
+                .find(|f| f.id == id)
+                .map_or(id.to_string(), |f| f.title.clone()),
+            page: true,
+        }
+    }
+}
+
+/// Every initiative in force with its latest status: no history is read.
+fn entries(
+    store: &Store,
+    strategy: &str,
+    as_of: NaiveDate,
+    links: &Links,
+) -> Result<Vec<SiteEntry>> {
+    let mut entries: Vec<SiteEntry> = links
+        .live
         .iter()
-        .map(|i| {
-            let history = by_initiative
-                .get(i.id.as_str())
-                .map_or(&[][..], Vec::as_slice);
-            site_initiative(&plan, &live, i, history)
+        .map(|i| SiteEntry {
+            id: i.id.clone(),
+            title: i.title.clone(),
+            kind: i.kind,
+            focus_area: links.focus_area(&i.focus_area),
+            owner: links.org(&i.owner),
+            status: None,
+            last_update: None,
         })
         .collect();
+    let place: HashMap<&str, usize> = links
+        .live
+        .iter()
+        .enumerate()
+        .map(|(n, i)| (i.id.as_str(), n))
+        .collect();
+    store.for_each_latest_status(strategy, as_of, |id, status, day| {
+        if let Some(&n) = place.get(id) {
+            entries[n].status = Some(status);
+            entries[n].last_update = Some(day);
+        }
+    })?;
+    Ok(entries)
+}
 
+/// The model of the pages every initiative appears on.
+fn shared(
+    store: &Store,
+    strategy: Strategy,
+    as_of: NaiveDate,
+    links: &Links,
+    initiatives: Vec<SiteEntry>,
+) -> Result<Site> {
+    let plan = links.plan;
+    let narratives = store.narratives(&strategy.id)?;
     let mut totals = empty_totals();
     for i in initiatives.iter().filter(|i| i.kind != Kind::Proposed) {
         let key = i.status.map_or(NO_STATUS, Status::as_str);
@@ -200,7 +338,8 @@ fn build_in(store: &Store, opts: &SiteOptions) -> Result<Site> {
                     Some(YearText { year: n.year, text })
                 })
                 .max_by_key(|p| p.year),
-            initiatives: live
+            initiatives: links
+                .live
                 .iter()
                 .filter(|i| i.focus_area == f.id)
                 .map(|i| i.id.clone())
@@ -210,7 +349,7 @@ fn build_in(store: &Store, opts: &SiteOptions) -> Result<Site> {
         .filter(|f| !plan.is_withdrawn(ItemType::FocusArea, &f.id) || !f.initiatives.is_empty())
         .collect();
 
-    let organisations = organisations(&plan, &live)?;
+    let organisations = organisations(plan, &links.live)?;
     let indicators = super::indicator::list_in(store, &strategy.id, as_of, Some(year))?;
     let content_hash = store.content_hash(&strategy.id, as_of)?;
     Ok(Site {
@@ -240,34 +379,16 @@ fn page_name(id: &str) -> Result<()> {
     ))
 }
 
-fn site_initiative(
-    plan: &StoredPlan,
-    live: &[&Initiative],
-    i: &Initiative,
-    history: &[&StoredUpdate],
-) -> SiteInitiative {
-    let org = |id: &str| Ref {
-        id: id.to_string(),
-        name: plan.org_label(id),
-        page: true,
-    };
-    let other = |id: &str| Ref {
-        id: id.to_string(),
-        name: plan
-            .initiative(id)
-            .map_or(id.to_string(), |x| x.title.clone()),
-        page: live.iter().any(|x| x.id == id),
-    };
+fn site_initiative(links: &Links, i: &Initiative, history: Vec<PublicUpdate>) -> SiteInitiative {
     let latest = history.last();
     let answers = history.iter().rev().find_map(|u| {
         let answers: Vec<(String, String)> = u
-            .update
             .answers
             .questionnaire()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         (!answers.is_empty()).then_some(Answered {
-            reported_on: u.update.reported_on,
+            reported_on: u.reported_on,
             answers,
         })
     });
@@ -275,70 +396,78 @@ fn site_initiative(
         id: i.id.clone(),
         title: i.title.clone(),
         kind: i.kind,
-        focus_area: Ref {
-            id: i.focus_area.clone(),
-            name: plan
-                .plan
-                .focus_areas
-                .iter()
-                .find(|f| f.id == i.focus_area)
-                .map_or(i.focus_area.clone(), |f| f.title.clone()),
-            page: true,
-        },
-        owner: org(&i.owner),
-        ministry: i.ministry.as_deref().map(org),
-        participants: i.participants.iter().map(|p| org(p)).collect(),
+        focus_area: links.focus_area(&i.focus_area),
+        owner: links.org(&i.owner),
+        ministry: i.ministry.as_deref().map(|m| links.org(m)),
+        participants: i.participants.iter().map(|p| links.org(p)).collect(),
         start: i.start,
         due: i.due,
         description: i.description.clone(),
         tags: i.tags.clone(),
         milestones: i.milestones.clone(),
-        depends_on: i.depends_on.iter().map(|d| other(d)).collect(),
-        needed_by: live
+        depends_on: i.depends_on.iter().map(|d| links.initiative(d)).collect(),
+        needed_by: links
+            .dependants
+            .get(i.id.as_str())
+            .map_or(&[][..], Vec::as_slice)
             .iter()
-            .filter(|x| x.depends_on.contains(&i.id))
-            .map(|x| other(&x.id))
+            .map(|x| links.initiative(x))
             .collect(),
-        status: latest.map(|u| u.update.status),
-        progress: latest.and_then(|u| u.update.progress),
-        last_update: latest.map(|u| u.update.reported_on),
-        summary: latest.and_then(|u| u.update.answers.summary.clone()),
+        status: latest.map(|u| u.status),
+        progress: latest.and_then(|u| u.progress),
+        last_update: latest.map(|u| u.reported_on),
+        summary: latest.and_then(|u| u.answers.summary.clone()),
+        answers,
         history: history
-            .iter()
+            .into_iter()
             .map(|u| HistoryEntry {
-                reported_on: u.update.reported_on,
-                status: u.update.status,
-                progress: u.update.progress,
-                summary: u.update.answers.summary.clone(),
-                correction: u.correction.clone(),
+                reported_on: u.reported_on,
+                status: u.status,
+                progress: u.progress,
+                summary: u.answers.summary,
+                correction: u.correction,
             })
             .collect(),
-        answers,
     }
 }
 
 /// The organisations the initiatives in force name, each with what it does in them.
 fn organisations(plan: &StoredPlan, live: &[&Initiative]) -> Result<Vec<SiteOrganisation>> {
-    let ids = |pick: &dyn Fn(&Initiative) -> bool| -> Vec<String> {
-        live.iter()
-            .filter(|i| pick(i))
-            .map(|i| i.id.clone())
-            .collect()
-    };
+    // Every initiative's roles, gathered in one pass rather than one per organisation.
+    #[derive(Default)]
+    struct Roles {
+        owns: Vec<String>,
+        ministry_for: Vec<String>,
+        takes_part_in: Vec<String>,
+    }
+    let mut roles: HashMap<&str, Roles> = HashMap::new();
+    for i in live {
+        roles.entry(&i.owner).or_default().owns.push(i.id.clone());
+        if let Some(m) = &i.ministry {
+            roles.entry(m).or_default().ministry_for.push(i.id.clone());
+        }
+        for p in &i.participants {
+            let list = &mut roles.entry(p).or_default().takes_part_in;
+            // Named twice, listed once.
+            if list.last() != Some(&i.id) {
+                list.push(i.id.clone());
+            }
+        }
+    }
     let mut out = Vec::new();
     for o in &plan.plan.organisations {
-        let org = SiteOrganisation {
+        let Some(r) = roles.get(o.id.as_str()) else {
+            continue;
+        };
+        page_name(&o.id)?;
+        out.push(SiteOrganisation {
             id: o.id.clone(),
             name: o.name.clone(),
             short: o.short.clone(),
-            owns: ids(&|i| i.owner == o.id),
-            ministry_for: ids(&|i| i.ministry.as_deref() == Some(o.id.as_str())),
-            takes_part_in: ids(&|i| i.participants.contains(&o.id)),
-        };
-        if !(org.owns.is_empty() && org.ministry_for.is_empty() && org.takes_part_in.is_empty()) {
-            page_name(&org.id)?;
-            out.push(org);
-        }
+            owns: r.owns.clone(),
+            ministry_for: r.ministry_for.clone(),
+            takes_part_in: r.takes_part_in.clone(),
+        });
     }
     Ok(out)
 }
@@ -371,40 +500,123 @@ mod tests {
         store
     }
 
-    fn site(store: &Store, as_of: &str) -> Site {
+    /// The site as of a day, and every initiative's own page model.
+    fn site(store: &Store, as_of: &str) -> (Site, Vec<SiteInitiative>) {
         let opts = SiteOptions {
             strategy: None,
             as_of: day(as_of),
         };
-        build(store, &opts).unwrap()
+        read(store, &opts, |site, initiatives| {
+            let mut pages = Vec::new();
+            initiatives.for_each(|i| {
+                pages.push(i);
+                Ok(())
+            })?;
+            Ok((site, pages))
+        })
+        .unwrap()
     }
 
-    fn find<'s>(s: &'s Site, id: &str) -> &'s SiteInitiative {
-        s.initiatives.iter().find(|i| i.id == id).unwrap()
+    fn find<'s>(pages: &'s [SiteInitiative], id: &str) -> &'s SiteInitiative {
+        pages.iter().find(|i| i.id == id).unwrap()
+    }
+
+    /// The index's entries (read apart from the histories) say what the pages say.
+    fn entries_agree_with_pages(s: &Site, pages: &[SiteInitiative]) {
+        let ids = |v: Vec<&str>| v.join(" ");
+        assert_eq!(
+            ids(s.initiatives.iter().map(|e| e.id.as_str()).collect()),
+            ids(pages.iter().map(|p| p.id.as_str()).collect())
+        );
+        for (e, p) in s.initiatives.iter().zip(pages) {
+            assert_eq!(
+                (e.status, e.last_update),
+                (p.status, p.last_update),
+                "{}",
+                e.id
+            );
+        }
     }
 
     #[test]
     fn statuses_and_history_are_as_of_the_day() {
         let store = fixture();
-        let s = site(&store, "2020-12-31");
-        assert_eq!(find(&s, "a").status, Some(Status::OnTrack));
-        assert_eq!(find(&s, "a").history.len(), 1);
-        assert_eq!(find(&s, "c").status, None);
+        let (s, pages) = site(&store, "2020-12-31");
+        assert_eq!(find(&pages, "a").status, Some(Status::OnTrack));
+        assert_eq!(find(&pages, "a").history.len(), 1);
+        assert_eq!(find(&pages, "c").status, None);
         assert_eq!(s.totals[NO_STATUS], 1);
-        let s = site(&store, "2021-06-30");
-        assert_eq!(find(&s, "a").status, Some(Status::Delayed));
-        assert_eq!(find(&s, "a").history.len(), 2);
+        entries_agree_with_pages(&s, &pages);
+        let (s, pages) = site(&store, "2021-06-30");
+        assert_eq!(find(&pages, "a").status, Some(Status::Delayed));
+        assert_eq!(find(&pages, "a").history.len(), 2);
         assert_eq!(s.totals["delayed"], 1);
+        entries_agree_with_pages(&s, &pages);
+    }
+
+    /// A retracted update is in no page: not in the history, not the latest status.
+    #[test]
+    fn a_retracted_update_is_left_out_everywhere() {
+        let store = fixture();
+        let delayed = store
+            .updates_until("s", day("2021-06-30"))
+            .unwrap()
+            .into_iter()
+            .find(|u| u.update.status == Status::Delayed)
+            .unwrap();
+        store
+            .retract(delayed.id, "by mistake", None, chrono::Utc::now())
+            .unwrap();
+        let (s, pages) = site(&store, "2021-06-30");
+        assert_eq!(find(&pages, "a").status, Some(Status::OnTrack));
+        assert_eq!(find(&pages, "a").history.len(), 1);
+        assert_eq!(s.totals.get("delayed").copied().unwrap_or(0), 0);
+        entries_agree_with_pages(&s, &pages);
     }
 
     #[test]
     fn dependencies_are_shown_both_ways() {
         let store = fixture();
-        let s = site(&store, "2021-06-30");
+        let (_, pages) = site(&store, "2021-06-30");
         let ids = |refs: &[Ref]| refs.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
-        assert_eq!(ids(&find(&s, "b").depends_on), ["a"]);
-        assert_eq!(ids(&find(&s, "a").needed_by), ["b"]);
-        assert!(find(&s, "a").depends_on.is_empty());
+        assert_eq!(ids(&find(&pages, "b").depends_on), ["a"]);
+        assert_eq!(ids(&find(&pages, "a").needed_by), ["b"]);
+        assert!(find(&pages, "a").depends_on.is_empty());
+    }
+
+    /// What builds on an initiative: those in force, in plan order, each once; one withdrawn
+    /// since is left out, and is named without a link where it is depended on.
+    #[test]
+    fn dependants_are_in_plan_order_and_in_force() {
+        let mut store = Store::open_in_memory().unwrap();
+        let first = vec![
+            initiative("d", &["a"]),
+            initiative("a", &[]),
+            initiative("b", &["a", "c"]),
+            initiative("c", &[]),
+            initiative("e", &["a"]),
+        ];
+        load_plan(&mut store, plan(first), "2020-01-15");
+        let refs = |refs: &[Ref]| {
+            refs.iter()
+                .map(|r| format!("{}:{}", r.id, r.page))
+                .collect::<Vec<_>>()
+        };
+        let (_, pages) = site(&store, "2020-06-30");
+        assert_eq!(
+            refs(&find(&pages, "a").needed_by),
+            ["d:true", "b:true", "e:true"]
+        );
+        assert_eq!(refs(&find(&pages, "c").needed_by), ["b:true"]);
+        let second = vec![
+            initiative("a", &[]),
+            initiative("b", &["a", "c"]),
+            initiative("e", &["a"]),
+        ];
+        load_plan(&mut store, plan(second), "2021-01-15");
+        let (_, pages) = site(&store, "2021-06-30");
+        assert_eq!(refs(&find(&pages, "a").needed_by), ["b:true", "e:true"]);
+        assert_eq!(refs(&find(&pages, "b").depends_on), ["a:true", "c:false"]);
     }
 
     #[test]
@@ -415,7 +627,8 @@ mod tests {
             plan(vec![initiative("b", &[]), initiative("c", &[])]),
             "2021-01-01",
         );
-        let s = site(&store, "2021-06-30");
+        let (s, pages) = site(&store, "2021-06-30");
+        assert!(pages.iter().all(|i| i.id != "a"));
         assert!(s.initiatives.iter().all(|i| i.id != "a"));
         assert!(
             s.focus_areas

@@ -28,6 +28,7 @@ use crate::model::Status;
 use crate::report::NO_STATUS;
 use crate::views::site::Ref;
 use crate::views::site::Site;
+use crate::views::site::SiteEntry;
 use crate::views::site::SiteInitiative;
 
 /// One file of the site: its path inside the site's folder and its content.
@@ -37,52 +38,69 @@ pub struct Page {
     pub content: String,
 }
 
-/// Every file of the site, in a fixed order.
-pub fn site_pages(site: &Site, lang: Lang) -> Vec<Page> {
-    let cx = Cx {
-        site,
-        by_id: site
-            .initiatives
-            .iter()
-            .map(|i| (i.id.as_str(), i))
-            .collect(),
-        l: lang.labels(),
-        s: SiteLabels::of(lang),
-        lang,
-    };
-    let mut out = vec![
+/// The files of the site, made one at a time from its model. The site is these in a fixed
+/// order: [`SitePages::shared`], an initiative's page for each in plan order, then
+/// [`SitePages::owners`].
+pub struct SitePages<'a> {
+    cx: Cx<'a>,
+}
+
+impl<'a> SitePages<'a> {
+    pub fn new(site: &'a Site, lang: Lang) -> SitePages<'a> {
+        SitePages {
+            cx: Cx {
+                site,
+                by_id: site
+                    .initiatives
+                    .iter()
+                    .map(|i| (i.id.as_str(), i))
+                    .collect(),
+                l: lang.labels(),
+                s: SiteLabels::of(lang),
+                lang,
+            },
+        }
+    }
+
+    /// The stylesheet, the index and the indicators' page.
+    pub fn shared(&self) -> [Page; 3] {
+        [
+            Page {
+                path: "site.css".into(),
+                content: stylesheet(),
+            },
+            Page {
+                path: "index.html".into(),
+                content: pages::index(&self.cx),
+            },
+            Page {
+                path: "indicators.html".into(),
+                content: pages::indicators(&self.cx),
+            },
+        ]
+    }
+
+    /// `initiative/<id>.html`.
+    pub fn initiative(&self, i: &SiteInitiative) -> Page {
         Page {
-            path: "site.css".into(),
-            content: stylesheet(),
-        },
-        Page {
-            path: "index.html".into(),
-            content: pages::index(&cx),
-        },
-        Page {
-            path: "indicators.html".into(),
-            content: pages::indicators(&cx),
-        },
-    ];
-    for i in &site.initiatives {
-        out.push(Page {
             path: format!("initiative/{}.html", i.id),
-            content: pages::initiative(&cx, i),
-        });
+            content: pages::initiative(&self.cx, i),
+        }
     }
-    for o in &site.organisations {
-        out.push(Page {
+
+    /// `owner/<id>.html` for each organisation, in plan order.
+    pub fn owners(&self) -> impl Iterator<Item = Page> + '_ {
+        self.cx.site.organisations.iter().map(|o| Page {
             path: format!("owner/{}.html", o.id),
-            content: pages::owner(&cx, o),
-        });
+            content: pages::owner(&self.cx, o),
+        })
     }
-    out
 }
 
 /// What every page is made with.
 struct Cx<'a> {
     site: &'a Site,
-    by_id: HashMap<&'a str, &'a SiteInitiative>,
+    by_id: HashMap<&'a str, &'a SiteEntry>,
     l: &'static Labels,
     s: &'static SiteLabels,
     lang: Lang,
@@ -106,7 +124,7 @@ impl At {
 }
 
 impl Cx<'_> {
-    fn initiative(&self, id: &str) -> Option<&SiteInitiative> {
+    fn initiative(&self, id: &str) -> Option<&SiteEntry> {
         self.by_id.get(id).copied()
     }
 
