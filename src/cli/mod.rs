@@ -443,10 +443,7 @@ pub(crate) fn emit_streamed(
     use crate::render::neutral::Backstopped;
     match output {
         Some(path) => {
-            let db = DATABASE
-                .get()
-                .map_or(Path::new(DEFAULT_DB), PathBuf::as_path);
-            crate::output::replace_file(path, &[db], |out| {
+            crate::output::replace_file(path, &[database()], |out| {
                 let mut guarded = Backstopped::new(out, false);
                 let written = write(&mut guarded);
                 // A file that could not be written is named, with what to do about it.
@@ -469,15 +466,19 @@ pub(crate) fn emit_streamed(
     Ok(())
 }
 
+/// The database this run uses: never written over by an output file.
+fn database() -> &'static Path {
+    DATABASE
+        .get()
+        .map_or(Path::new(DEFAULT_DB), PathBuf::as_path)
+}
+
 /// Writes bytes as they are (a PDF, or text [`emit`] has made safe): to the file `output`,
 /// replaced whole, or to standard output.
 pub(crate) fn emit_bytes(output: Option<&PathBuf>, content: &[u8]) -> anyhow::Result<()> {
     match output {
         Some(path) => {
-            let db = DATABASE
-                .get()
-                .map_or(Path::new(DEFAULT_DB), PathBuf::as_path);
-            crate::output::replace_file(path, &[db], |out| {
+            crate::output::replace_file(path, &[database()], |out| {
                 out.write_all(content).map_err(|e| Error::io(path, e))
             })?;
             say!("wrote {}", path.display());

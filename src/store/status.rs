@@ -411,14 +411,7 @@ fn row_to_update(r: &rusqlite::Row<'_>) -> rusqlite::Result<(StoredUpdate, Strin
                 status: crate::model::Status::NotStarted,
                 progress: r.get(2)?,
                 reported_on: day_at(r, 3)?,
-                answers: Answers {
-                    summary: r.get(4)?,
-                    description: r.get(5)?,
-                    success_factors: r.get(6)?,
-                    challenges: r.get(7)?,
-                    lessons: r.get(8)?,
-                    next_year: r.get(9)?,
-                },
+                answers: answers_at(r, 4)?,
                 respondent: r.get(10)?,
                 // The CHECK constraint allows only the two words.
                 basis: basis.and_then(|b| b.parse().ok()),
@@ -509,19 +502,24 @@ const SELECT_PUBLIC: &str = "SELECT u.status, u.progress, u.reported_on, u.summa
         u.success_factors, u.challenges, u.lessons, u.next_year, u.correction
     FROM status_update u";
 
+/// The five answers, in the questionnaire's order from column `first`.
+fn answers_at(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Answers> {
+    Ok(Answers {
+        summary: r.get(first)?,
+        description: r.get(first + 1)?,
+        success_factors: r.get(first + 2)?,
+        challenges: r.get(first + 3)?,
+        lessons: r.get(first + 4)?,
+        next_year: r.get(first + 5)?,
+    })
+}
+
 fn row_to_public(r: &rusqlite::Row<'_>) -> Result<PublicUpdate> {
     Ok(PublicUpdate {
         status: status_at(r, 0)?,
         progress: r.get(1)?,
         reported_on: day_at(r, 2)?,
-        answers: Answers {
-            summary: r.get(3)?,
-            description: r.get(4)?,
-            success_factors: r.get(5)?,
-            challenges: r.get(6)?,
-            lessons: r.get(7)?,
-            next_year: r.get(8)?,
-        },
+        answers: answers_at(r, 3)?,
         correction: r.get(9)?,
     })
 }
