@@ -983,21 +983,24 @@ impl Store {
         let mut content = self.conn.prepare_cached(&format!(
             "{SELECT_UPDATES} WHERE u.strategy_id = ?1 AND u.reported_on <= ?2 ORDER BY u.id"
         ))?;
-        let updates = collect(content.query_map(params![strategy, upto], row_to_update)?)?;
         let mut stored = self.conn.prepare_cached(
             "SELECT fingerprint FROM status_update WHERE strategy_id = ?1 AND reported_on <= ?2 ORDER BY id",
         )?;
-        let mut fingerprints: Vec<String> = Vec::with_capacity(updates.len());
-        let mut rows = stored.query(params![strategy, upto])?;
-        while let Some(r) = rows.next()? {
-            fingerprints.push(with_fingerprint(r.get_ref(0)?, str::to_string)?);
+        // Walked side by side, one row of each at a time: a national history (three million
+        // updates) is never held.
+        let updates = content.query_map(params![strategy, upto], row_to_update)?;
+        let mut fingerprints = stored.query(params![strategy, upto])?;
+        let mut forged = Vec::new();
+        for update in updates {
+            let update = finish(update)?;
+            let Some(row) = fingerprints.next()? else {
+                break;
+            };
+            if with_fingerprint(row.get_ref(0)?, |fp| update.update.fingerprint() != fp)? {
+                forged.push(update.id);
+            }
         }
-        Ok(updates
-            .iter()
-            .zip(fingerprints)
-            .filter(|(u, fp)| u.update.fingerprint() != *fp)
-            .map(|(u, _)| u.id)
-            .collect())
+        Ok(forged)
     }
 
     /// The initiatives whose row in `latest_status` is not their latest update in the history
