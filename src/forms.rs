@@ -372,10 +372,8 @@ fn example_day(round: PeriodSpec) -> chrono::NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Form;
     use crate::model::Kind;
     use crate::model::Organisation;
-    use crate::store::Batch;
     use crate::testing::*;
 
     /// Two owners' initiatives with histories that decide both what a round asks and what it
@@ -467,18 +465,7 @@ mod tests {
                 source: None,
             })
             .collect();
-        let form = Form {
-            strategy: "s".into(),
-            owner: None,
-            round: None,
-            reported_on: day(when),
-            updates,
-        };
-        let batch = Batch {
-            forms: vec![(source(), form)],
-            ..Batch::default()
-        };
-        store.write(&batch, at(when), "test").unwrap();
+        crate::testing::record_updates(store, updates, when, when);
     }
 
     /// Per owner: its id, its name, and each initiative asked with the update shown.

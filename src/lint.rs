@@ -428,14 +428,12 @@ fn lint_in(store: &Store, strategy: &str, year: i32, as_of: NaiveDate) -> Result
 mod tests {
     use super::*;
     use crate::model::Answers;
-    use crate::model::Form;
     use crate::model::Kind;
     use crate::model::Milestone;
     use crate::model::Organisation;
     use crate::model::Update;
     use crate::report::History;
     use crate::report::is_active;
-    use crate::store::Batch;
     use crate::testing::*;
 
     fn rules<'a>(findings: &[Finding<'a>], id: &str) -> Vec<&'static str> {
@@ -767,18 +765,7 @@ mod tests {
                     });
                 }
             }
-            let form = Form {
-                strategy: "s".into(),
-                owner: None,
-                round: None,
-                reported_on: day("2020-01-01"),
-                updates,
-            };
-            let batch = Batch {
-                forms: vec![(source(), form)],
-                ..Batch::default()
-            };
-            store.write(&batch, at(recorded), "test").unwrap();
+            crate::testing::record_updates(&mut store, updates, "2020-01-01", recorded);
         }
         let some = store.updates_until("s", day("2025-12-31")).unwrap();
         if let Some(u) = some.get(dice.roll(some.len().max(1))) {

@@ -110,16 +110,27 @@ pub(crate) fn report_status(
             source: None,
         })
         .collect();
+    record_updates(store, updates, "2020-01-01", "2026-01-01")
+}
+
+/// Records `updates` for strategy `s` as one form dated `form_day`, loaded at `recorded`: what
+/// the write did.
+pub(crate) fn record_updates(
+    store: &mut Store,
+    updates: Vec<Update>,
+    form_day: &str,
+    recorded: &str,
+) -> crate::store::WriteSummary {
     let form = Form {
         strategy: "s".into(),
         owner: None,
         round: None,
-        reported_on: day("2020-01-01"),
+        reported_on: day(form_day),
         updates,
     };
     let batch = Batch {
         forms: vec![(source(), form)],
         ..Batch::default()
     };
-    store.write(&batch, at("2026-01-01"), "test").unwrap()
+    store.write(&batch, at(recorded), "test").unwrap()
 }
